@@ -3,8 +3,14 @@ import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { openapiOverlay } from "openapi-format";
 import { parse } from "yaml";
+import { filterOperations } from "./filter.mjs";
 
 const readYaml = (path) => parse(readFileSync(path, "utf8"));
+/** A vendor document as published: JSON (Instantly's whole API) or YAML (doc-page extracts). */
+export const readDocument = (path) =>
+  path.endsWith(".json")
+    ? JSON.parse(readFileSync(path, "utf8"))
+    : parse(readFileSync(path, "utf8"), { maxAliasCount: -1 });
 
 /**
  * Merges a vendor's documents into one. NLPearl publishes one document per
@@ -42,9 +48,13 @@ export function mergeDocuments(documents, names) {
 }
 
 /** Applies an OpenAPI Overlay 1.0 document; an action that matches nothing fails loudly. */
-export async function applyOverlay(spec, overlay, overlayName) {
+export async function applyOverlay(spec, overlay, overlayName, problems) {
   const { data, resultData } = await openapiOverlay(structuredClone(spec), { overlaySet: overlay });
   if (resultData.totalUnusedActions > 0) {
+    if (problems) {
+      for (const a of resultData.unusedActions) problems.push(`${overlayName}: action matched nothing: ${a.target}`);
+      return data;
+    }
     const unused = resultData.unusedActions.map((a) => `  - ${a.target}: ${a.description ?? ""}`).join("\n");
     throw new Error(
       `${overlayName}: ${resultData.totalUnusedActions} action(s) matched nothing in the vendor spec. ` +
@@ -54,12 +64,27 @@ export async function applyOverlay(spec, overlay, overlayName) {
   return data;
 }
 
-/** The one spec a vendor's package is generated from: its documents, merged, with our overlay applied. */
-export async function bundleVendorSpec(vendor) {
+/**
+ * The one spec a vendor's package is generated from: its documents merged, our overlay
+ * applied, then filtered to the operations declared in specs/vendors.json.
+ * With `problems` (an array), an unused overlay action or a declared operation the spec
+ * lacks is recorded there instead of thrown, so `specs:diff` can still show the change.
+ */
+export async function bundleVendorSpec(vendor, { problems } = {}) {
   const files = vendor.documents.map((d) => d.file);
-  const documents = files.map((file) => readYaml(join(vendor.specDir, file)));
-  const merged = documents.length === 1 ? documents[0] : mergeDocuments(documents, files);
-  if (!vendor.overlay) return merged;
-  const overlay = readYaml(join(vendor.specDir, vendor.overlay));
-  return applyOverlay(merged, overlay, `specs/${vendor.name}/${vendor.overlay}`);
+  const documents = files.map((file) => readDocument(join(vendor.specDir, file)));
+  let spec = documents.length === 1 ? documents[0] : mergeDocuments(documents, files);
+  if (vendor.overlay) {
+    const overlay = readYaml(join(vendor.specDir, vendor.overlay));
+    spec = await applyOverlay(spec, overlay, `specs/${vendor.name}/${vendor.overlay}`, problems);
+  }
+  const filtered = filterOperations(spec, vendor.operations);
+  if (filtered.missing.length > 0) {
+    const message =
+      `specs/vendors.json declares ${vendor.name} operation(s) the spec no longer has: ${filtered.missing.join(", ")}. ` +
+      "The vendor removed or renamed them (a breaking change); update `operations` in specs/vendors.json deliberately.";
+    if (!problems) throw new Error(message);
+    problems.push(message);
+  }
+  return filtered.spec;
 }
