@@ -181,6 +181,24 @@ export interface operations {
                     "application/json": components["schemas"]["response_errors_object"];
                 };
             };
+            /** @description Bad gateway; the request may or may not have been processed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
+            /** @description Service unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
         };
     };
 }

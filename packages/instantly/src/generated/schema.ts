@@ -30,7 +30,19 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        ServerErrorBody: {
+            /**
+             * @example 503
+             * @enum {number}
+             */
+            statusCode: 500 | 502 | 503;
+            /** @example Service Unavailable */
+            error: string;
+            /** @example Service temporarily unavailable */
+            message: string;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -354,6 +366,8 @@ export interface operations {
             /** @description You have exceeded the rate limit. Please check the rate limit docs for more information. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when present. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -371,6 +385,33 @@ export interface operations {
                         /** @example Rate limit exceeded */
                         message: string;
                     };
+                };
+            };
+            /** @description Internal server error; the request may or may not have been processed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerErrorBody"];
+                };
+            };
+            /** @description Bad gateway; the request may or may not have been processed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerErrorBody"];
+                };
+            };
+            /** @description Service unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerErrorBody"];
                 };
             };
         };
