@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { openapiOverlay } from "openapi-format";
@@ -64,6 +64,9 @@ export async function applyOverlay(spec, overlay, overlayName, problems) {
   return data;
 }
 
+/** The file a document is read from: its declared file, or until that is first fetched, its `bootstrap`. */
+export const documentFile = (specDir, d) => (d.bootstrap && !existsSync(join(specDir, d.file)) ? d.bootstrap : d.file);
+
 /**
  * The one spec a vendor's package is generated from: its documents merged, our overlay
  * applied, then filtered to the operations declared in specs/vendors.json.
@@ -71,7 +74,7 @@ export async function applyOverlay(spec, overlay, overlayName, problems) {
  * lacks is recorded there instead of thrown, so `specs:diff` can still show the change.
  */
 export async function bundleVendorSpec(vendor, { problems } = {}) {
-  const files = vendor.documents.map((d) => d.file);
+  const files = vendor.documents.map((d) => documentFile(vendor.specDir, d));
   const documents = files.map((file) => readDocument(join(vendor.specDir, file)));
   let spec = documents.length === 1 ? documents[0] : mergeDocuments(documents, files);
   if (vendor.overlay) {

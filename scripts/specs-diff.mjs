@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// pnpm specs:diff [vendor...] [--root dir] [--json]
+// Fetches each vendor's published spec into a scratch directory and classifies how it differs from
+// the committed bundle (what users of the generated client have now). Writes nothing in the repo.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bundleVendorSpec } from "./lib/bundle.mjs";
+import { diffSpecs, summarize } from "./lib/spec-diff.mjs";
+import { bumpFor, committedBundle, fetchVendor } from "./lib/update.mjs";
+import { loadVendors, parseArgs, selectVendors } from "./lib/vendors.mjs";
+
+const { root, names, has } = parseArgs(process.argv.slice(2));
+const results = [];
+const scratch = mkdtempSync(join(tmpdir(), "leadbridge-specs-diff-"));
+try {
+  for (const vendor of selectVendors(loadVendors(root), names)) {
+    const before = await committedBundle(vendor);
+    const fresh = { ...vendor, specDir: join(scratch, vendor.name) };
+    const fetched = await fetchVendor(vendor, root, fresh.specDir);
+    const problems = [];
+    const diff = diffSpecs(before, await bundleVendorSpec(fresh, { problems }));
+    results.push({ vendor: vendor.name, ...fetched, level: diff.level, diff, problems });
+    if (has("--json")) continue;
+    console.log(`## ${vendor.name}: ${diff.level ?? "no change"}`);
+    console.log(summarize(diff));
+    for (const p of problems) console.log(`! ${p}`);
+    if (diff.level)
+      console.log(
+        `\n→ \`pnpm specs:update ${vendor.name}\` would regenerate and write a changeset (${bumpFor(diff.level, "0.x")} while 0.x).`,
+      );
+    console.log();
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+if (has("--json")) console.log(JSON.stringify(results, null, 2));
