@@ -1,0 +1,138 @@
+import type { LeadResult, Outcome } from "../lead.js";
+import type { RateWindow } from "../limiter.js";
+
+/** Options every vendor accepts besides its credentials. */
+export interface VendorTransportConfig {
+  /** Defaults to the vendor's production server. Must be https unless it is a loopback address. */
+  baseUrl?: string;
+  /** Headers sent with every request to this vendor. */
+  headers?: Record<string, string>;
+  /**
+   * Pacing for this credential: windows to keep under (default: the vendor's documented limits), or `false`
+   * to send unpaced. A `SlidingWindowLimiter` instance is used as is, e.g. to share one between two keys of
+   * one Instantly workspace.
+   */
+  rateLimit?: readonly RateWindow[] | false | { acquire(signal?: AbortSignal): Promise<void>; pauseUntil?(until: number): void };
+}
+
+/** A lead that passed validation, mapped to the vendor's body and serialized once. */
+export interface PreparedLead<Mapped> {
+  index: number;
+  body: Mapped;
+  /** `JSON.stringify(body)`; requests are assembled from these strings so each lead is serialized only once. */
+  json: string;
+  bytes: number;
+}
+
+export interface ValidateContext {
+  /** ISO 3166 alpha-2 country for phone numbers written without a country code. */
+  defaultCountry?: string;
+}
+
+/** What the vendor answered, as openapi-fetch returns it. */
+export interface VendorAnswer {
+  status: number;
+  data?: unknown;
+  error?: unknown;
+  headers: Headers;
+}
+
+export interface Interpretation {
+  /** One per batch item, in batch order. */
+  outcomes: Array<Omit<LeadResult, "index">>;
+  warnings?: string[];
+  /** Send nothing more to this destination in this call; unsent leads are `rejected` with this reason. */
+  closeDestination?: string;
+}
+
+export interface InterpretContext {
+  /** An earlier attempt of this batch may have been processed (its answer was lost). */
+  afterUnknownOutcome: boolean;
+  /** Human label for the batch, e.g. "batch 3 (leads 2000–2999)". */
+  label: string;
+}
+
+/** Thrown by `validate` to reject one lead; `reason` is shown to a person. */
+export class InvalidLead {
+  constructor(readonly reason: string) {}
+}
+
+export function invalid(reason: string): never {
+  throw new InvalidLead(reason);
+}
+
+/** Reads an environment variable wherever there is one (Node, Bun, Deno with --allow-env); undefined elsewhere. */
+export function env(name: string): string | undefined {
+  try {
+    const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+    return typeof value === "string" && value.trim() !== "" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Everything that differs between vendors. The core only ever talks to this interface; a new vendor is
+ * a spec folder, a client package and one of these, registered in `adapters/index.ts`.
+ */
+export interface VendorAdapter<Destination extends { vendor: string }, Config, Mapped, Client> {
+  readonly vendor: Destination["vendor"];
+  readonly maxBatchSize: number;
+  /** The vendor's documented rate limits, per credential. Empty when it documents none. */
+  readonly rateLimits: readonly RateWindow[];
+  /** The credential (joined into one token) from the config or the environment, or the names of what is missing. */
+  credentials(config: Config | undefined): { token: string; secrets: string[] } | { missing: string[] };
+  createClient(token: string, transport: { baseUrl?: string; fetch: typeof fetch; headers?: Record<string, string> }): Client;
+  /** A problem with the destination itself (a malformed id), or undefined. */
+  checkDestination(destination: Destination): string | undefined;
+  /** Whether resending the same leads to this destination is harmless (the vendor drops leads it already has). */
+  dedupes(destination: Destination): boolean;
+  /** Maps one input lead to the vendor's lead object, or throws `InvalidLead` with a reason. */
+  validate(lead: unknown, destination: Destination, context: ValidateContext): Mapped;
+  /** Keys under which two leads of one call count as the same lead (lower-cased email, E.164 phone). */
+  dedupeKeys(mapped: Mapped): string[];
+  /** Bytes of the request body around the leads. */
+  requestOverhead(destination: Destination): number;
+  send(client: Client, destination: Destination, batch: readonly PreparedLead<Mapped>[]): Promise<VendorAnswer>;
+  /** Outcomes for a batch from an answer that is neither retryable nor call-stopping. */
+  interpret(
+    answer: VendorAnswer,
+    batch: readonly PreparedLead<Mapped>[],
+    destination: Destination,
+    context: InterpretContext,
+  ): Interpretation;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds adapters of different types.
+export type AnyAdapter = VendorAdapter<any, any, any, any>;
+
+/** Assembles a request body from pre-serialized leads: `prefix` + leads joined by commas + `suffix`. */
+export function joinLeads(prefix: string, batch: readonly PreparedLead<unknown>[], suffix: string): string {
+  let out = prefix;
+  for (let i = 0; i < batch.length; i++) out += (i === 0 ? "" : ",") + batch[i]!.json;
+  return out + suffix;
+}
+
+/** The same outcome for every lead of a batch. */
+export function all(batch: readonly unknown[], outcome: Outcome, reason?: string): Interpretation["outcomes"] {
+  const one = reason === undefined ? { outcome } : { outcome, reason };
+  return batch.map(() => one);
+}
+
+/** A short human text for a vendor error body, whatever its shape. */
+export function vendorMessage(body: unknown): string {
+  if (body == null) return "no details";
+  if (typeof body === "string") return body.slice(0, 300);
+  if (typeof body === "object") {
+    const b = body as Record<string, unknown>;
+    if (typeof b.message === "string") return b.message;
+    if (Array.isArray(b._errors)) {
+      return b._errors
+        .map((e) => (e && typeof e === "object" ? String((e as { detail?: unknown }).detail ?? "") : ""))
+        .filter(Boolean)
+        .join("; ");
+    }
+    if (typeof b.title === "string") return b.title;
+  }
+  return JSON.stringify(body).slice(0, 300);
+}

@@ -1,0 +1,485 @@
+import { type AnyAdapter, InvalidLead, type PreparedLead, type VendorAnswer } from "./adapters/adapter.js";
+import { adapters, type Destination, type VendorConfigs, type VendorName } from "./adapters/index.js";
+import { Batcher, iteratorOf, utf8Length } from "./batcher.js";
+import { SeenKeys } from "./dedupe.js";
+import {
+  AuthenticationError,
+  ConfigurationError,
+  ConnectionError,
+  LeadBridgeError,
+  MissingCredentialsError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  redact,
+  registerSecret,
+  ServerError,
+  TimeoutError,
+} from "./errors.js";
+import { type Lead, type LeadResult, type LeadSource, type Outcome, Reasons } from "./lead.js";
+import { type RateWindow, SlidingWindowLimiter, sleep } from "./limiter.js";
+import { type Report, ReportBuilder } from "./report.js";
+import {
+  isRetryableStatus,
+  parseRetryAfter,
+  provedNotSent,
+  type ResolvedRetry,
+  type RetryOptions,
+  resolveRetry,
+  retryDelay,
+} from "./retry.js";
+
+export interface LeadBridgeOptions extends VendorConfigs {
+  /** The fetch to send requests with; default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  retry?: RetryOptions;
+  /** ISO 3166 alpha-2 country (e.g. "US") for phone numbers written without a country code. */
+  defaultCountry?: string;
+  /** Largest request body, in bytes; batches are cut before it. Default 10 MiB. */
+  maxBatchBytes?: number;
+}
+
+export interface AddLeadsOptions {
+  /** Leads per request; at most the vendor's maximum, which is the default. */
+  batchSize?: number;
+  /** Requests in flight at once. Default 4. */
+  concurrency?: number;
+  /** Stops starting batches; in-flight ones settle; the rest are `failed` with reason `aborted`. */
+  signal?: AbortSignal;
+  /** Validate and map only: no request is sent; valid leads are `skipped` with reason `dry_run`. */
+  dryRun?: boolean;
+  /** Keep per-lead results in the report (default true). Off, `report.results` is empty: use `onResult`. */
+  keepResults?: boolean;
+  /** Overrides the bridge's option for this call. */
+  defaultCountry?: string;
+  /** Overrides the bridge's option for this call. */
+  maxBatchBytes?: number;
+  /** Overrides fields of the bridge's retry policy for this call. */
+  retry?: RetryOptions;
+  onProgress?: (progress: Progress) => void;
+  /** After each batch settles: which leads it held and what became of them (for resume journals). */
+  onBatch?: (batch: BatchSettled) => void;
+  /** Every final result, in the order they settle (invalid and duplicate leads settle as they are read). */
+  onResult?: (result: LeadResult) => void;
+}
+
+export interface Progress {
+  /** Leads read from the input so far. */
+  read: number;
+  /** Leads in requests sent so far (each lead counted once, however many attempts). */
+  sent: number;
+  /** Leads the vendor has answered for. */
+  acknowledged: number;
+  /** Leads settled in any way. */
+  settled: number;
+}
+
+export interface BatchSettled {
+  /** 0-based sequence number of the batch in this call. */
+  batch: number;
+  vendor: VendorName;
+  /** The batch's leads, by input index, with their outcomes. */
+  results: LeadResult[];
+  /** Requests sent for this batch (0 when it was never sent). */
+  attempts: number;
+  /** The vendor answered for this batch, so its outcomes are final. False when sent without an answer, or unsent. */
+  acknowledged: boolean;
+}
+
+export interface LeadBridge {
+  /** Adds `leads` to `destination` and accounts for every one of them. */
+  addLeads(destination: Destination, leads: LeadSource<Lead | unknown>, options?: AddLeadsOptions): Promise<Report>;
+}
+
+const DEFAULT_MAX_BATCH_BYTES = 10 * 1024 * 1024;
+const DEFAULT_CONCURRENCY = 4;
+
+interface Pacer {
+  acquire(signal?: AbortSignal): Promise<void>;
+  pauseUntil?(until: number): void;
+}
+
+/** Limiters by vendor, base URL and credential: every bridge and call using one credential shares its pace. */
+const sharedLimiters = new Map<string, SlidingWindowLimiter>();
+
+function limiterFor(key: string, windows: readonly RateWindow[]): SlidingWindowLimiter {
+  let limiter = sharedLimiters.get(key);
+  if (!limiter) {
+    limiter = new SlidingWindowLimiter(windows);
+    sharedLimiters.set(key, limiter);
+  }
+  return limiter;
+}
+
+/** A base URL must be https, except on loopback (local simulators and proxies). */
+export function checkBaseUrl(vendor: string, baseUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigurationError(`${vendor}.baseUrl is not a URL`, { vendor });
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const loopback = host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    throw new ConfigurationError(`${vendor}.baseUrl must use https (plain http is allowed only for loopback addresses)`, {
+      vendor,
+    });
+  }
+}
+
+/** Creates a bridge to the vendors configured in `options` (credentials fall back to the environment). */
+export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  if (typeof baseFetch !== "function") throw new ConfigurationError("no fetch: pass the `fetch` option");
+  const bridgeRetry = resolveRetry(options.retry);
+  for (const vendor of Object.keys(adapters) as VendorName[]) {
+    const config = options[vendor];
+    if (config?.baseUrl !== undefined) checkBaseUrl(vendor, config.baseUrl);
+    for (const key of ["apiKey", "secretKey", "accountId"]) registerSecret((config as Record<string, string> | undefined)?.[key]);
+  }
+
+  return {
+    async addLeads(destination, leads, callOptions = {}) {
+      const vendor = (destination as { vendor?: unknown })?.vendor;
+      const adapter: AnyAdapter | undefined =
+        typeof vendor === "string" && Object.hasOwn(adapters, vendor) ? adapters[vendor as VendorName] : undefined;
+      if (!adapter) {
+        throw new ConfigurationError(
+          `unknown destination vendor ${JSON.stringify(vendor)}; use one of ${Object.keys(adapters).join(", ")}`,
+        );
+      }
+      const problem = adapter.checkDestination(destination);
+      if (problem) throw new ConfigurationError(problem, { vendor: adapter.vendor });
+      const config = options[adapter.vendor as VendorName];
+      const dryRun = callOptions.dryRun === true;
+
+      let client: unknown;
+      let pacer: Pacer | undefined;
+      const retry = callOptions.retry ? resolveRetry({ ...bridgeRetry, ...callOptions.retry }) : bridgeRetry;
+      if (!dryRun) {
+        const credentials = adapter.credentials(config);
+        if ("missing" in credentials) throw new MissingCredentialsError(adapter.vendor, credentials.missing);
+        for (const secret of credentials.secrets) registerSecret(secret);
+        pacer = pacerFor(adapter, config, credentials.token);
+        client = adapter.createClient(credentials.token, {
+          baseUrl: config?.baseUrl,
+          headers: config?.headers,
+          fetch: timedFetch(baseFetch, pacer, retry.timeoutMs),
+        });
+      }
+
+      const batchSize = callOptions.batchSize ?? adapter.maxBatchSize;
+      if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= adapter.maxBatchSize)) {
+        throw new ConfigurationError(`batchSize must be an integer from 1 to ${adapter.maxBatchSize} for ${adapter.vendor}`);
+      }
+      const concurrency = callOptions.concurrency ?? DEFAULT_CONCURRENCY;
+      if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new ConfigurationError("concurrency must be an integer ≥ 1");
+      const maxBatchBytes = callOptions.maxBatchBytes ?? options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+      if (!(maxBatchBytes > 0)) throw new ConfigurationError("maxBatchBytes must be a positive number");
+
+      return runCall({
+        adapter,
+        destination,
+        leads,
+        client,
+        pacer,
+        retry,
+        dryRun,
+        batchSize,
+        concurrency,
+        maxBatchBytes,
+        defaultCountry: callOptions.defaultCountry ?? options.defaultCountry,
+        options: callOptions,
+      });
+    },
+  };
+}
+
+function pacerFor(adapter: AnyAdapter, config: { baseUrl?: string; rateLimit?: unknown } | undefined, token: string) {
+  const setting = config?.rateLimit;
+  if (setting === false) return undefined;
+  if (setting && typeof (setting as Pacer).acquire === "function") return setting as Pacer;
+  const windows = (Array.isArray(setting) ? setting : adapter.rateLimits) as RateWindow[];
+  if (windows.length === 0) return undefined;
+  return limiterFor(`${adapter.vendor}\u0000${config?.baseUrl ?? ""}\u0000${JSON.stringify(windows)}\u0000${token}`, windows);
+}
+
+/** Takes a pacing permit right before the request leaves, then gives the request `timeoutMs` to answer. */
+function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    if (pacer) await pacer.acquire();
+    const request = new Request(input, init);
+    return baseFetch(new Request(request, { signal: AbortSignal.timeout(timeoutMs) }));
+  };
+}
+
+interface CallContext {
+  adapter: AnyAdapter;
+  destination: Destination;
+  leads: LeadSource<unknown>;
+  client: unknown;
+  pacer: Pacer | undefined;
+  retry: ResolvedRetry;
+  dryRun: boolean;
+  batchSize: number;
+  concurrency: number;
+  maxBatchBytes: number;
+  defaultCountry: string | undefined;
+  options: AddLeadsOptions;
+}
+
+type Prepared = PreparedLead<unknown>;
+
+async function runCall(ctx: CallContext): Promise<Report> {
+  const { adapter, destination, options, retry } = ctx;
+  const report = new ReportBuilder(options.keepResults !== false, options.onResult);
+  const seen = new SeenKeys();
+  const overhead = adapter.requestOverhead(destination);
+  const source = iteratorOf(ctx.leads);
+  const progress: Progress = { read: 0, sent: 0, acknowledged: 0, settled: 0 };
+  let stopError: unknown;
+  let closedReason: string | undefined;
+  let batchNumber = 0;
+
+  const emitProgress = () => {
+    progress.settled = report.settledCount();
+    guard(() => options.onProgress?.({ ...progress }));
+  };
+  /** User callbacks must not break the accounting: a throw stops the call and is rethrown at the end. */
+  const guard = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      stopError ??= error;
+    }
+  };
+  const settle = (index: number, outcome: Outcome, reason?: string, id?: string, into?: LeadResult[]) => {
+    const clean = reason === undefined ? undefined : redact(reason);
+    report.settle(index, outcome, clean, id);
+    if (into) into.push(resultOf(index, outcome, clean, id));
+  };
+
+  const prepare = (lead: unknown): Prepared | undefined => {
+    const index = progress.read++;
+    let body: unknown;
+    try {
+      body = adapter.validate(lead, destination, { defaultCountry: ctx.defaultCountry });
+    } catch (error) {
+      const reason = error instanceof InvalidLead ? error.reason : `the lead could not be read: ${String((error as Error)?.message ?? error)}`;
+      guard(() => settle(index, "invalid", reason));
+      return undefined;
+    }
+    for (const key of adapter.dedupeKeys(body)) {
+      const first = seen.claim(key, index);
+      if (first >= 0 && first !== index) {
+        guard(() => settle(index, "duplicate", `same ${key.startsWith("p:") ? "phone" : key.startsWith("l:") ? "LinkedIn URL" : "email"} as lead ${first} of this call; not sent`));
+        return undefined;
+      }
+    }
+    const json = JSON.stringify(body);
+    const bytes = utf8Length(json);
+    if (overhead + bytes > ctx.maxBatchBytes) {
+      guard(() => settle(index, "invalid", `the lead is ${bytes} bytes as JSON, over the ${ctx.maxBatchBytes}-byte request cap`));
+      return undefined;
+    }
+    return { index, body, json, bytes };
+  };
+
+  const batcher = new Batcher(source, prepare, {
+    maxCount: ctx.batchSize,
+    maxBytes: ctx.maxBatchBytes,
+    overheadBytes: overhead,
+  });
+
+  // Results of the batch being settled, for onBatch; only collected when someone listens.
+  const collect = () => (options.onBatch ? ([] as LeadResult[]) : undefined);
+  const finishBatch = (number: number, results: LeadResult[] | undefined, size: number, attempts: number, acknowledged: boolean) => {
+    if (acknowledged) progress.acknowledged += size;
+    emitProgress();
+    if (results) guard(() => options.onBatch!({ batch: number, vendor: adapter.vendor, results, attempts, acknowledged }));
+  };
+
+  const settleAll = (batch: readonly Prepared[], outcome: Outcome, reason: string, into?: LeadResult[]) => {
+    for (const { index } of batch) settle(index, outcome, reason, undefined, into);
+  };
+
+  const stopped = () => stopError !== undefined || options.signal?.aborted === true;
+
+  async function sendBatch(number: number, batch: Prepared[]): Promise<void> {
+    const label = `batch ${number} (leads ${batch[0]!.index}–${batch[batch.length - 1]!.index})`;
+    const mayResend = adapter.dedupes(destination) || retry.retryUnknownOutcome;
+    let afterUnknownOutcome = false;
+    let attempts = 0;
+    let lastFailure = "";
+    let exhausted: (message: string) => LeadBridgeError = (m) => new ConnectionError(m);
+    const results = collect();
+    const done = (acknowledged: boolean) => finishBatch(number, results, batch.length, attempts, acknowledged);
+    progress.sent += batch.length;
+    emitProgress();
+    for (;;) {
+      attempts++;
+      let answer: VendorAnswer | undefined;
+      let thrown: unknown;
+      try {
+        answer = await adapter.send(ctx.client, destination, batch);
+      } catch (error) {
+        thrown = error;
+      }
+      let retryAfterMs: number | undefined;
+      if (answer) {
+        const status = answer.status;
+        const fatal = fatalError(adapter.vendor, answer);
+        if (fatal) {
+          stopError ??= fatal;
+          settleAll(
+            batch,
+            afterUnknownOutcome ? "unknown" : "failed",
+            afterUnknownOutcome ? `${fatal.code}; an earlier attempt, whose answer was lost, may have added it` : fatal.code,
+            results,
+          );
+          return done(false);
+        }
+        if (!isRetryableStatus(status)) {
+          const result = adapter.interpret(answer, batch, destination, { afterUnknownOutcome, label });
+          for (let i = 0; i < batch.length; i++) {
+            const o = result.outcomes[i] ?? { outcome: "unknown" as const, reason: "the vendor's answer did not cover this lead" };
+            settle(batch[i]!.index, o.outcome, o.reason, o.vendorLeadId, results);
+          }
+          for (const warning of result.warnings ?? []) report.warn(redact(warning));
+          if (result.closeDestination) closedReason ??= result.closeDestination;
+          return done(true);
+        }
+        retryAfterMs = parseRetryAfter(answer.headers.get("retry-after"));
+        if (status === 429 && retryAfterMs !== undefined) ctx.pacer?.pauseUntil?.(Date.now() + Math.min(retryAfterMs, retry.retryAfterCapMs));
+        lastFailure = `${status === 429 ? "rate limited" : `HTTP ${status}`} on every attempt (${attempts})`;
+        exhausted = (m) => (status === 429 ? new RateLimitError(m, { vendor: adapter.vendor, status }) : new ServerError(m, { vendor: adapter.vendor, status }));
+      } else if (provedNotSent(thrown)) {
+        lastFailure = `could not connect on every attempt (${attempts})`;
+        exhausted = (m) => new ConnectionError(m, { vendor: adapter.vendor, cause: thrown });
+      } else {
+        // Sent, but no answer: the vendor may or may not have processed it.
+        afterUnknownOutcome = true;
+        const what = isTimeout(thrown) ? `no answer within ${retry.timeoutMs} ms` : "the connection was lost before an answer";
+        if (!mayResend) {
+          settleAll(
+            batch,
+            "unknown",
+            `${what}, so whether ${adapter.vendor} added the lead is unknown; ${adapter.vendor} does not deduplicate, so LeadBridge did not resend it (set retry.retryUnknownOutcome to resend)`,
+            results,
+          );
+          return done(false);
+        }
+        lastFailure = `${what} (attempt ${attempts})`;
+        exhausted = (m) =>
+          isTimeout(thrown) ? new TimeoutError(m, { vendor: adapter.vendor }) : new ConnectionError(m, { vendor: adapter.vendor, cause: thrown });
+      }
+      const lost = afterUnknownOutcome ? "; an earlier attempt, whose answer was lost, may have added it" : "";
+      if (attempts >= retry.maxAttempts) {
+        // The vendor is down or refusing us: later batches would fare no better, so the call stops here.
+        stopError ??= exhausted(`${adapter.vendor}: ${label} failed: ${lastFailure}`);
+        settleAll(batch, afterUnknownOutcome ? "unknown" : "failed", `${lastFailure}${lost}`, results);
+        return done(false);
+      }
+      try {
+        if (stopped()) throw new Error("stopped");
+        await sleep(retryDelay(attempts, retryAfterMs, retry), options.signal);
+        if (stopped()) throw new Error("stopped");
+      } catch {
+        settleAll(batch, afterUnknownOutcome ? "unknown" : "failed", `${stopReason()}${lost}`, results);
+        return done(false);
+      }
+    }
+  }
+
+  const stopReason = () => (stopError instanceof LeadBridgeError ? stopError.code : Reasons.aborted);
+
+  async function worker(): Promise<void> {
+    while (!stopped()) {
+      const batch = await batcher.next();
+      if (!batch) return;
+      const number = batchNumber++;
+      if (stopped()) {
+        const results = collect();
+        settleAll(batch, "failed", stopReason(), results);
+        finishBatch(number, results, batch.length, 0, false);
+        return;
+      }
+      if (ctx.dryRun || closedReason) {
+        const results = collect();
+        if (ctx.dryRun) settleAll(batch, "skipped", Reasons.dryRun, results);
+        else settleAll(batch, "rejected", closedReason!, results);
+        finishBatch(number, results, batch.length, 0, false);
+        continue;
+      }
+      await sendBatch(number, batch);
+    }
+  }
+
+  try {
+    await Promise.all(Array.from({ length: ctx.dryRun ? 1 : ctx.concurrency }, worker));
+  } catch (error) {
+    // Only a broken input iterator gets here: accounting can't continue without the input.
+    stopError ??= error;
+  }
+
+  if (stopped()) {
+    // Stopped early: everything read but unsent, and everything still unread, was never sent.
+    const reason = stopReason();
+    for (const { index } of batcher.takeHeld()) settle(index, "failed", reason);
+    for (;;) {
+      let step: IteratorResult<unknown>;
+      try {
+        step = await source.next();
+      } catch {
+        break;
+      }
+      if (step.done) break;
+      settle(progress.read++, "failed", reason);
+    }
+  }
+  emitProgress();
+  const result = report.finish(progress.read, ctx.dryRun);
+  if (stopError !== undefined) {
+    if (stopError instanceof LeadBridgeError) stopError.report = result;
+    throw stopError;
+  }
+  return result;
+}
+
+function resultOf(index: number, outcome: Outcome, reason?: string, vendorLeadId?: string): LeadResult {
+  const result: LeadResult = { index, outcome };
+  if (reason !== undefined) result.reason = reason;
+  if (vendorLeadId !== undefined) result.vendorLeadId = vendorLeadId;
+  return result;
+}
+
+function isTimeout(error: unknown): boolean {
+  return (error as { name?: unknown })?.name === "TimeoutError";
+}
+
+/** Answers that stop the whole call: the credentials or the destination are wrong, so no later batch can succeed. */
+function fatalError(vendor: string, answer: VendorAnswer): LeadBridgeError | undefined {
+  const details = { vendor, status: answer.status, requestId: answer.headers.get("x-request-id") ?? undefined };
+  switch (answer.status) {
+    case 401:
+      return new AuthenticationError(`${vendor} refused the credentials (401)`, details);
+    case 402:
+    case 403:
+      return new PermissionError(`${vendor} refused the request (${answer.status}): ${shortMessage(answer.error)}`, details);
+    case 404:
+    case 410:
+      return new NotFoundError(`${vendor}: the destination was not found (${answer.status}): ${shortMessage(answer.error)}`, details);
+    default:
+      return undefined;
+  }
+}
+
+function shortMessage(body: unknown): string {
+  if (body && typeof body === "object") {
+    const b = body as { message?: unknown; _errors?: Array<{ detail?: unknown }> };
+    if (typeof b.message === "string") return b.message;
+    if (Array.isArray(b._errors) && b._errors[0]) return String(b._errors[0].detail ?? "");
+  }
+  return typeof body === "string" && body ? body.slice(0, 200) : "no details";
+}

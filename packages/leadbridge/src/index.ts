@@ -1,0 +1,44 @@
+export type {
+  InvalidLead,
+  PreparedLead,
+  VendorAdapter,
+  VendorTransportConfig,
+} from "./adapters/adapter.js";
+export type { AmplemarketConfig, AmplemarketDestination } from "./adapters/amplemarket.js";
+export type { Destination, VendorConfigs, VendorName, Vendors } from "./adapters/index.js";
+export type { InstantlyConfig, InstantlyDestination, InstantlyImportOptions } from "./adapters/instantly.js";
+export type { NlpearlConfig, NlpearlDestination } from "./adapters/nlpearl.js";
+export {
+  type AddLeadsOptions,
+  type BatchSettled,
+  createLeadBridge,
+  type LeadBridge,
+  type LeadBridgeOptions,
+  type Progress,
+} from "./bridge.js";
+export {
+  ApiError,
+  AuthenticationError,
+  ConfigurationError,
+  ConnectionError,
+  LeadBridgeError,
+  MissingCredentialsError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+} from "./errors.js";
+export {
+  type CustomFieldValue,
+  type InstantlyPassthrough,
+  type Lead,
+  type LeadResult,
+  type LeadSource,
+  type NlpearlPassthrough,
+  type Outcome,
+  Reasons,
+} from "./lead.js";
+export { type RateWindow, SlidingWindowLimiter } from "./limiter.js";
+export type { OutcomeCounts, Report } from "./report.js";
+export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";

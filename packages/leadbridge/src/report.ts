@@ -1,0 +1,106 @@
+import { type LeadResult, OUTCOMES, type Outcome } from "./lead.js";
+
+export type OutcomeCounts = Record<Outcome, number>;
+
+/** The account of one `addLeads` call: every input index exactly once, and counts that sum to `total`. */
+export interface Report {
+  total: number;
+  counts: OutcomeCounts;
+  /** `results[i]` is the i-th input lead. Empty when the call ran with `keepResults: false`. */
+  results: LeadResult[];
+  /** Batch-level facts the per-lead results cannot carry, e.g. a vendor whose counts do not add up. */
+  warnings: string[];
+  dryRun: boolean;
+}
+
+const NOT_SET = 0;
+const CODE: Record<Outcome, number> = Object.fromEntries(OUTCOMES.map((o, i) => [o, i + 1])) as Record<Outcome, number>;
+
+/** Thrown when LeadBridge itself would break the report invariant: a bug, never a vendor's fault. */
+export class ReportInvariantError extends Error {
+  override name = "ReportInvariantError";
+}
+
+/**
+ * Collects outcomes compactly (one byte per lead, sparse maps for reasons and ids) and enforces the
+ * invariant: each index settles exactly once. The public `results` array is built only at the end.
+ */
+export class ReportBuilder {
+  private codes = new Uint8Array(1024);
+  private readonly reasons = new Map<number, string>();
+  private readonly ids = new Map<number, string>();
+  private highest = -1;
+  readonly counts: OutcomeCounts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
+  readonly warnings: string[] = [];
+
+  constructor(
+    private readonly keepResults = true,
+    private readonly onResult?: (result: LeadResult) => void,
+  ) {}
+
+  settle(index: number, outcome: Outcome, reason?: string, vendorLeadId?: string): void {
+    if (index >= this.codes.length) {
+      let size = this.codes.length * 2;
+      while (size <= index) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.codes);
+      this.codes = grown;
+    }
+    if (this.codes[index] !== NOT_SET) {
+      throw new ReportInvariantError(`lead ${index} settled twice (${this.outcomeAt(index)}, then ${outcome})`);
+    }
+    this.codes[index] = CODE[outcome];
+    this.counts[outcome]++;
+    if (index > this.highest) this.highest = index;
+    if (this.keepResults) {
+      if (reason !== undefined) this.reasons.set(index, reason);
+      if (vendorLeadId !== undefined) this.ids.set(index, vendorLeadId);
+    }
+    this.onResult?.(withOptional(index, outcome, reason, vendorLeadId));
+  }
+
+  settledCount(): number {
+    let n = 0;
+    for (const o of OUTCOMES) n += this.counts[o];
+    return n;
+  }
+
+  isSettled(index: number): boolean {
+    return index < this.codes.length && this.codes[index] !== NOT_SET;
+  }
+
+  outcomeAt(index: number): Outcome | undefined {
+    const code = this.codes[index];
+    return code ? OUTCOMES[code - 1] : undefined;
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  /** The report for `total` input leads; throws if any index in `[0, total)` never settled. */
+  finish(total: number, dryRun: boolean): Report {
+    if (this.highest >= total) throw new ReportInvariantError(`lead ${this.highest} settled but only ${total} read`);
+    const sum = OUTCOMES.reduce((s, o) => s + this.counts[o], 0);
+    if (sum !== total) {
+      let missing = 0;
+      while (missing < total && this.codes[missing] !== NOT_SET) missing++;
+      throw new ReportInvariantError(`${total - sum} of ${total} leads never settled (first: ${missing})`);
+    }
+    const results: LeadResult[] = [];
+    if (this.keepResults) {
+      results.length = total;
+      for (let i = 0; i < total; i++) {
+        results[i] = withOptional(i, OUTCOMES[this.codes[i]! - 1]!, this.reasons.get(i), this.ids.get(i));
+      }
+    }
+    return { total, counts: { ...this.counts }, results, warnings: [...this.warnings], dryRun };
+  }
+}
+
+function withOptional(index: number, outcome: Outcome, reason?: string, vendorLeadId?: string): LeadResult {
+  const result: LeadResult = { index, outcome };
+  if (reason !== undefined) result.reason = reason;
+  if (vendorLeadId !== undefined) result.vendorLeadId = vendorLeadId;
+  return result;
+}

@@ -1,0 +1,59 @@
+import { inspect } from "node:util";
+import type { Lead } from "../src/index.js";
+
+/** Secrets that must never appear in any output. Each is unique so a leak is unmistakable. */
+export const CANARY = {
+  instantlyKey: "canary-instantly-7f3a91c2e5",
+  amplemarketKey: "canary-amplemarket-b84d02f6a1",
+  nlpearlAccount: "canary-account-0c5e",
+  nlpearlSecret: "canary-nlpearl-secret-d93b47e",
+} as const;
+export const CANARIES = [CANARY.instantlyKey, CANARY.amplemarketKey, CANARY.nlpearlSecret];
+
+/** Every way a value can end up in a log: String, JSON, util.inspect, and an error's stack and cause. */
+export function everyRendering(value: unknown): string {
+  const parts = [String(value), inspect(value, { depth: 10, showHidden: true })];
+  try {
+    parts.push(JSON.stringify(value));
+  } catch {}
+  if (value instanceof Error) {
+    parts.push(value.stack ?? "", inspect(value.cause, { depth: 10 }));
+    const report = (value as { report?: unknown }).report;
+    if (report) parts.push(JSON.stringify(report));
+  }
+  return parts.join("\n");
+}
+
+export function expectNoCanary(value: unknown): void {
+  const text = everyRendering(value);
+  for (const canary of CANARIES) {
+    if (text.includes(canary)) throw new Error(`canary secret leaked: …${text.slice(Math.max(0, text.indexOf(canary) - 80), text.indexOf(canary) + 40)}…`);
+  }
+}
+
+/** `n` distinct, valid leads for any vendor: an email, an E.164 US phone, names, a title and a company. */
+export function* manyLeads(n: number, start = 0): Generator<Lead> {
+  for (let i = start; i < start + n; i++) {
+    yield {
+      email: `lead${i}@example.com`,
+      phone: `+1415${String(2000000 + i).padStart(7, "0")}`,
+      firstName: `First${i}`,
+      lastName: `Last${i}`,
+      companyName: `Company ${i % 1000}`,
+      jobTitle: "Head of Growth",
+      linkedinUrl: `https://www.linkedin.com/in/lead-${i}`,
+      externalId: `crm-${i}`,
+    };
+  }
+}
+
+/** The report invariant: every index exactly once, in order, and counts summing to total. */
+export function expectAccounted(report: { total: number; counts: Record<string, number>; results: Array<{ index: number }> }, total: number) {
+  if (report.total !== total) throw new Error(`total ${report.total}, expected ${total}`);
+  const sum = Object.values(report.counts).reduce((a, b) => a + b, 0);
+  if (sum !== total) throw new Error(`counts sum to ${sum}, expected ${total}`);
+  if (report.results.length !== total) throw new Error(`${report.results.length} results, expected ${total}`);
+  report.results.forEach((r, i) => {
+    if (r.index !== i) throw new Error(`results[${i}].index is ${r.index}`);
+  });
+}
