@@ -26,7 +26,7 @@ export function copyRepo(packages = []) {
   const root = mkdtempSync(join(tmpdir(), "leadbridge-specs-test-"));
   for (const dir of ["specs", "scripts", ".changeset"])
     cpSync(join(repoRoot, dir), join(root, dir), { recursive: true, filter: skip });
-  cpSync(join(repoRoot, "package.json"), join(root, "package.json"));
+  for (const file of ["package.json", "tsconfig.base.json"]) cpSync(join(repoRoot, file), join(root, file));
   symlinkSync(join(repoRoot, "node_modules"), join(root, "node_modules"), "dir");
   for (const pkg of packages) {
     cpSync(join(repoRoot, "packages", pkg), join(root, "packages", pkg), { recursive: true, filter: skip });
