@@ -70,7 +70,7 @@ export function windowsTimeZone(lead: Record<string, unknown>): string | undefin
   return invalid(`timeZone "${clip(value)}" is neither an IANA time zone nor a Windows time zone ID`);
 }
 
-/** A LinkedIn profile or company URL, normalised to https://… */
+/** A LinkedIn profile URL (`linkedin.com/in/…` or `/pub/…`), normalised to https:// without query or trailing slash. */
 export function linkedinUrl(lead: Record<string, unknown>): string | undefined {
   const value = text(lead, "linkedinUrl");
   if (value === undefined) return undefined;
@@ -81,10 +81,11 @@ export function linkedinUrl(lead: Record<string, unknown>): string | undefined {
     url = undefined;
   }
   const host = url?.hostname.toLowerCase() ?? "";
-  if (!url || !(host === "linkedin.com" || host.endsWith(".linkedin.com")) || url.pathname.length < 4) {
-    invalid(`linkedinUrl "${clip(value)}" is not a LinkedIn URL`);
+  const path = url?.pathname.replace(/\/+$/, "") ?? "";
+  if (!url || !/^(?:[a-z]{2,3}\.)?linkedin\.com$/.test(host) || !/^\/(?:in|pub)\/[^/]+$/.test(path)) {
+    invalid(`linkedinUrl "${clip(value)}" is not a LinkedIn profile URL (https://www.linkedin.com/in/…)`);
   }
-  return `https://${url.hostname}${url.pathname}`.replace(/\/+$/, "");
+  return `https://${host}${path}`;
 }
 
 export type Scalar = string | number | boolean | null;
@@ -115,10 +116,4 @@ export function clip(value: string, max = 80): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID.test(value);
-}
-
-/** Drops undefined properties, so the serialized lead carries only what was given. */
-export function compact<T extends Record<string, unknown>>(value: T): T {
-  for (const key of Object.keys(value)) if (value[key] === undefined) delete value[key];
-  return value;
 }
