@@ -153,59 +153,46 @@ export async function startSimulator<V extends Vendor>(options: SimulatorOptions
     stats.current.requests++;
     const fault = faults.pick(++ordinal);
     if (fault) stats.current.faults[fault.kind]++;
+    if (fault?.kind === "reset-before") return reset(request);
+    // Read the body now: a delayed request must still be processable after its client hung up.
+    const body = readJson(request, maxBodyBytes);
     switch (fault?.kind) {
-      case "reset-before":
-        return reset(request);
       case "hang":
         // Keep the socket open; close() or the client ends it.
-        request.resume();
         return;
       case "429":
-        request.resume();
         return send(response, count(module.rateLimited(fault.retryAfter)));
       case "500":
       case "502":
       case "503":
-        request.resume();
         return send(response, count(module.serverError(Number(fault.kind) as 500 | 502 | 503)));
       case "delay":
+        // A slow server still does the work, whether or not the client is still waiting.
         await sleep(fault.delayMs ?? 1_000);
-        if (request.socket.destroyed) {
-          // The client gave up; a real server would still do the work.
-          await handleRequest(request, path);
-          return;
-        }
         break;
     }
-    const reply = await handleRequest(request, path);
-    if (reply === undefined) return;
+    const reply = await handleRequest(request, path, body);
     if (fault?.kind === "reset-after") return reset(request);
+    if (request.socket.destroyed) return;
     send(response, count(reply));
   }
 
-  /** Authenticates, rate limits and runs the route; undefined when the connection is gone. */
-  async function handleRequest(request: IncomingMessage, path: string): Promise<Reply | undefined> {
+  /** Authenticates, rate limits and runs the route. */
+  async function handleRequest(request: IncomingMessage, path: string, body: Promise<JsonBody>): Promise<Reply> {
     const route = match(module.routes, request.method, path);
-    if (!route) {
-      request.resume();
-      return module.notFound();
-    }
+    if (!route) return module.notFound();
     const authorization = request.headers.authorization;
-    if (!module.isAuthorized(authorization)) {
-      request.resume();
-      return module.unauthorized();
-    }
+    if (!module.isAuthorized(authorization)) return module.unauthorized();
     if (limiter) {
       const waitMs = limiter.tryAcquire(authorization ?? "", performance.now());
       if (waitMs > 0) {
-        request.resume();
         stats.current.rateLimited++;
         return module.rateLimited(sendRetryAfter ? Math.ceil(waitMs / 1000) : undefined);
       }
     }
-    const body = await readJson(request, maxBodyBytes);
-    if (body.error !== undefined) return module.badRequest(body.error);
-    return route.route.handle({ params: route.params, body: body.value });
+    const parsed = await body;
+    if (parsed.error !== undefined) return module.badRequest(parsed.error);
+    return route.route.handle({ params: route.params, body: parsed.value });
   }
 
   async function serveControl(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
@@ -317,6 +304,7 @@ function readJson(request: IncomingMessage, maxBytes: number): Promise<JsonBody>
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
+    if (request.complete) return resolve({ value: undefined });
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) tooLarge = true;

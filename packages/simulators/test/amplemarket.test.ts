@@ -1,5 +1,5 @@
 // Amplemarket's add-to-list, through `prism proxy --errors` and the generated client.
-import { createAmplemarketClient } from "@leadbridge/amplemarket";
+import { type AmplemarketAddLeadsRequest, createAmplemarketClient } from "@leadbridge/amplemarket";
 import { violationsOf } from "@leadbridge/testing";
 import { beforeEach, describe, expect, test } from "vitest";
 import { AMPLEMARKET_MAX_LEADS_PER_LIST, SIMULATOR_CREDENTIALS } from "../src/index.js";
@@ -7,7 +7,7 @@ import { direct, expectFromSimulator, proxied } from "./helpers.js";
 
 const { sim, prism } = await proxied({ vendor: "amplemarket", rateLimits: false, seed: 2 });
 const client = createAmplemarketClient({ apiKey: SIMULATOR_CREDENTIALS.amplemarket.apiKey, baseUrl: prism.url });
-type Body = Parameters<typeof client.POST<"/lead-lists/{id}/leads">>[1]["body"];
+type Body = AmplemarketAddLeadsRequest;
 
 beforeEach(() => sim.store.reset());
 
@@ -62,25 +62,69 @@ describe("POST /lead-lists/{id}/leads", () => {
 
   test("each list type requires its field, in the documented error format", async () => {
     const cases = [
-      { type: "email" as const, leads: [{ email: "ok@example.com" }, { linkedin_url: "x" }], pointer: "/leads/1/email", code: "unsupported_value" },
-      { type: "linkedin" as const, leads: [{ email: "a@example.com" }], pointer: "/leads/0/linkedin_url", code: "unsupported_value" },
-      { type: "linkedin" as const, leads: [{ linkedin_url: "https://example.com/ada" }], pointer: "/leads/0/linkedin_url", code: "unsupported_value" },
-      { type: "titles_and_company" as const, leads: [{ title: "CTO" }], pointer: "/leads/0/company_name", code: "unsupported_value" },
-      { type: "titles_and_company" as const, leads: [{ company_name: "Acme" }], pointer: "/leads/0/title", code: "unsupported_value" },
+      {
+        type: "email" as const,
+        leads: [{ email: "ok@example.com" }, { linkedin_url: "x" }],
+        pointer: "/leads/1/email",
+        code: "unsupported_value",
+      },
+      {
+        type: "linkedin" as const,
+        leads: [{ email: "a@example.com" }],
+        pointer: "/leads/0/linkedin_url",
+        code: "unsupported_value",
+      },
+      {
+        type: "linkedin" as const,
+        leads: [{ linkedin_url: "https://example.com/ada" }],
+        pointer: "/leads/0/linkedin_url",
+        code: "unsupported_value",
+      },
+      {
+        type: "titles_and_company" as const,
+        leads: [{ title: "CTO" }],
+        pointer: "/leads/0/company_name",
+        code: "unsupported_value",
+      },
+      {
+        type: "titles_and_company" as const,
+        leads: [{ company_name: "Acme" }],
+        pointer: "/leads/0/title",
+        code: "unsupported_value",
+      },
     ];
     for (const { type, leads, pointer, code } of cases) {
       const id = sim.store.createList({ type });
       const { status, error } = await add(id, { type, leads });
       expect(status, `${type} ${JSON.stringify(leads)}`).toBe(400);
       expect(error?._errors).toContainEqual(expect.objectContaining({ code, source: { pointer } }));
-      expect(error?._errors[0]?.detail).toMatch(/^(Missing field from request|Unsupported value provided for field): leads\[\d\]\./);
+      expect(error?._errors[0]?.detail).toMatch(
+        /^(Missing field from request|Unsupported value provided for field): leads\[\d\]\./,
+      );
       expect(sim.store.leads(id)).toHaveLength(0);
     }
     // The ones that are fine:
     const linkedin = sim.store.createList({ type: "linkedin" });
     const titles = sim.store.createList({ type: "titles_and_company" });
-    expect((await add(linkedin, { type: "linkedin", leads: [{ linkedin_url: "https://www.linkedin.com/in/ada/" }, { linkedin_url: "linkedin.com/in/ada" }] })).data).toEqual({ total: 2, total_added_to_lead_list: 1 });
-    expect((await add(titles, { type: "titles_and_company", leads: [{ title: "CTO", company_domain: "acme.com" }, { title: "CEO", company_name: "Acme" }] })).data).toEqual({ total: 2, total_added_to_lead_list: 2 });
+    expect(
+      (
+        await add(linkedin, {
+          type: "linkedin",
+          leads: [{ linkedin_url: "https://www.linkedin.com/in/ada/" }, { linkedin_url: "linkedin.com/in/ada" }],
+        })
+      ).data,
+    ).toEqual({ total: 2, total_added_to_lead_list: 1 });
+    expect(
+      (
+        await add(titles, {
+          type: "titles_and_company",
+          leads: [
+            { title: "CTO", company_domain: "acme.com" },
+            { title: "CEO", company_name: "Acme" },
+          ],
+        })
+      ).data,
+    ).toEqual({ total: 2, total_added_to_lead_list: 2 });
   });
 
   test("a missing type, or one that is not the list's, is 400 on /type", async () => {
@@ -130,7 +174,10 @@ describe("requests the spec itself forbids, sent directly", async () => {
       body: { type: "email", leads: emails(0, 10_001) },
     });
     expect(response.status).toBe(400);
-    expect(error?._errors[0]).toMatchObject({ detail: "Number of leads exceeds 10,000 limit.", source: { pointer: "/leads" } });
+    expect(error?._errors[0]).toMatchObject({
+      detail: "Number of leads exceeds 10,000 limit.",
+      source: { pointer: "/leads" },
+    });
     expect(plain.store.leadCount()).toBe(0);
   });
 });
@@ -158,14 +205,19 @@ describe("control API", async () => {
   const plain = await direct({ vendor: "amplemarket", rateLimits: false });
   test("creates typed lists, seeds, lists leads, deletes, resets", async () => {
     const control = `${plain.url}/__simulator`;
-    const created = await fetch(`${control}/lists`, { method: "POST", body: JSON.stringify({ type: "linkedin", id: "L1" }) });
+    const created = await fetch(`${control}/lists`, {
+      method: "POST",
+      body: JSON.stringify({ type: "linkedin", id: "L1" }),
+    });
     expect(created.status).toBe(201);
     const seeded = await fetch(`${control}/lists/L1/leads`, {
       method: "POST",
       body: JSON.stringify({ leads: [{ linkedin_url: "https://linkedin.com/in/x" }] }),
     });
     expect(await seeded.json()).toEqual({ stored: 1 });
-    expect(await (await fetch(`${control}/lists/L1/leads`)).json()).toEqual([{ linkedin_url: "https://linkedin.com/in/x" }]);
+    expect(await (await fetch(`${control}/lists/L1/leads`)).json()).toEqual([
+      { linkedin_url: "https://linkedin.com/in/x" },
+    ]);
     expect((await fetch(`${control}/lists/L1`, { method: "DELETE" })).status).toBe(204);
     expect(plain.store.list("L1").deleted).toBe(true);
     expect((await fetch(`${control}/reset`, { method: "POST" })).status).toBe(204);

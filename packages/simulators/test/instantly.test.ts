@@ -1,6 +1,10 @@
 // Instantly's bulk add, through `prism proxy --errors` and the generated client: every answer
 // must be one the spec allows, and every count must agree with what the simulator stored.
-import { createInstantlyClient, type InstantlyAddLeadsResponse } from "@leadbridge/instantly";
+import {
+  createInstantlyClient,
+  type InstantlyAddLeadsRequest,
+  type InstantlyAddLeadsResponse,
+} from "@leadbridge/instantly";
 import { violationsOf } from "@leadbridge/testing";
 import { beforeEach, describe, expect, test } from "vitest";
 import { SIMULATOR_CREDENTIALS } from "../src/index.js";
@@ -8,7 +12,7 @@ import { direct, expectFromSimulator, proxied, UUID } from "./helpers.js";
 
 const { sim, prism } = await proxied({ vendor: "instantly", rateLimits: false, seed: 1 });
 const client = createInstantlyClient({ apiKey: SIMULATOR_CREDENTIALS.instantly.apiKey, baseUrl: prism.url });
-type Body = Parameters<typeof client.POST<"/api/v2/leads/add">>[1]["body"];
+type Body = InstantlyAddLeadsRequest;
 
 beforeEach(() => sim.store.reset());
 
@@ -53,7 +57,9 @@ describe("POST /api/v2/leads/add to a campaign", () => {
     expect(new Set(data!.created_leads.map((lead) => lead.id)).size).toBe(2);
 
     const stored = sim.store.leads({ campaignId: campaign_id });
-    expect(stored.map((lead) => [lead.id, lead.email])).toEqual(data!.created_leads.map((lead) => [lead.id, lead.email]));
+    expect(stored.map((lead) => [lead.id, lead.email])).toEqual(
+      data!.created_leads.map((lead) => [lead.id, lead.email]),
+    );
     expect(stored[0]).toMatchObject({ first_name: "Ada", custom_variables: { tier: "gold" } });
     expect(typeof data!.remaining_in_plan).toBe("number");
   });
@@ -101,7 +107,11 @@ describe("POST /api/v2/leads/add to a campaign", () => {
     const list = sim.store.createList();
     sim.store.seedLeads({ campaignId: otherCampaign }, [{ email: "in-campaign@example.com" }]);
     sim.store.seedLeads({ listId: list }, [{ email: "in-list@example.com" }]);
-    const leads = [{ email: "in-campaign@example.com" }, { email: "in-list@example.com" }, { email: "fresh@example.com" }];
+    const leads = [
+      { email: "in-campaign@example.com" },
+      { email: "in-list@example.com" },
+      { email: "fresh@example.com" },
+    ];
 
     const none = await add({ campaign_id, leads });
     expect(none.data).toMatchObject({ skipped_count: 0, leads_uploaded: 3 });
@@ -136,7 +146,12 @@ describe("POST /api/v2/leads/add to a list", () => {
     });
     expect(status).toBe(200);
     expectCountsAddUp(data!);
-    expect(data).toMatchObject({ leads_uploaded: 2, incomplete_count: 2, invalid_email_count: 1, remaining_in_plan: null });
+    expect(data).toMatchObject({
+      leads_uploaded: 2,
+      incomplete_count: 2,
+      invalid_email_count: 1,
+      remaining_in_plan: null,
+    });
     expect(sim.store.leads({ listId: list_id })).toHaveLength(2);
   });
 
@@ -163,7 +178,10 @@ describe("errors", () => {
   test("both campaign_id and list_id, or neither, is 400", async () => {
     const campaign_id = sim.store.createCampaign();
     const list_id = sim.store.createList();
-    for (const body of [{ campaign_id, list_id, leads: [{ email: "a@example.com" }] }, { leads: [{ email: "a@example.com" }] }]) {
+    for (const body of [
+      { campaign_id, list_id, leads: [{ email: "a@example.com" }] },
+      { leads: [{ email: "a@example.com" }] },
+    ]) {
       const { status, error } = await add(body);
       expect(status).toBe(400);
       expect(error).toMatchObject({ statusCode: 400, error: "Bad Request" });

@@ -94,7 +94,10 @@ describe("PUT /v1/Outbound/{outboundId}/Lead", () => {
     expect(first.response.status).toBe(200);
     expect(first.data?.leadId).toMatch(/^[0-9a-f]{24}$/);
     expect(second.data?.leadId).not.toBe(first.data?.leadId);
-    expect(sim.store.lead(outboundId, first.data!.leadId!)).toMatchObject({ phoneNumber: "+14155550100", externalId: "crm-9" });
+    expect(sim.store.lead(outboundId, first.data!.leadId!)).toMatchObject({
+      phoneNumber: "+14155550100",
+      externalId: "crm-9",
+    });
   });
 
   test("an invalid phone number is 400 on `phoneNumber`", async () => {
@@ -151,11 +154,30 @@ describe("PUT /v2/Outbound/{pearlId}/Lead/{leadId}", () => {
 });
 
 test("a wrong secret key is 401 on every operation", async () => {
-  const intruder = createNlpearlClient({ accountId: SIMULATOR_CREDENTIALS.nlpearl.accountId, secretKey: "wrong", baseUrl: prism.url });
+  const intruder = createNlpearlClient({
+    accountId: SIMULATOR_CREDENTIALS.nlpearl.accountId,
+    secretKey: "wrong",
+    baseUrl: prism.url,
+  });
   const responses = [
-    (await intruder.POST("/v2/Outbound/{pearlId}/Leads/Add", { params: { path: { pearlId: "p" } }, body: { leads: [{ phoneNumber: "+14155550100" }] } })).response,
-    (await intruder.PUT("/v1/Outbound/{outboundId}/Lead", { params: { path: { outboundId: "p" } }, body: { phoneNumber: "+14155550100" } })).response,
-    (await intruder.PUT("/v2/Outbound/{pearlId}/Lead/{leadId}", { params: { path: { pearlId: "p", leadId: "l" } }, body: {} })).response,
+    (
+      await intruder.POST("/v2/Outbound/{pearlId}/Leads/Add", {
+        params: { path: { pearlId: "p" } },
+        body: { leads: [{ phoneNumber: "+14155550100" }] },
+      })
+    ).response,
+    (
+      await intruder.PUT("/v1/Outbound/{outboundId}/Lead", {
+        params: { path: { outboundId: "p" } },
+        body: { phoneNumber: "+14155550100" },
+      })
+    ).response,
+    (
+      await intruder.PUT("/v2/Outbound/{pearlId}/Lead/{leadId}", {
+        params: { path: { pearlId: "p", leadId: "l" } },
+        body: {},
+      })
+    ).response,
   ];
   for (const response of responses) {
     expectClean(response);

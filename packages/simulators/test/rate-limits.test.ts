@@ -63,7 +63,9 @@ describe("through prism proxy: each vendor's 429 is in contract", () => {
     const client = createInstantlyClient({ apiKey: sim.credentials.apiKey, baseUrl: prism.url });
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const { response } = await client.POST("/api/v2/leads/add", { body: { campaign_id, leads: [{ email: `${i}@example.com` }] } });
+      const { response } = await client.POST("/api/v2/leads/add", {
+        body: { campaign_id, leads: [{ email: `${i}@example.com` }] },
+      });
       expect(violationsOf(response)).toEqual([]);
       expectFromSimulator(response);
       statuses.push(response.status);
@@ -73,10 +75,17 @@ describe("through prism proxy: each vendor's 429 is in contract", () => {
   });
 
   test("Amplemarket: 429 with Retry-After in whole seconds; a request after it passes", async () => {
-    const { sim, prism } = await proxied({ vendor: "amplemarket", rateLimits: { windows: [{ limit: 2, windowMs: 4_000 }] } });
+    const { sim, prism } = await proxied({
+      vendor: "amplemarket",
+      rateLimits: { windows: [{ limit: 2, windowMs: 4_000 }] },
+    });
     const id = sim.store.createList({ type: "email" });
     const client = createAmplemarketClient({ apiKey: sim.credentials.apiKey, baseUrl: prism.url });
-    const send = (i: number) => client.POST("/lead-lists/{id}/leads", { params: { path: { id } }, body: { type: "email", leads: [{ email: `${i}@example.com` }] } });
+    const send = (i: number) =>
+      client.POST("/lead-lists/{id}/leads", {
+        params: { path: { id } },
+        body: { type: "email", leads: [{ email: `${i}@example.com` }] },
+      });
     const responses = [];
     for (let i = 0; i < 3; i++) responses.push(await send(i));
     for (const { response } of responses) {
@@ -98,15 +107,26 @@ describe("through prism proxy: each vendor's 429 is in contract", () => {
     const unlimited = await direct({ vendor: "nlpearl" });
     const free = createNlpearlClient({ ...unlimited.credentials, baseUrl: unlimited.url });
     const many = await Promise.all(
-      Array.from({ length: 300 }, () => free.PUT("/v1/Outbound/{outboundId}/Lead", { params: { path: { outboundId: "o" } }, body: { phoneNumber: "+14155550100" } })),
+      Array.from({ length: 300 }, () =>
+        free.PUT("/v1/Outbound/{outboundId}/Lead", {
+          params: { path: { outboundId: "o" } },
+          body: { phoneNumber: "+14155550100" },
+        }),
+      ),
     );
     expect(many.every((r) => r.response.status === 200)).toBe(true);
 
-    const { sim, prism } = await proxied({ vendor: "nlpearl", rateLimits: { windows: [{ limit: 1, windowMs: 60_000 }] } });
+    const { sim, prism } = await proxied({
+      vendor: "nlpearl",
+      rateLimits: { windows: [{ limit: 1, windowMs: 60_000 }] },
+    });
     const client = createNlpearlClient({ ...sim.credentials, baseUrl: prism.url });
     const statuses = [];
     for (let i = 0; i < 2; i++) {
-      const { response } = await client.PUT("/v1/Outbound/{outboundId}/Lead", { params: { path: { outboundId: "o" } }, body: { phoneNumber: "+14155550100" } });
+      const { response } = await client.PUT("/v1/Outbound/{outboundId}/Lead", {
+        params: { path: { outboundId: "o" } },
+        body: { phoneNumber: "+14155550100" },
+      });
       expect(violationsOf(response)).toEqual([]);
       statuses.push([response.status, response.headers.get("retry-after")]);
     }
@@ -127,7 +147,10 @@ describe("Amplemarket's documented 500 requests/min, by default", async () => {
     for (let batch = 0; batch < 13; batch++) {
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          client.POST("/lead-lists/{id}/leads", { params: { path: { id } }, body: { type: "email", leads: [{ email: `${batch}-${i}@example.com` }] } }),
+          client.POST("/lead-lists/{id}/leads", {
+            params: { path: { id } },
+            body: { type: "email", leads: [{ email: `${batch}-${i}@example.com` }] },
+          }),
         ),
       );
       for (const { response } of results) {
@@ -152,9 +175,16 @@ describe("option validation", () => {
     const id = sim.store.createList({ type: "email" });
     const client = createAmplemarketClient({ apiKey: sim.credentials.apiKey, baseUrl: sim.url });
     const results = await Promise.all(
-      Array.from({ length: 600 }, (_, i) => client.POST("/lead-lists/{id}/leads", { params: { path: { id } }, body: { type: "email", leads: [{ email: `${i}@x.com` }] } })),
+      Array.from({ length: 600 }, (_, i) =>
+        client.POST("/lead-lists/{id}/leads", {
+          params: { path: { id } },
+          body: { type: "email", leads: [{ email: `${i}@x.com` }] },
+        }),
+      ),
     );
     expect(results.filter((r) => r.response.status === 202)).toHaveLength(600);
-    await expect(direct({ vendor: "instantly", rateLimits: { windows: [{ limit: 0, windowMs: 1_000 }] } })).rejects.toThrow(RangeError);
+    await expect(
+      direct({ vendor: "instantly", rateLimits: { windows: [{ limit: 0, windowMs: 1_000 }] } }),
+    ).rejects.toThrow(RangeError);
   });
 });

@@ -236,8 +236,7 @@ function validate(body: unknown, listType: AmplemarketListType): ErrorObject[] {
       // The docs answer a lead's missing field with code unsupported_value, unlike a missing top-level field.
       if (value === undefined || value === null || value === "") {
         errors.push(unsupported(`Missing field from request: leads[${i}].${field}`, `/leads/${i}/${field}`));
-      }
-      else if (typeof value !== "string" || !valid(value.trim())) {
+      } else if (typeof value !== "string" || !valid(value.trim())) {
         errors.push(unsupported(`Unsupported value provided for field: leads[${i}].${field}`, `/leads/${i}/${field}`));
       }
     };
