@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { FaultInjector, type FaultOptions } from "./faults.js";
-import { CONTROL_PREFIX, type Reply, type Route, type StatsSink, type VendorModule } from "./plumbing.js";
+import { CONTROL_PREFIX, type Reply, type Route, type StatsSink } from "./plumbing.js";
 import { createRandom } from "./random.js";
 import { type RateLimitWindow, SlidingWindowLimiter } from "./rate-limit.js";
 import { emptyStats } from "./stats.js";
