@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// pnpm specs:guard [--base <ref>] [--root dir]
+// Refuses a change under specs/ that was not regenerated, or not released with a changeset.
+// "The change" is <base>..working tree, where base is (first that applies):
+//   --base <ref> or $LEADBRIDGE_GUARD_BASE (a PR's target, given by the CI system);
+//   the merge base with origin/main, when HEAD is not already on origin/main (a branch);
+//   HEAD^ (CI on a fresh clone of main: the commit that just landed);
+//   the empty tree when HEAD has no parent (the first commit: everything is new).
+// A vendor is affected when a file under specs/<vendor>/ or packages/<vendor>/src/generated/, or its
+// entry in specs/vendors.json, changed.
+// For each affected vendor: the generated code must match (else `pnpm generate <vendor>`); and if
+// what users get (the generated openapi.yaml) changed, a changeset added in the range must name the
+// package with at least the bump the diff calls for, or the range must release it (version bumped).
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parse } from "yaml";
+import { generateVendor } from "./lib/generate-vendor.mjs";
+import { diffSpecs } from "./lib/spec-diff.mjs";
+import { bumpFor } from "./lib/update.mjs";
+import { loadVendors, parseArgs } from "./lib/vendors.mjs";
+
+const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+const BUMPS = ["patch", "minor", "major"];
+const { root, value } = parseArgs(process.argv.slice(2), ["--base"]);
+const git = (...args) => execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const tryGit = (...args) => {
+  try {
+    return git(...args).trim();
+  } catch {
+    return null;
+  }
+};
+const show = (ref, path) => {
+  if (ref === EMPTY_TREE) return null;
+  try {
+    return git("show", `${ref}:${path}`);
+  } catch {
+    return null;
+  }
+};
+
+function resolveBase() {
+  const given = value("--base") ?? process.env.LEADBRIDGE_GUARD_BASE;
+  if (given) return { base: git("rev-parse", "--verify", `${given}^{commit}`).trim(), why: `given ${given}` };
+  const head = git("rev-parse", "HEAD").trim();
+  const upstream = tryGit("rev-parse", "--verify", "origin/main^{commit}");
+  if (upstream && tryGit("merge-base", "--is-ancestor", "HEAD", "origin/main") === null) {
+    return { base: git("merge-base", "HEAD", "origin/main").trim(), why: "merge base with origin/main" };
+  }
+  const parent = tryGit("rev-parse", "--verify", "HEAD^");
+  if (parent) return { base: parent, why: `HEAD^ (the last commit, ${head.slice(0, 7)})` };
+  if (tryGit("rev-parse", "--is-shallow-repository") === "true")
+    return { base: null, why: "shallow clone without HEAD^" };
+  return { base: EMPTY_TREE, why: "no parent: the first commit" };
+}
+
+const { base, why } = resolveBase();
+if (!base) {
+  console.log(`specs:guard: ${why}; cannot tell what changed. Fetch more history (git fetch --deepen=1) to check.`);
+  process.exit(0);
+}
+const changed = [
+  ...git("diff", "--name-only", base).split("\n"),
+  ...git("ls-files", "--others", "--exclude-standard").split("\n"),
+].filter(Boolean);
+const vendorEntry = (text, name) => JSON.stringify(text ? JSON.parse(text).vendors?.[name] : null);
+const configBefore = show(base, "specs/vendors.json");
+const configNow = readFileSync(join(root, "specs/vendors.json"), "utf8");
+
+/** The bumps that changesets added or edited in the range give `pkg`. */
+function changesetBumps(pkg) {
+  const bumps = [];
+  for (const file of changed.filter((f) => /^\.changeset\/[^/]+\.md$/.test(f) && !f.endsWith("README.md"))) {
+    const path = join(root, file);
+    if (!existsSync(path)) continue;
+    const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(path, "utf8"))?.[1] ?? "";
+    const releases = parse(front) ?? {};
+    if (releases[pkg]) bumps.push({ file, bump: releases[pkg] });
+  }
+  return bumps;
+}
+
+const failures = [];
+const notes = [];
+for (const vendor of loadVendors(root)) {
+  // Generated files count too, so a spec edit and its regeneration landing as two commits are still caught.
+  const generated = `${relative(root, vendor.generatedDir)}/`;
+  const specFiles = changed.filter((f) => f.startsWith(`specs/${vendor.name}/`) || f.startsWith(generated));
+  const configChanged = vendorEntry(configBefore, vendor.name) !== vendorEntry(configNow, vendor.name);
+  if (specFiles.length === 0 && !configChanged) continue;
+  const what = [...specFiles, ...(configChanged ? [`specs/vendors.json (${vendor.name})`] : [])].join(", ");
+
+  // 1. Regenerated?
+  let files;
+  try {
+    files = await generateVendor(vendor);
+  } catch (error) {
+    failures.push(
+      `${vendor.name}: specs/${vendor.name} does not generate (${error.message.split("\n")[0]}). Fix it, then run \`pnpm generate ${vendor.name}\`.`,
+    );
+    continue;
+  }
+  const stale = Object.entries(files).filter(([name, text]) => {
+    const path = join(vendor.generatedDir, name);
+    return !existsSync(path) || readFileSync(path, "utf8") !== text;
+  });
+  if (stale.length) {
+    failures.push(
+      `${vendor.name}: ${what} changed but ${stale.map(([n]) => `${relative(root, vendor.generatedDir)}/${n}`).join(", ")} ` +
+        `was not regenerated. Run \`pnpm generate ${vendor.name}\` and commit the result.`,
+    );
+    continue;
+  }
+
+  // 2. Released? Only if what users get changed.
+  const generatedPath = relative(root, join(vendor.generatedDir, "openapi.yaml"));
+  const before = show(base, generatedPath);
+  const now = readFileSync(join(root, generatedPath), "utf8");
+  const pkg = JSON.parse(readFileSync(join(vendor.packageDir, "package.json"), "utf8"));
+  const level = before ? diffSpecs(parse(before), parse(now)).level : "non-breaking";
+  if (before === now || !level) {
+    notes.push(
+      `${vendor.name}: ${what} changed, but the generated spec did not (e.g. outside the declared operations): no release needed.`,
+    );
+    continue;
+  }
+  const required = bumpFor(level, pkg.version);
+  const versionBefore = show(base, relative(root, join(vendor.packageDir, "package.json")));
+  if (versionBefore && JSON.parse(versionBefore).version !== pkg.version) {
+    notes.push(`${vendor.name}: released in this range (${JSON.parse(versionBefore).version} → ${pkg.version}).`);
+    continue;
+  }
+  const bumps = changesetBumps(pkg.name);
+  if (bumps.length === 0) {
+    failures.push(
+      `${vendor.name}: ${what} changed what ${pkg.name} users get (${level}), but no changeset in this range names ${pkg.name}. ` +
+        `Run \`pnpm specs:update ${vendor.name}\` (writes one from the diff) or \`pnpm changeset\` (at least ${required}).`,
+    );
+    continue;
+  }
+  const given = bumps.reduce((a, b) => (BUMPS.indexOf(b.bump) > BUMPS.indexOf(a.bump) ? b : a));
+  if (BUMPS.indexOf(given.bump) < BUMPS.indexOf(required)) {
+    failures.push(
+      `${vendor.name}: the change is ${level}, which needs a ${required} bump of ${pkg.name} ` +
+        `(0.x: breaking → minor), but ${given.file} gives ${given.bump}. See \`pnpm specs:diff\`; edit the changeset or run \`pnpm changeset\`.`,
+    );
+    continue;
+  }
+  notes.push(`${vendor.name}: regenerated; ${given.file} releases ${pkg.name} (${given.bump}, ${level} change).`);
+}
+
+console.log(`specs:guard: comparing with ${base === EMPTY_TREE ? "the empty tree" : base.slice(0, 7)} (${why})`);
+for (const note of notes) console.log(`✓ ${note}`);
+if (failures.length) {
+  for (const failure of failures) console.error(`✗ ${failure}`);
+  process.exit(1);
+}
+console.log("✓ every spec change is regenerated and released");

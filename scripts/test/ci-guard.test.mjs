@@ -1,0 +1,120 @@
+// `pnpm specs:guard` on a throwaway git repository: each case is the last commit of "main".
+import { execFileSync } from "node:child_process";
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { copyRepo, fixtures, pointSourcesAt, run } from "./helpers.mjs";
+
+let root;
+const git = (...args) => execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const commit = (message) => {
+  git("add", "-A", ".");
+  git("commit", "-q", "--allow-empty", "-m", message);
+};
+const guard = (...args) => run(root, "ci-guard.mjs", args);
+const pending = () => readdirSync(join(root, ".changeset")).filter((f) => f.startsWith("amplemarket-spec-"));
+
+beforeAll(() => {
+  root = copyRepo(["amplemarket", "nlpearl", "instantly"]);
+  writeFileSync(join(root, ".gitignore"), "node_modules\n");
+  git("init", "-q", "-b", "main");
+  git("config", "user.email", "ci@example.com");
+  git("config", "user.name", "CI");
+  commit("first commit");
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("pnpm specs:guard", () => {
+  test("the first commit (no parent) passes when its changeset releases every package", () => {
+    const result = guard();
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/the empty tree \(no parent: the first commit\)/);
+    expect(result.status).toBe(0);
+  });
+
+  test("a commit that does not touch specs/ passes", () => {
+    appendFileSync(join(root, "scripts/lib/vendors.mjs"), "\n");
+    commit("scripts only");
+    expect(guard().status).toBe(0);
+  });
+
+  test("a spec change without regenerated code fails, naming `pnpm generate`", () => {
+    const spec = join(root, "specs/amplemarket/add-leads-to-list.yaml");
+    writeFileSync(
+      spec,
+      readFileSync(spec, "utf8").replace("summary: Add Leads to a List", "summary: Add leads to a lead list"),
+    );
+    commit("spec edited by hand");
+    const result = guard();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /amplemarket: specs\/amplemarket\/add-leads-to-list\.yaml changed but .*openapi\.yaml.* was not regenerated\. Run `pnpm generate amplemarket`/,
+    );
+  });
+
+  test("regenerated but without a changeset fails, naming `pnpm specs:update` and `pnpm changeset`", () => {
+    expect(run(root, "generate.mjs", ["amplemarket"]).status).toBe(0);
+    commit("regenerated");
+    // HEAD^ alone sees only the regenerated files; they count as the spec change too.
+    const result = guard();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /no changeset in this range names @leadbridge\/amplemarket\. Run `pnpm specs:update amplemarket`.*`pnpm changeset` \(at least patch\)/,
+    );
+  });
+
+  test("an update with its changeset passes; the same change with too small a bump fails", () => {
+    pointSourcesAt(root, "amplemarket", join(fixtures, "amplemarket/breaking"));
+    commit("point amplemarket at the next version");
+    expect(run(root, "specs-update.mjs", ["amplemarket"]).status).toBe(0);
+    expect(pending()).toHaveLength(1);
+    commit("update amplemarket");
+    const ok = guard();
+    expect(ok.stderr).toBe("");
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/releases @leadbridge\/amplemarket \(minor, breaking change\)/);
+
+    const path = join(root, ".changeset", pending()[0]);
+    writeFileSync(
+      path,
+      readFileSync(path, "utf8").replace('"@leadbridge/amplemarket": minor', '"@leadbridge/amplemarket": patch'),
+    );
+    commit("downgrade the bump");
+    const low = guard("--base", "HEAD~2");
+    expect(low.status).toBe(1);
+    expect(low.stderr).toMatch(
+      /the change is breaking, which needs a minor bump of @leadbridge\/amplemarket .* gives patch/,
+    );
+  });
+
+  test("a spec change that leaves the generated spec unchanged needs no changeset", () => {
+    // Instantly's whole-API document: a change outside the declared operation reaches no user.
+    pointSourcesAt(root, "instantly", join(fixtures, "instantly/doc-only"));
+    expect(run(root, "specs-update.mjs", ["instantly"]).status).toBe(0);
+    for (const f of readdirSync(join(root, ".changeset")).filter((f) => f.startsWith("instantly-spec-")))
+      rmSync(join(root, ".changeset", f));
+    commit("land the whole-API document with a changeset removed");
+    expect(guard().status).toBe(1); // the doc change itself is released: patch
+
+    const spec = JSON.parse(readFileSync(join(root, "specs/instantly/api_v2.json"), "utf8"));
+    spec.paths["/api/v2/campaigns"].get.summary = "List all campaigns";
+    writeFileSync(join(root, "specs/instantly/api_v2.json"), `${JSON.stringify(spec, null, 2)}\n`);
+    commit("vendor changed an operation we do not expose");
+    const result = guard();
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/instantly: .* the generated spec did not .*no release needed/);
+  });
+
+  test("a range that releases the package (version bumped) passes without a pending changeset", () => {
+    const spec = join(root, "specs/nlpearl/v2-add-leads.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("summary: Add Leads", "summary: Add leads"));
+    expect(run(root, "generate.mjs", ["nlpearl"]).status).toBe(0);
+    const pkg = join(root, "packages/nlpearl/package.json");
+    writeFileSync(pkg, readFileSync(pkg, "utf8").replace(/"version": "[^"]+"/, '"version": "0.2.0"'));
+    commit("release nlpearl 0.2.0");
+    const result = guard();
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/nlpearl: released in this range/);
+  });
+});
