@@ -23,7 +23,13 @@ function measure(label) {
   console.log(`${label.padEnd(28)} simulator rss ${mb(rss).padStart(7)}`);
   return rss;
 }
-const sim = { url, close: () => (child.kill("SIGTERM"), once(child, "exit")) };
+const sim = {
+  url,
+  close() {
+    child.kill("SIGTERM");
+    return once(child, "exit");
+  },
+};
 const { id: campaignId } = await (await fetch(`${url}/__simulator/campaigns`, { method: "POST", body: "{}" })).json();
 const authorization = "Bearer sim-instantly-api-key";
 const before = measure("started");
