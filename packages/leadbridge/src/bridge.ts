@@ -95,7 +95,7 @@ const DEFAULT_MAX_BATCH_BYTES = 10 * 1024 * 1024;
 const DEFAULT_CONCURRENCY = 4;
 
 interface Pacer {
-  acquire(signal?: AbortSignal): Promise<void>;
+  acquire(signal?: AbortSignal): Promise<{ release(): void } | void>;
   pauseUntil?(until: number): void;
 }
 
@@ -208,9 +208,14 @@ function pacerFor(adapter: AnyAdapter, config: { baseUrl?: string; rateLimit?: u
 /** Takes a pacing permit right before the request leaves, then gives the request `timeoutMs` to answer. */
 function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs: number): typeof fetch {
   return async (input, init) => {
-    if (pacer) await pacer.acquire();
-    const request = new Request(input, init);
-    return baseFetch(new Request(request, { signal: AbortSignal.timeout(timeoutMs) }));
+    const permit = pacer ? await pacer.acquire() : undefined;
+    try {
+      const request = new Request(input, init);
+      return await baseFetch(new Request(request, { signal: AbortSignal.timeout(timeoutMs) }));
+    } finally {
+      // The answer (or the failure) is back: the server has certainly counted this request by now.
+      permit?.release();
+    }
   };
 }
 

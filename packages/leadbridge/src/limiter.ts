@@ -5,10 +5,14 @@ export interface RateWindow {
 }
 
 export interface LimiterOptions {
-  /** Extra gap added to every window, so network jitter never lets the server see `limit + 1` in one window. */
+  /** Extra gap added to every window, for clock granularity. Default: 2% of the window, at least 25 ms. */
   marginMs?: number;
   now?: () => number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** A granted request slot. Release it once the request got its answer (or failed). */
+export interface Permit {
+  release(): void;
 }
 
 /** The default safety margin: 2% of the window, at least 25 ms. */
@@ -16,19 +20,25 @@ export function defaultMargin(windowMs: number): number {
   return Math.max(25, Math.ceil(windowMs * 0.02));
 }
 
+const IN_FLIGHT = Number.POSITIVE_INFINITY;
+
 /**
- * A sliding-window limiter over several windows at once. Each window keeps the start times of its last
- * `limit` permits in a ring; the next permit may start once the oldest of them is a full window (plus margin) old.
- * Permits are reserved in call order, so waiting callers are served first come, first served.
+ * A sliding-window limiter over several windows at once, safe against network jitter.
+ *
+ * The server counts a request when it arrives, which is somewhere between the moment we send it and the
+ * moment its answer comes back. So each window remembers, for its last `limit` permits, when each one's
+ * answer came back (in flight: not yet), and the next permit starts only a full window (plus margin) after
+ * the answer to the permit `limit` places before it. Then, whatever the latency, the server can never see
+ * `limit + 1` requests inside one window. Waiters are served first come, first served.
  */
 export class SlidingWindowLimiter {
   private readonly rings: Float64Array[];
   private readonly heads: number[];
-  private last = Number.NEGATIVE_INFINITY;
-  private pausedUntil = Number.NEGATIVE_INFINITY;
-  private readonly now: () => number;
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly margins: number[];
+  private readonly now: () => number;
+  private pausedUntil = Number.NEGATIVE_INFINITY;
+  private readonly waiters: Array<{ resolve: (permit: Permit) => void; reject: (reason: unknown) => void; signal?: AbortSignal }> = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly windows: readonly RateWindow[],
@@ -43,33 +53,79 @@ export class SlidingWindowLimiter {
     this.heads = windows.map(() => 0);
     this.margins = windows.map((w) => options.marginMs ?? defaultMargin(w.windowMs));
     this.now = options.now ?? (() => Date.now());
-    this.sleep = options.sleep ?? sleep;
   }
 
-  /** Reserves the earliest permit that keeps every window under its limit, and returns when it may start (ms epoch). */
-  reserve(): number {
-    let at = Math.max(this.now(), this.last, this.pausedUntil);
+  /** When the next permit may start (ms, on this limiter's clock); Infinity while it waits for an answer. */
+  nextStart(): number {
+    let at = Math.max(this.now(), this.pausedUntil);
     for (let i = 0; i < this.rings.length; i++) {
-      const oldest = this.rings[i]![this.heads[i]!]!;
-      at = Math.max(at, oldest + this.windows[i]!.windowMs + this.margins[i]!);
+      const answered = this.rings[i]![this.heads[i]!]!;
+      at = Math.max(at, answered + this.windows[i]!.windowMs + this.margins[i]!);
     }
-    for (let i = 0; i < this.rings.length; i++) {
-      this.rings[i]![this.heads[i]!] = at;
-      this.heads[i] = (this.heads[i]! + 1) % this.windows[i]!.limit;
-    }
-    this.last = at;
     return at;
   }
 
-  /** Waits for a permit. An abort rejects the wait, but the permit stays spent: that only errs on the safe side. */
-  async acquire(signal?: AbortSignal): Promise<void> {
-    const wait = this.reserve() - this.now();
-    if (wait > 0) await this.sleep(wait, signal);
+  /** A permit now, or the number of ms to wait (Infinity: until an in-flight request is answered). */
+  tryAcquire(): Permit | number {
+    const wait = this.nextStart() - this.now();
+    if (wait > 0) return wait;
+    const slots = this.heads.slice();
+    for (let i = 0; i < this.rings.length; i++) {
+      this.rings[i]![slots[i]!] = IN_FLIGHT;
+      this.heads[i] = (slots[i]! + 1) % this.windows[i]!.limit;
+    }
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        const at = this.now();
+        // The slot cannot have been reused: that needs a permit `limit` later, which waits for this answer.
+        for (let i = 0; i < this.rings.length; i++) this.rings[i]![slots[i]!] = at;
+        this.pump();
+      },
+    };
+  }
+
+  /** Waits for a permit. An abort rejects the wait. */
+  acquire(signal?: AbortSignal): Promise<Permit> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<Permit>((resolve, reject) => {
+      const waiter = { resolve, reject, signal };
+      this.waiters.push(waiter);
+      signal?.addEventListener(
+        "abort",
+        () => {
+          const at = this.waiters.indexOf(waiter);
+          if (at >= 0) this.waiters.splice(at, 1);
+          reject(signal.reason);
+          this.pump();
+        },
+        { once: true },
+      );
+      this.pump();
+    });
   }
 
   /** No permit starts before `until` (ms epoch): the vendor asked us to wait (Retry-After). */
   pauseUntil(until: number): void {
     if (until > this.pausedUntil) this.pausedUntil = until;
+  }
+
+  private pump(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.waiters.length > 0) {
+      const permit = this.tryAcquire();
+      if (typeof permit === "number") {
+        // Infinity: a release() will pump again.
+        if (Number.isFinite(permit)) this.timer = setTimeout(() => this.pump(), Math.ceil(permit));
+        return;
+      }
+      this.waiters.shift()!.resolve(permit);
+    }
   }
 }
 

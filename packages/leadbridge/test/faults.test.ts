@@ -25,7 +25,7 @@ function byOutcome(report: Report, outcome: string): Set<number> {
 
 function expectFaultsHappened(stats: { faults: Record<string, number>; requests: number }) {
   expect(stats.faults["429"]).toBeGreaterThan(0);
-  expect(stats.faults["500"] + stats.faults["502"] + stats.faults["503"]).toBeGreaterThan(0);
+  expect((stats.faults["500"] ?? 0) + (stats.faults["502"] ?? 0) + (stats.faults["503"] ?? 0)).toBeGreaterThan(0);
   expect(stats.faults["reset-before"]).toBeGreaterThan(0);
   expect(stats.faults["reset-after"]).toBeGreaterThan(0);
 }

@@ -12,7 +12,10 @@ export interface VendorTransportConfig {
    * to send unpaced. A `SlidingWindowLimiter` instance is used as is, e.g. to share one between two keys of
    * one Instantly workspace.
    */
-  rateLimit?: readonly RateWindow[] | false | { acquire(signal?: AbortSignal): Promise<void>; pauseUntil?(until: number): void };
+  rateLimit?:
+    | readonly RateWindow[]
+    | false
+    | { acquire(signal?: AbortSignal): Promise<{ release(): void } | void>; pauseUntil?(until: number): void };
 }
 
 /** A lead that passed validation, mapped to the vendor's body and serialized once. */
