@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleVendorSpec } from "./lib/bundle.mjs";
 import { diffSpecs, summarize } from "./lib/spec-diff.mjs";
-import { bumpFor, committedBundle, fetchVendor } from "./lib/update.mjs";
-import { loadVendors, parseArgs, selectVendors } from "./lib/vendors.mjs";
+import { committedBundle, fetchVendor, releasesFor } from "./lib/update.mjs";
+import { loadFacade, loadVendors, parseArgs, selectVendors } from "./lib/vendors.mjs";
 
 const { root, names, has } = parseArgs(process.argv.slice(2));
 const results = [];
@@ -25,10 +25,11 @@ try {
     console.log(`## ${vendor.name}: ${diff.level ?? "no change"}`);
     console.log(summarize(diff));
     for (const p of problems) console.log(`! ${p}`);
-    if (diff.level)
-      console.log(
-        `\n→ \`pnpm specs:update ${vendor.name}\` would regenerate and write a changeset (${bumpFor(diff.level, "0.x")} while 0.x).`,
-      );
+    if (diff.level) {
+      const releases = releasesFor(vendor, diff.level, root, loadFacade(root));
+      const bumps = releases.map((r) => `${r.name} ${r.bump}`).join(", ");
+      console.log(`\n→ \`pnpm specs:update ${vendor.name}\` would regenerate and write a changeset: ${bumps}.`);
+    }
     console.log();
   }
 } finally {

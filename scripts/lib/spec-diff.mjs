@@ -6,6 +6,8 @@ import { operationsOf } from "./filter.mjs";
 
 export const LEVELS = ["doc", "non-breaking", "breaking"];
 const rank = (level) => LEVELS.indexOf(level);
+
+export { bumpFor } from "./update.mjs";
 export const highest = (levels) => levels.reduce((a, b) => (rank(b) > rank(a) ? b : a), null);
 
 // Keys that only change documentation (JSDoc in the generated types, nothing a compiler checks).

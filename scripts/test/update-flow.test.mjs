@@ -2,7 +2,7 @@
 // run in a temp copy of the repo, then check the diff, the changeset, the regenerated types, and
 // that the package's own contract tests run against the regenerated spec.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { copyRepo, fixtures, pointSourcesAt, readChangeset, repoRoot, run } from "./helpers.mjs";
@@ -182,4 +182,37 @@ describe.each(Object.keys(cases))("pnpm specs:update %s", (vendor) => {
     expect(result.changeset).toBeNull();
     expect(readdirSync(join(root, ".changeset"))).toEqual(changesets);
   });
+});
+
+test("pnpm specs:diff prints the summary and the bump, and writes nothing", () => {
+  const root = copyRepo(["amplemarket"]);
+  roots.push(root);
+  pointSourcesAt(root, "amplemarket", join(fixtures, "amplemarket/breaking"));
+  const spec = readFileSync(join(root, "specs/amplemarket/add-leads-to-list.yaml"), "utf8");
+  const changesets = readdirSync(join(root, ".changeset"));
+  const result = run(root, "specs-diff.mjs", ["amplemarket"]);
+  expect(result.status, result.stderr).toBe(0);
+  expect(result.stdout).toContain("## amplemarket: breaking");
+  expect(result.stdout).toContain("BREAKING: `response 202: total_added_to_lead_list` field removed");
+  expect(result.stdout).toMatch(/would regenerate and write a changeset: @leadbridge\/amplemarket minor/);
+  expect(readFileSync(join(root, "specs/amplemarket/add-leads-to-list.yaml"), "utf8")).toBe(spec);
+  expect(readdirSync(join(root, ".changeset"))).toEqual(changesets);
+});
+
+test("a declared operation the vendor removed: reported as breaking, and generation refuses until vendors.json says so", () => {
+  const root = copyRepo(["amplemarket"]);
+  roots.push(root);
+  const fixture = join(root, "gone.md");
+  const page = readFileSync(join(fixtures, "amplemarket/additive/add-leads-to-list.md"), "utf8");
+  writeFileSync(fixture, page.replace("/lead-lists/{id}/leads:", "/lead-lists/{id}/contacts:"));
+  const config = JSON.parse(readFileSync(join(root, "specs/vendors.json"), "utf8"));
+  config.vendors.amplemarket.documents[0].source.location = fixture;
+  writeFileSync(join(root, "specs/vendors.json"), JSON.stringify(config));
+  const update = run(root, "specs-update.mjs", ["amplemarket"]);
+  expect(update.status).toBe(1);
+  expect(update.stdout).toContain("- `addLeadsToLeadList` (POST /lead-lists/{id}/leads): **removed**");
+  expect(update.stdout).toMatch(
+    /declares amplemarket operation\(s\) the spec no longer has: POST \/lead-lists\/\{id\}\/leads/,
+  );
+  expect(update.stdout).toMatch(/then run `pnpm generate amplemarket`/);
 });
