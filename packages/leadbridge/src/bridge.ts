@@ -468,7 +468,7 @@ function fatalError(vendor: string, answer: VendorAnswer): LeadBridgeError | und
   const details = { vendor, status: answer.status, requestId: answer.headers.get("x-request-id") ?? undefined };
   switch (answer.status) {
     case 401:
-      return new AuthenticationError(`${vendor} refused the credentials (401)`, details);
+      return new AuthenticationError(`${vendor} refused the credentials (401): ${shortMessage(answer.error)}`, details);
     case 402:
     case 403:
       return new PermissionError(`${vendor} refused the request (${answer.status}): ${shortMessage(answer.error)}`, details);
