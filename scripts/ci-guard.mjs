@@ -10,9 +10,10 @@
 // entry in specs/vendors.json, changed.
 // For each affected vendor: the generated code must match (else `pnpm generate <vendor>`); and if
 // what users get (the generated openapi.yaml) changed, a changeset added in the range must name the
-// package with at least the bump the diff calls for, or the range must release it (version bumped).
+// package, pending changesets must give at least the bump the diff calls for, or the range must
+// release the package (version bumped).
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { generateVendor } from "./lib/generate-vendor.mjs";
@@ -68,15 +69,16 @@ const vendorEntry = (text, name) => JSON.stringify(text ? JSON.parse(text).vendo
 const configBefore = show(base, "specs/vendors.json");
 const configNow = readFileSync(join(root, "specs/vendors.json"), "utf8");
 
-/** The bumps that changesets added or edited in the range give `pkg`. */
+/** The bumps pending changesets give `pkg`: { file, bump, inRange }. */
 function changesetBumps(pkg) {
+  const dir = join(root, ".changeset");
+  if (!existsSync(dir)) return [];
   const bumps = [];
-  for (const file of changed.filter((f) => /^\.changeset\/[^/]+\.md$/.test(f) && !f.endsWith("README.md"))) {
-    const path = join(root, file);
-    if (!existsSync(path)) continue;
-    const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(path, "utf8"))?.[1] ?? "";
+  for (const name of readdirSync(dir).filter((f) => f.endsWith(".md") && f !== "README.md")) {
+    const file = `.changeset/${name}`;
+    const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(root, file), "utf8"))?.[1] ?? "";
     const releases = parse(front) ?? {};
-    if (releases[pkg]) bumps.push({ file, bump: releases[pkg] });
+    if (releases[pkg]) bumps.push({ file, bump: releases[pkg], inRange: changed.includes(file) });
   }
   return bumps;
 }
@@ -131,8 +133,10 @@ for (const vendor of loadVendors(root)) {
     notes.push(`${vendor.name}: released in this range (${JSON.parse(versionBefore).version} → ${pkg.version}).`);
     continue;
   }
+  // The range must describe its change (a changeset of its own); the release bump is the highest of
+  // all pending changesets for the package, since `changeset version` combines them.
   const bumps = changesetBumps(pkg.name);
-  if (bumps.length === 0) {
+  if (!bumps.some((b) => b.inRange)) {
     failures.push(
       `${vendor.name}: ${what} changed what ${pkg.name} users get (${level}), but no changeset in this range names ${pkg.name}. ` +
         `Run \`pnpm specs:update ${vendor.name}\` (writes one from the diff) or \`pnpm changeset\` (at least ${required}).`,
@@ -143,7 +147,7 @@ for (const vendor of loadVendors(root)) {
   if (BUMPS.indexOf(given.bump) < BUMPS.indexOf(required)) {
     failures.push(
       `${vendor.name}: the change is ${level}, which needs a ${required} bump of ${pkg.name} ` +
-        `(0.x: breaking → minor), but ${given.file} gives ${given.bump}. See \`pnpm specs:diff\`; edit the changeset or run \`pnpm changeset\`.`,
+        `(0.x: breaking → minor), but the highest pending changeset, ${given.file}, gives ${given.bump}. See \`pnpm specs:diff\`; edit the changeset or run \`pnpm changeset\`.`,
     );
     continue;
   }
