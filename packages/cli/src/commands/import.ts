@@ -1,0 +1,675 @@
+import { mkdirSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import {
+  AuthenticationError,
+  ConfigurationError,
+  createLeadBridge,
+  type Destination,
+  type Lead,
+  LeadBridgeError,
+  type LeadResult,
+  MissingCredentialsError,
+  NotFoundError,
+  type Outcome,
+  PermissionError,
+  type Progress as FacadeProgress,
+} from "leadbridge";
+import { ExitCode, UsageError } from "../errors.js";
+import { type InputFormat, type OpenedInput, openInput } from "../input/index.js";
+import { fingerprint, hashFile, Journal, type ResumeState } from "../journal.js";
+import { createMapping, type Mapping } from "../mapping.js";
+import { Progress, type ProgressMode } from "../progress.js";
+import { ReportWriter, reportFormat } from "../report.js";
+import { type Sandbox, startSandbox } from "../sandbox.js";
+import { colorEnabled, count, elapsed, type Style, style } from "../term.js";
+import { baseUrlEnv, CREDENTIAL_ENV, DISPLAY, describeDestination, VENDORS, type VendorName } from "../vendors.js";
+
+export interface ImportFlags {
+  to?: string;
+  campaign?: string;
+  list?: string;
+  type?: string;
+  pearl?: string;
+  map?: string[];
+  customFields?: boolean;
+  defaultCountry?: string;
+  format?: string;
+  delimiter?: string;
+  maxRowSize?: number;
+  dryRun?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+  progress?: string;
+  report?: string;
+  journal?: string;
+  resume?: boolean;
+  sandbox?: boolean;
+  baseUrl?: string;
+  batchSize?: number;
+  concurrency?: number;
+  skipIfInWorkspace?: boolean;
+  skipIfInCampaign?: boolean;
+  skipIfInList?: boolean;
+  verifyLeads?: boolean;
+}
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  env: NodeJS.ProcessEnv;
+  /** The command line as typed, for "re-run the same command" hints. */
+  argv: string[];
+}
+
+const OUTCOME_ORDER: Outcome[] = ["added", "duplicate", "skipped", "invalid", "rejected", "failed", "unknown"];
+/** Outcomes that keep the exit code at 0: the lead is in the destination, or the user asked to skip it. */
+const OK_OUTCOMES = new Set<Outcome>(["added", "duplicate", "skipped"]);
+
+type Counts = Record<Outcome, number>;
+const zero = (): Counts => ({ added: 0, duplicate: 0, skipped: 0, invalid: 0, rejected: 0, failed: 0, unknown: 0 });
+
+/** `leadbridge import`: the whole command, from flags to exit code. */
+export async function runImport(file: string, flags: ImportFlags, io: Io): Promise<number> {
+  const started = Date.now();
+  const errColor = colorEnabled(io.stderr, io.env);
+  const e = style(errColor);
+  const o = style(colorEnabled(io.stdout, io.env));
+  const info = (line: string) => {
+    if (!flags.quiet && !flags.json) io.stderr.write(`${line}\n`);
+  };
+
+  // 1. Everything that can be checked without reading the input or the network.
+  const vendor = parseVendor(flags.to);
+  const destination = parseDestination(vendor, flags);
+  if (flags.report) reportFormat(flags.report);
+  const format = parseFormat(flags.format);
+  const delimiter = parseDelimiter(flags.delimiter);
+  const dryRun = flags.dryRun === true;
+  const sandboxed = flags.sandbox === true;
+  const baseUrl = flags.baseUrl ?? io.env[baseUrlEnv(vendor)];
+  if (sandboxed && baseUrl) throw new UsageError("--sandbox and --base-url cannot be used together.");
+  if (!sandboxed && !dryRun) requireCredentials(vendor, io.env);
+
+  // 2. The input, up to its first data row, and the column mapping.
+  const input = await openInput({ path: file, format, delimiter, maxRowSize: flags.maxRowSize });
+  let sandbox: Sandbox | undefined;
+  let journal: Journal | undefined;
+  let report: ReportWriter | undefined;
+  try {
+    const mapping = createMapping(input.columns, { map: flags.map, customFields: flags.customFields });
+    for (const notice of [...input.notices, ...mapping.notices]) info(e.yellow(`! ${notice}`));
+    describeMapping(input, mapping, info, e);
+
+    // 3. The journal: resume what an earlier run of this command acknowledged.
+    let resume: ResumeState | undefined;
+    const journalPath = dryRun ? undefined : journalPathFor(file, flags, destination);
+    if (journalPath) {
+      // The target is part of the fingerprint: a sandbox run's journal must never skip rows of a real import.
+      const target = sandboxed ? "sandbox" : (baseUrl ?? "default");
+      const print = await openJournal(journalPath, file, destination, flags, delimiter, target);
+      journal = print.journal;
+      resume = print.resume;
+      if (print.note) info(print.note);
+    }
+
+    report = flags.report ? new ReportWriter(flags.report, input.columns) : undefined;
+
+    // 4. Where the leads go.
+    let bridgeConfig: Record<string, unknown> = {};
+    if (sandboxed) {
+      sandbox = await startSandbox(vendor, destination);
+      bridgeConfig = sandbox.config;
+      const line = `Sandbox: importing into a local ${DISPLAY[vendor]} simulator at ${sandbox.url} — nothing leaves this machine.`;
+      if (!flags.json) io.stderr.write(`${e.cyan(line)}\n`);
+    } else if (baseUrl) {
+      bridgeConfig = { [vendor]: { baseUrl } };
+    }
+    const bridge = createLeadBridge({ ...bridgeConfig, defaultCountry: flags.defaultCountry?.toUpperCase() });
+
+    return await importRows({
+      io,
+      flags,
+      input,
+      mapping,
+      destination,
+      bridge,
+      journal,
+      resume,
+      report,
+      sandbox,
+      started,
+      dryRun,
+      e,
+      o,
+    });
+  } finally {
+    input.close();
+    journal?.close();
+    await report?.close();
+    await sandbox?.close();
+  }
+}
+
+interface RunContext {
+  io: Io;
+  flags: ImportFlags;
+  input: OpenedInput;
+  mapping: Mapping;
+  destination: Destination;
+  bridge: ReturnType<typeof createLeadBridge>;
+  journal?: Journal;
+  resume?: ResumeState;
+  report?: ReportWriter;
+  sandbox?: Sandbox;
+  started: number;
+  dryRun: boolean;
+  e: Style;
+  o: Style;
+}
+
+async function importRows(ctx: RunContext): Promise<number> {
+  const { io, flags, input, mapping, journal, resume, report, dryRun } = ctx;
+  const counts = zero();
+  const resumedCounts = zero();
+  const reasons = new Map<string, number>();
+  const samples: Array<{ rowNumber: number; outcome: Outcome; reason?: string }> = [];
+  let read = 0;
+  let resumed = 0;
+  let readDone = false;
+  let stopReading = false;
+  let facade: FacadeProgress = { read: 0, sent: 0, acknowledged: 0, settled: 0 };
+  let localSettled = 0;
+  let firstLead: Lead | undefined;
+
+  const notAdded = (rowNumber: number, outcome: Outcome, reason: string | undefined, record: Record<string, unknown>) => {
+    if (outcome === "skipped" && reason === "dry_run") return;
+    report?.write({ rowNumber, outcome, reason, record });
+    if (reason !== undefined && (reasons.size < 1000 || reasons.has(reason))) {
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+    if (samples.length < 10 && outcome !== "duplicate") samples.push({ rowNumber, outcome, reason });
+  };
+
+  // Leads in the facade's hands, by its input index: released as they settle, so memory stays flat.
+  const inFlight = new Map<number, { rowNumber: number; record: Record<string, unknown> }>();
+  let nextIndex = 0;
+  // Index → row number for every lead sent (4 bytes each), to turn the facade's "lead 12 of this call"
+  // into the row a person can find.
+  let rowOfIndex = new Uint32Array(1024);
+  const rowReason = (reason: string | undefined) =>
+    reason?.replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rowOfIndex[Number(n)] ?? "?"}`);
+
+  const abort = new AbortController();
+  async function* leads(): AsyncGenerator<Lead> {
+    for await (const row of input.rows) {
+      if (stopReading || abort.signal.aborted) return;
+      read++;
+      const done = resume?.rows.has(row.rowNumber) ? resume : undefined;
+      if (done) {
+        resumed++;
+        const earlier = done.notAdded.get(row.rowNumber);
+        const outcome = earlier?.outcome ?? "added";
+        resumedCounts[outcome]++;
+        if (earlier) notAdded(row.rowNumber, outcome, earlier.reason, row.record);
+        continue;
+      }
+      if (row.problem) {
+        counts.invalid++;
+        localSettled++;
+        notAdded(row.rowNumber, "invalid", row.problem, row.record);
+        continue;
+      }
+      const lead = ctx.mapping.toLead(row.record);
+      firstLead ??= lead;
+      if (nextIndex >= rowOfIndex.length) {
+        const grown = new Uint32Array(rowOfIndex.length * 2);
+        grown.set(rowOfIndex);
+        rowOfIndex = grown;
+      }
+      rowOfIndex[nextIndex] = row.rowNumber;
+      inFlight.set(nextIndex++, { rowNumber: row.rowNumber, record: row.record });
+      yield lead;
+    }
+    readDone = true;
+  }
+
+  const onResult = (result: LeadResult) => {
+    const entry = inFlight.get(result.index);
+    if (!entry) return;
+    inFlight.delete(result.index);
+    counts[result.outcome]++;
+    if (result.outcome === "failed") stopReading = true; // the call is stopping: read no further
+    const reason = rowReason(result.reason);
+    if (result.outcome !== "added") notAdded(entry.rowNumber, result.outcome, reason, entry.record);
+    journal?.add({ rowNumber: entry.rowNumber, outcome: result.outcome, reason });
+  };
+
+  const progressMode = pickProgressMode(flags, io);
+  const progress = new Progress(
+    {
+      mode: progressMode,
+      stream: io.stderr,
+      color: colorEnabled(io.stderr, io.env),
+      label: dryRun ? "Checking" : "Importing",
+      lineIntervalMs: Number(io.env.LEADBRIDGE_PROGRESS_INTERVAL_MS) || undefined,
+    },
+    () => ({
+      read,
+      sent: facade.sent,
+      acked: facade.acknowledged,
+      settled: facade.settled + localSettled,
+      resumed,
+      bytesRead: input.bytesRead(),
+      size: input.size,
+      readDone,
+    }),
+  );
+
+  // Ctrl-C: the first stops cleanly (in-flight batches settle, then journal and report are written);
+  // a second one quits at once.
+  let interrupted: NodeJS.Signals | false = false;
+  const onSigint = (signal: NodeJS.Signals) => {
+    if (interrupted) {
+      progress.stop();
+      journal?.close();
+      io.stderr.write("\nStopped immediately. The journal has every batch acknowledged so far.\n");
+      process.exit(signal === "SIGTERM" ? 143 : ExitCode.interrupted);
+    }
+    interrupted = signal;
+    abort.abort();
+    progress.stop();
+    io.stderr.write(
+      `\n${ctx.e.yellow("Stopping:")} waiting for requests in flight to be answered… (press Ctrl-C again to quit now)\n`,
+    );
+  };
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigint);
+
+  let failure: unknown;
+  progress.start();
+  // A journal line per acknowledged batch; also flushed on a timer for leads settled before sending.
+  const flusher = setInterval(() => journal?.flush(), 1000);
+  flusher.unref();
+  try {
+    await ctx.bridge.addLeads(ctx.destination, leads(), {
+      dryRun,
+      keepResults: false,
+      signal: abort.signal,
+      batchSize: flags.batchSize,
+      concurrency: flags.concurrency,
+      onResult,
+      onBatch: () => journal?.flush(),
+      onProgress: (p) => {
+        facade = p;
+      },
+    });
+  } catch (error) {
+    failure = error;
+  } finally {
+    clearInterval(flusher);
+    process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
+    progress.stop();
+    journal?.flush();
+  }
+
+  // Wrong credentials, destination or options: a usage problem (exit 2). The journal and the report
+  // still get what was settled, when the runImport's finally closes them.
+  const usage = failure === undefined ? undefined : explainFailure(failure, ctx);
+  if (usage) throw usage;
+  if (failure !== undefined && !(failure instanceof LeadBridgeError)) throw failure;
+
+  const total = zero();
+  for (const outcome of OUTCOME_ORDER) total[outcome] = counts[outcome] + resumedCounts[outcome];
+  const leadsTotal = OUTCOME_ORDER.reduce((sum, outcome) => sum + total[outcome], 0);
+  const exit = interrupted
+    ? interrupted === "SIGTERM"
+      ? 143
+      : ExitCode.interrupted
+    : OUTCOME_ORDER.some((outcome) => !OK_OUTCOMES.has(outcome) && total[outcome] > 0)
+      ? ExitCode.someNotAdded
+      : failure
+        ? ExitCode.someNotAdded
+        : ExitCode.ok;
+
+  const summary: Summary = {
+    destination: describeDestination(ctx.destination),
+    vendor: ctx.destination.vendor,
+    dryRun,
+    sandbox: ctx.sandbox !== undefined,
+    total: leadsTotal,
+    counts: total,
+    resumed,
+    complete: !interrupted && !failure && readDone,
+    interrupted: interrupted !== false,
+    error: failure instanceof Error ? failure.message : undefined,
+    report: ctx.report ? { path: ctx.report.path, rows: ctx.report.written } : undefined,
+    journal: ctx.journal?.path,
+    durationMs: Date.now() - ctx.started,
+    exitCode: exit,
+    reasons: [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5),
+    samples,
+    firstLead,
+    stored: ctx.sandbox?.stored(),
+  };
+  printSummary(summary, ctx);
+  return exit;
+}
+
+interface Summary {
+  destination: string;
+  vendor: string;
+  dryRun: boolean;
+  sandbox: boolean;
+  total: number;
+  counts: Counts;
+  resumed: number;
+  complete: boolean;
+  interrupted: boolean;
+  error?: string;
+  report?: { path: string; rows: number };
+  journal?: string;
+  durationMs: number;
+  exitCode: number;
+  reasons: Array<[string, number]>;
+  samples: Array<{ rowNumber: number; outcome: Outcome; reason?: string }>;
+  firstLead?: Lead;
+  stored?: number;
+}
+
+function printSummary(s: Summary, ctx: RunContext): void {
+  const { io, flags, o } = ctx;
+  const out = (line = "") => io.stdout.write(`${line}\n`);
+  const rerun = commandLine(io.argv);
+  if (flags.json) {
+    const { samples, firstLead, reasons, ...rest } = s;
+    out(
+      JSON.stringify(
+        { ...rest, reasons: Object.fromEntries(reasons), ...(s.dryRun ? { invalidSamples: samples, firstLead } : {}), command: rerun },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  const shown = OUTCOME_ORDER.filter((outcome) => outcome === "added" || s.counts[outcome] > 0);
+  if (flags.quiet) {
+    const parts = (s.dryRun ? OUTCOME_ORDER.filter((x) => x !== "added") : shown)
+      .filter((x) => s.counts[x] > 0 || x === "added")
+      .map((x) => `${count(s.counts[x])} ${s.dryRun && x === "skipped" ? "valid" : x}`);
+    const where = s.report ? ` Report: ${s.report.path}` : "";
+    out(`${count(s.total)} leads: ${parts.join(", ")}.${where}${s.sandbox ? " (sandbox: nothing left this machine)" : ""}`);
+    if (s.interrupted) out(`Interrupted. Resume with: ${rerun}`);
+    return;
+  }
+
+  const notAdded = s.total - s.counts.added;
+  if (s.dryRun) {
+    const valid = s.counts.skipped;
+    const bad = s.total - valid;
+    const mark = bad === 0 ? o.green("✔") : o.yellow("!");
+    out(`${mark} Dry run for ${s.destination}: nothing was sent.`);
+    out(`  ${count(s.total)} rows read; ${o.bold(count(valid))} would be sent; ${bad ? o.yellow(count(bad)) : "0"} would not.`);
+    for (const outcome of OUTCOME_ORDER) {
+      if (outcome !== "skipped" && outcome !== "added" && s.counts[outcome] > 0) {
+        out(`  ${outcome.padEnd(10)} ${count(s.counts[outcome]).padStart(8)}`);
+      }
+    }
+    if (s.samples.length) {
+      out("  First rows that would not be sent:");
+      for (const x of s.samples) out(`    row ${x.rowNumber}: ${x.outcome}${x.reason ? ` — ${x.reason}` : ""}`);
+    }
+    if (s.firstLead) out(`  First lead, as mapped: ${JSON.stringify(s.firstLead)}`);
+  } else {
+    const verb = s.interrupted ? "Stopped" : s.complete ? "Imported" : "Stopped";
+    const mark = s.exitCode === 0 ? o.green("✔") : s.interrupted || !s.complete ? o.red("✖") : o.yellow("!");
+    out(`${mark} ${verb}: ${count(s.counts.added)} of ${count(s.total)} leads added to ${s.destination}`);
+    for (const outcome of shown) {
+      const n = count(s.counts[outcome]).padStart(8);
+      const colored = outcome === "added" ? o.green(n) : OK_OUTCOMES.has(outcome) ? n : o.red(n);
+      out(`  ${outcome.padEnd(10)} ${colored}`);
+    }
+    if (s.resumed) out(o.dim(`  (${count(s.resumed)} of them were acknowledged in an earlier run and not sent again)`));
+  }
+  if (s.reasons.length && !s.dryRun) {
+    out("  Most common reasons:");
+    for (const [reason, n] of s.reasons.slice(0, 3)) out(`    ${count(n).padStart(6)} × ${reason}`);
+  }
+  if (s.report) {
+    out(
+      s.report.rows
+        ? `  Report: ${count(s.report.rows)} rows not added, with row numbers and reasons → ${s.report.path}`
+        : `  Report: every lead was added; ${s.report.path} has the header only`,
+    );
+  } else if (notAdded > 0 && !s.dryRun) {
+    out(o.dim("  Add --report failures.csv to get every row that was not added, with its reason."));
+  }
+  if (s.error) out(`  ${o.red("Error:")} ${s.error}`);
+  if (s.sandbox) {
+    out(
+      `  Sandbox: ${s.stored === undefined ? "" : `the simulator stored ${count(s.stored)} leads; `}nothing left this machine.`,
+    );
+  }
+  if (s.sandbox && s.interrupted) {
+    out("  The sandbox ended with this run: a new run starts over in a new one.");
+  } else if (s.interrupted || (!s.complete && !s.dryRun)) {
+    out(`  ${o.bold("Resume:")} run the same command again; acknowledged batches are skipped:`);
+    out(`    ${rerun}`);
+  }
+  out(o.dim(`  Took ${elapsed(s.durationMs)}.`));
+}
+
+function explainFailure(error: unknown, ctx: RunContext): UsageError | undefined {
+  const vendor = ctx.destination.vendor as VendorName;
+  const name = DISPLAY[vendor];
+  if (error instanceof MissingCredentialsError) return missingCredentials(vendor, CREDENTIAL_ENV[vendor]);
+  if (error instanceof AuthenticationError) {
+    return new UsageError(
+      `${name} refused the credentials (401). Check ${CREDENTIAL_ENV[vendor].join(" and ")}.`,
+      "Or try --sandbox to import into a local simulator.",
+    );
+  }
+  if (error instanceof PermissionError) return new UsageError(error.message);
+  if (error instanceof NotFoundError) {
+    return new UsageError(`${describeDestination(ctx.destination)} was not found at ${name}.`, destinationHint(vendor));
+  }
+  if (error instanceof ConfigurationError) {
+    return new UsageError(error.message.replace("batchSize", "--batch-size").replace("concurrency", "--concurrency"));
+  }
+  return undefined;
+}
+
+function destinationHint(vendor: VendorName): string {
+  return {
+    instantly: "Check --campaign or --list: the id is in the campaign's or list's URL in Instantly.",
+    amplemarket: "Check --list and --type.",
+    nlpearl: "Check --pearl.",
+  }[vendor];
+}
+
+// ---- flags -----------------------------------------------------------------------------------
+
+function parseVendor(to: string | undefined): VendorName {
+  if (!to) throw new UsageError("Missing --to <vendor>.", `Vendors: ${VENDORS.join(", ")}.`);
+  const vendor = to.toLowerCase();
+  if (!(VENDORS as readonly string[]).includes(vendor)) {
+    throw new UsageError(`--to ${to}: unknown vendor.`, `Vendors: ${VENDORS.join(", ")}.`);
+  }
+  return vendor as VendorName;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseDestination(vendor: VendorName, flags: ImportFlags): Destination {
+  const not = (flag: string, value: unknown) => {
+    if (value !== undefined) throw new UsageError(`${flag} does not apply to ${DISPLAY[vendor]}.`, destinationUsage(vendor));
+  };
+  const instantlyOnly = {
+    "--skip-if-in-workspace": flags.skipIfInWorkspace,
+    "--skip-if-in-campaign": flags.skipIfInCampaign,
+    "--skip-if-in-list": flags.skipIfInList,
+    "--verify-leads": flags.verifyLeads,
+  };
+  if (vendor !== "instantly") for (const [flag, value] of Object.entries(instantlyOnly)) not(flag, value);
+  switch (vendor) {
+    case "instantly": {
+      not("--type", flags.type);
+      not("--pearl", flags.pearl);
+      if ((flags.campaign === undefined) === (flags.list === undefined)) {
+        throw new UsageError(
+          flags.campaign === undefined ? "Missing --campaign <id> or --list <id>." : "Use --campaign or --list, not both.",
+          destinationUsage(vendor),
+        );
+      }
+      const [flag, id] = flags.campaign !== undefined ? ["--campaign", flags.campaign] : ["--list", flags.list!];
+      if (!UUID.test(id)) {
+        throw new UsageError(`${flag} ${id}: Instantly ids are UUIDs, like 019e0e3e-b690-71a9-b399-fbf49894dded.`);
+      }
+      const options = {
+        skipIfInWorkspace: flags.skipIfInWorkspace,
+        skipIfInCampaign: flags.skipIfInCampaign,
+        skipIfInList: flags.skipIfInList,
+        verifyLeadsOnImport: flags.verifyLeads,
+      };
+      const clean = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+      return flags.campaign !== undefined
+        ? { vendor, campaignId: flags.campaign, ...clean }
+        : { vendor, listId: flags.list!, ...clean };
+    }
+    case "amplemarket": {
+      not("--campaign", flags.campaign);
+      not("--pearl", flags.pearl);
+      if (flags.list === undefined) throw new UsageError("Missing --list <id>.", destinationUsage(vendor));
+      const types = ["email", "linkedin", "titles_and_company"] as const;
+      if (flags.type === undefined) {
+        throw new UsageError("Missing --type: the Amplemarket list's type.", `Types: ${types.join(", ")}.`);
+      }
+      const type = types.find((t) => t === flags.type);
+      if (!type) throw new UsageError(`--type ${flags.type}: unknown list type.`, `Types: ${types.join(", ")}.`);
+      return { vendor, listId: flags.list, type };
+    }
+    case "nlpearl": {
+      not("--campaign", flags.campaign);
+      not("--list", flags.list);
+      not("--type", flags.type);
+      if (flags.pearl === undefined) throw new UsageError("Missing --pearl <id>.", destinationUsage(vendor));
+      return { vendor, pearlId: flags.pearl };
+    }
+  }
+}
+
+function destinationUsage(vendor: VendorName): string {
+  return {
+    instantly: "Instantly: --campaign <id> or --list <id>.",
+    amplemarket: "Amplemarket: --list <id> --type email|linkedin|titles_and_company.",
+    nlpearl: "NLPearl: --pearl <id>.",
+  }[vendor];
+}
+
+function parseFormat(format: string | undefined): InputFormat | undefined {
+  if (format === undefined) return undefined;
+  const f = format.toLowerCase();
+  if (f === "csv" || f === "tsv") return "csv";
+  if (f === "jsonl" || f === "ndjson" || f === "json") return "jsonl";
+  throw new UsageError(`--format ${format}: use csv or jsonl.`);
+}
+
+function parseDelimiter(delimiter: string | undefined): string | undefined {
+  if (delimiter === undefined) return undefined;
+  const named: Record<string, string> = { "\\t": "\t", tab: "\t", comma: ",", semicolon: ";", pipe: "|" };
+  const d = named[delimiter.toLowerCase()] ?? delimiter;
+  if (d.length !== 1) throw new UsageError(`--delimiter ${JSON.stringify(delimiter)}: use one character, e.g. ";" or '\\t'.`);
+  return d;
+}
+
+function requireCredentials(vendor: VendorName, env: NodeJS.ProcessEnv): void {
+  const missing = CREDENTIAL_ENV[vendor].filter((name) => !env[name]?.trim());
+  if (missing.length) throw missingCredentials(vendor, missing);
+}
+
+function missingCredentials(vendor: VendorName, missing: readonly string[]): UsageError {
+  const names = missing.join(" and ");
+  return new UsageError(
+    `Missing ${names}. Set ${missing.length > 1 ? "them" : "it"}, or try --sandbox to import into a local simulator.`,
+    `${DISPLAY[vendor]} credentials come from the environment only, e.g. export ${missing[0]}=...; use --dry-run to check a file without them.`,
+  );
+}
+
+function pickProgressMode(flags: ImportFlags, io: Io): ProgressMode {
+  if (flags.quiet) return "none";
+  const chosen = flags.progress ?? "auto";
+  if (chosen === "auto") return io.stderr.isTTY && io.env.TERM !== "dumb" ? "bar" : "lines";
+  if (chosen === "bar" || chosen === "lines" || chosen === "none") return chosen;
+  throw new UsageError(`--progress ${chosen}: use auto, bar, lines or none.`);
+}
+
+// ---- journal ---------------------------------------------------------------------------------
+
+/** Beside the report (`x.csv` → `x.journal.jsonl`), at --journal, or under .leadbridge/ for a file input. */
+function journalPathFor(file: string, flags: ImportFlags, destination: Destination): string | undefined {
+  if (flags.journal) return flags.journal;
+  if (flags.report) {
+    const ext = extname(flags.report);
+    return join(dirname(flags.report), `${basename(flags.report, ext)}.journal.jsonl`);
+  }
+  if (file === "-") return undefined; // standard input has no identity to resume by; --journal opts in
+  const key = fingerprint({ file: resolve(file), destination }).slice(0, 12);
+  const dir = ".leadbridge";
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${basename(file)}-${key}.journal.jsonl`);
+}
+
+async function openJournal(
+  path: string,
+  file: string,
+  destination: Destination,
+  flags: ImportFlags,
+  delimiter: string | undefined,
+  target: string,
+) {
+  const content = file === "-" ? "stdin" : await hashFile(file);
+  const print = fingerprint({
+    v: 1,
+    content,
+    destination,
+    target,
+    map: flags.map ?? [],
+    customFields: flags.customFields !== false,
+    defaultCountry: flags.defaultCountry?.toUpperCase() ?? null,
+    format: flags.format ?? null,
+    delimiter: delimiter ?? null,
+  });
+  mkdirSync(dirname(path), { recursive: true });
+  const { journal, result } = Journal.open(
+    path,
+    { fingerprint: print, input: file === "-" ? "-" : resolve(file), destination: describeDestination(destination) },
+    // A sandbox lives as long as one run: there is nothing to resume into.
+    flags.resume === false || target === "sandbox",
+  );
+  let note: string | undefined;
+  if (result.state === "resumed") {
+    note = `Resuming: journal ${path} has ${count(result.resume.rows.size)} rows from ${count(result.resume.batches)} acknowledged batches; they are not sent again.`;
+  } else if (result.state === "replaced") {
+    note = `Journal ${path} belonged to another input, destination or options: starting a new one.`;
+  }
+  return { journal, resume: result.state === "resumed" ? result.resume : undefined, note };
+}
+
+// ---- display helpers -------------------------------------------------------------------------
+
+function describeMapping(input: OpenedInput, mapping: Mapping, info: (line: string) => void, e: Style): void {
+  if (!input.columns) {
+    info(e.dim(`Reading ${input.name} as JSON Lines; keys are matched to lead fields as they appear.`));
+    return;
+  }
+  const pairs = Object.entries(mapping.fields).map(([field, column]) => `${field} ← ${column}`);
+  info(`Columns: ${pairs.length ? pairs.join(", ") : e.yellow("none recognised (see --map)")}`);
+  if (mapping.custom.length) info(e.dim(`Custom fields: ${mapping.custom.join(", ")}`));
+  if (mapping.dropped.length) info(e.dim(`Not imported: ${mapping.dropped.join(", ")}`));
+}
+
+/** The command as typed, quoted for a POSIX shell, so that it can be pasted back. */
+export function commandLine(argv: string[]): string {
+  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  return ["leadbridge", ...argv].map(quote).join(" ");
+}

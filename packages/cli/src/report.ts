@@ -1,0 +1,81 @@
+import { once } from "node:events";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { extname } from "node:path";
+import { stringify } from "csv-stringify";
+import type { Outcome } from "leadbridge";
+import { UsageError } from "./errors.js";
+import { REPORT_COLUMNS } from "./mapping.js";
+
+export interface NotAdded {
+  rowNumber: number;
+  outcome: Outcome;
+  reason?: string;
+  /** The input row as read, so that a fixed report can be imported again as it is. */
+  record: Record<string, unknown>;
+}
+
+export type ReportFormat = "csv" | "jsonl";
+
+export function reportFormat(path: string): ReportFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".csv" || ext === ".tsv") return "csv";
+  if (ext === ".jsonl" || ext === ".ndjson" || ext === ".json") return "jsonl";
+  throw new UsageError(`--report ${path}: the report format is chosen by extension: use .csv or .jsonl.`);
+}
+
+/**
+ * The failure report: one row per lead that was not added, streamed to disk as outcomes arrive.
+ * CSV: `row,outcome,reason` then the input's own columns, so the file can be fixed and re-imported
+ * (the importer skips those three columns). JSONL: `{ row, outcome, reason, record }`.
+ */
+export class ReportWriter {
+  written = 0;
+  private readonly file: WriteStream;
+  private readonly csv?: ReturnType<typeof stringify>;
+  private readonly inputColumns?: string[];
+
+  constructor(
+    readonly path: string,
+    columns: string[] | undefined,
+  ) {
+    this.file = createWriteStream(path);
+    if (reportFormat(path) === "csv") {
+      // A report re-imported and failing again: keep its data columns, not a second row/outcome/reason.
+      const data = columns?.filter((c, i) => !(i < REPORT_COLUMNS.length && c.toLowerCase() === REPORT_COLUMNS[i]));
+      this.inputColumns = data;
+      this.csv = stringify({
+        header: true,
+        columns: [...REPORT_COLUMNS, ...(data ?? ["record"])],
+      });
+      this.csv.pipe(this.file);
+    }
+  }
+
+  write(entry: NotAdded): void {
+    this.written++;
+    if (this.csv) {
+      const row: unknown[] = [entry.rowNumber, entry.outcome, entry.reason ?? ""];
+      if (this.inputColumns) for (const c of this.inputColumns) row.push(cell(entry.record[c]));
+      else row.push(JSON.stringify(entry.record));
+      this.csv.write(row);
+    } else {
+      const line = { row: entry.rowNumber, outcome: entry.outcome, reason: entry.reason ?? null, record: entry.record };
+      this.file.write(`${JSON.stringify(line)}\n`);
+    }
+  }
+
+  /** Flushes and closes the file (a CSV report with no failures still has its header). */
+  async close(): Promise<void> {
+    if (this.csv) {
+      this.csv.end();
+    } else {
+      this.file.end();
+    }
+    if (!this.file.closed) await once(this.file, "close");
+  }
+}
+
+function cell(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}

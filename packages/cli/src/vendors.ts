@@ -1,0 +1,35 @@
+import type { Destination } from "leadbridge";
+
+export const VENDORS = ["instantly", "amplemarket", "nlpearl"] as const;
+export type VendorName = (typeof VENDORS)[number];
+
+export const DISPLAY: Record<VendorName, string> = {
+  instantly: "Instantly",
+  amplemarket: "Amplemarket",
+  nlpearl: "NLPearl",
+};
+
+/** The environment variables the facade reads for each vendor's credentials (never printed, only named). */
+export const CREDENTIAL_ENV: Record<VendorName, readonly string[]> = {
+  instantly: ["INSTANTLY_API_KEY"],
+  amplemarket: ["AMPLEMARKET_API_KEY"],
+  nlpearl: ["NLPEARL_ACCOUNT_ID", "NLPEARL_SECRET_KEY"],
+};
+
+/** Overrides the vendor's API base URL (https, or http on loopback), like `--base-url`. */
+export function baseUrlEnv(vendor: VendorName): string {
+  return `LEADBRIDGE_${vendor.toUpperCase()}_BASE_URL`;
+}
+
+export function describeDestination(destination: Destination): string {
+  switch (destination.vendor) {
+    case "instantly":
+      return destination.campaignId !== undefined
+        ? `Instantly campaign ${destination.campaignId}`
+        : `Instantly list ${destination.listId}`;
+    case "amplemarket":
+      return `Amplemarket ${destination.type} list ${destination.listId}`;
+    case "nlpearl":
+      return `NLPearl pearl ${destination.pearlId}`;
+  }
+}
