@@ -288,7 +288,7 @@ async function runCall(ctx: CallContext): Promise<Report> {
       guard(() => settle(index, "invalid", `the lead is ${bytes} bytes as JSON, over the ${ctx.maxBatchBytes}-byte request cap`));
       return undefined;
     }
-    return { index, body, json, bytes };
+    return { index, json, bytes };
   };
 
   const batcher = new Batcher(source, prepare, {

@@ -21,7 +21,8 @@ export interface VendorTransportConfig {
 /** A lead that passed validation, mapped to the vendor's body and serialized once. */
 export interface PreparedLead<Mapped> {
   index: number;
-  body: Mapped;
+  /** Not kept after serialization (memory): the JSON is what is sent. Present only as a type witness. */
+  body?: Mapped;
   /** `JSON.stringify(body)`; requests are assembled from these strings so each lead is serialized only once. */
   json: string;
   bytes: number;
@@ -111,9 +112,10 @@ export type AnyAdapter = VendorAdapter<any, any, any, any>;
 
 /** Assembles a request body from pre-serialized leads: `prefix` + leads joined by commas + `suffix`. */
 export function joinLeads(prefix: string, batch: readonly PreparedLead<unknown>[], suffix: string): string {
-  let out = prefix;
-  for (let i = 0; i < batch.length; i++) out += (i === 0 ? "" : ",") + batch[i]!.json;
-  return out + suffix;
+  const parts = new Array<string>(batch.length);
+  for (let i = 0; i < batch.length; i++) parts[i] = batch[i]!.json;
+  // One join allocates the body once; `+=` in a loop would build a rope and flatten it.
+  return prefix + parts.join(",") + suffix;
 }
 
 /** The same outcome for every lead of a batch. */

@@ -99,7 +99,7 @@ export const amplemarket: VendorAdapter<AmplemarketDestination, AmplemarketConfi
     async send(client, d, batch) {
       const { data, error, response } = await client.POST("/lead-lists/{id}/leads", {
         params: { path: { id: d.listId } },
-        body: { type: d.type, leads: batch.map((b) => b.body) },
+        body: { type: d.type, leads: [] },
         bodySerializer: () => joinLeads(`{"type":${JSON.stringify(d.type)},"leads":[`, batch, "]}"),
       });
       return { status: response.status, data, error, headers: response.headers };

@@ -160,7 +160,7 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
   async send(client, d, batch) {
     const prefix = prefixOf(d);
     const { data, error, response } = await client.POST("/api/v2/leads/add", {
-      body: { ...(destinationFields(d) as object), leads: batch.map((b) => b.body) },
+      body: { ...(destinationFields(d) as object), leads: [] },
       bodySerializer: () => joinLeads(prefix, batch, "]}"),
     });
     return { status: response.status, data, error, headers: response.headers };

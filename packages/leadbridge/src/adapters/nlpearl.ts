@@ -106,7 +106,7 @@ export const nlpearl: VendorAdapter<NlpearlDestination, NlpearlConfig, NlpearlLe
   async send(client, d, batch) {
     const { data, error, response } = await client.POST("/v2/Outbound/{pearlId}/Leads/Add", {
       params: { path: { pearlId: d.pearlId } },
-      body: { leads: batch.map((b) => b.body) },
+      body: { leads: [] },
       bodySerializer: () => joinLeads(`{"leads":[`, batch, "]}"),
     });
     return { status: response.status, data, error, headers: response.headers };
