@@ -14,7 +14,13 @@ const CONCURRENCY = 4;
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 function lead(i) {
-  return { email: `lead${i}@example.com`, firstName: `First${i}`, lastName: `Last${i}`, companyName: `Company ${i % 997}`, jobTitle: "Head of Growth" };
+  return {
+    email: `lead${i}@example.com`,
+    firstName: `First${i}`,
+    lastName: `Last${i}`,
+    companyName: `Company ${i % 997}`,
+    jobTitle: "Head of Growth",
+  };
 }
 /** The Amplemarket body a careful hand-written loop would send for one lead. */
 function mapByHand(l) {
@@ -39,7 +45,9 @@ async function handLoop(url, leads) {
   let next = 0;
   async function worker() {
     while (next < leads.length) {
-      const chunk = leads.slice(next, (next += BATCH)).map(mapByHand);
+      const from = next;
+      next += BATCH;
+      const chunk = leads.slice(from, from + BATCH).map(mapByHand);
       const response = await fetch(`${url}/lead-lists/list-1/leads`, {
         method: "POST",
         headers: { authorization: "Bearer bench-key", "content-type": "application/json", accept: "application/json" },
@@ -91,23 +99,45 @@ async function main() {
   const lb = await timed(() => facade(sink.url, leads));
   if (lb.result.counts.added !== N) throw new Error(`facade added ${lb.result.counts.added} of ${N}`);
   const stringify = await timed(() => {
-    for (let i = 0; i < N; i += BATCH) JSON.stringify({ type: "email", leads: leads.slice(i, i + BATCH).map(mapByHand) });
+    for (let i = 0; i < N; i += BATCH)
+      JSON.stringify({ type: "email", leads: leads.slice(i, i + BATCH).map(mapByHand) });
   });
   sink.close();
 
-  const child = fork(fileURLToPath(import.meta.url), ["--memory"], { execArgv: ["--expose-gc"], stdio: ["inherit", "inherit", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(import.meta.url), ["--memory"], {
+    execArgv: ["--expose-gc"],
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
+  });
   const memory = await new Promise((resolve) => child.once("message", resolve));
 
   const us = (ms) => ((ms * 1000) / N).toFixed(2);
-  console.log(`leadbridge bench: ${N.toLocaleString("en")} leads, Amplemarket-shaped sink, batch ${BATCH}, concurrency ${CONCURRENCY}, Node ${process.version}`);
+  console.log(
+    `leadbridge bench: ${N.toLocaleString("en")} leads, Amplemarket-shaped sink, batch ${BATCH}, concurrency ${CONCURRENCY}, Node ${process.version}`,
+  );
   console.table({
-    "hand-written fetch loop": { "wall ms": Math.round(hand.ms), "client CPU ms": Math.round(hand.cpuMs), "CPU µs/lead": us(hand.cpuMs) },
-    "leadbridge addLeads": { "wall ms": Math.round(lb.ms), "client CPU ms": Math.round(lb.cpuMs), "CPU µs/lead": us(lb.cpuMs) },
-    "JSON.stringify only": { "wall ms": Math.round(stringify.ms), "client CPU ms": Math.round(stringify.cpuMs), "CPU µs/lead": us(stringify.cpuMs) },
+    "hand-written fetch loop": {
+      "wall ms": Math.round(hand.ms),
+      "client CPU ms": Math.round(hand.cpuMs),
+      "CPU µs/lead": us(hand.cpuMs),
+    },
+    "leadbridge addLeads": {
+      "wall ms": Math.round(lb.ms),
+      "client CPU ms": Math.round(lb.cpuMs),
+      "CPU µs/lead": us(lb.cpuMs),
+    },
+    "JSON.stringify only": {
+      "wall ms": Math.round(stringify.ms),
+      "client CPU ms": Math.round(stringify.cpuMs),
+      "CPU µs/lead": us(stringify.cpuMs),
+    },
   });
   console.log(`wall time ratio (leadbridge / hand loop): ${(lb.ms / hand.ms).toFixed(2)}x   goal <= 1.15x`);
-  console.log(`client CPU ratio (leadbridge / JSON.stringify): ${(lb.cpuMs / stringify.cpuMs).toFixed(2)}x   goal <= 2x`);
-  console.log(`peak RSS, streamed 1,000,000-lead input (keepResults: false): ${memory.peakRssMb.toFixed(0)} MB   goal <= 150 MB`);
+  console.log(
+    `client CPU ratio (leadbridge / JSON.stringify): ${(lb.cpuMs / stringify.cpuMs).toFixed(2)}x   goal <= 2x`,
+  );
+  console.log(
+    `peak RSS, streamed 1,000,000-lead input (keepResults: false): ${memory.peakRssMb.toFixed(0)} MB   goal <= 150 MB`,
+  );
 }
 
 if (process.argv.includes("--memory")) await memoryChild();

@@ -102,6 +102,7 @@ export async function* batches<T extends Sized>(
   for (let batch = await batcher.next(); batch; batch = await batcher.next()) yield batch;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at NUL on purpose.
 const NON_ASCII = /[^\x00-\x7f]/;
 const encoder = new TextEncoder();
 

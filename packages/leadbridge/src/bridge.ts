@@ -95,7 +95,7 @@ const DEFAULT_MAX_BATCH_BYTES = 10 * 1024 * 1024;
 const DEFAULT_CONCURRENCY = 4;
 
 interface Pacer {
-  acquire(signal?: AbortSignal): Promise<{ release(): void } | void>;
+  acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>;
   pauseUntil?(until: number): void;
 }
 
@@ -122,9 +122,12 @@ export function checkBaseUrl(vendor: string, baseUrl: string): void {
   const host = url.hostname.replace(/^\[|\]$/g, "");
   const loopback = host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-    throw new ConfigurationError(`${vendor}.baseUrl must use https (plain http is allowed only for loopback addresses)`, {
-      vendor,
-    });
+    throw new ConfigurationError(
+      `${vendor}.baseUrl must use https (plain http is allowed only for loopback addresses)`,
+      {
+        vendor,
+      },
+    );
   }
 }
 
@@ -136,7 +139,8 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
   for (const vendor of Object.keys(adapters) as VendorName[]) {
     const config = options[vendor];
     if (config?.baseUrl !== undefined) checkBaseUrl(vendor, config.baseUrl);
-    for (const key of ["apiKey", "secretKey", "accountId"]) registerSecret((config as Record<string, string> | undefined)?.[key]);
+    for (const key of ["apiKey", "secretKey", "accountId"])
+      registerSecret((config as Record<string, string> | undefined)?.[key]);
   }
 
   return {
@@ -171,10 +175,13 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
 
       const batchSize = callOptions.batchSize ?? adapter.maxBatchSize;
       if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= adapter.maxBatchSize)) {
-        throw new ConfigurationError(`batchSize must be an integer from 1 to ${adapter.maxBatchSize} for ${adapter.vendor}`);
+        throw new ConfigurationError(
+          `batchSize must be an integer from 1 to ${adapter.maxBatchSize} for ${adapter.vendor}`,
+        );
       }
       const concurrency = callOptions.concurrency ?? DEFAULT_CONCURRENCY;
-      if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new ConfigurationError("concurrency must be an integer ≥ 1");
+      if (!(Number.isInteger(concurrency) && concurrency >= 1))
+        throw new ConfigurationError("concurrency must be an integer ≥ 1");
       const maxBatchBytes = callOptions.maxBatchBytes ?? options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
       if (!(maxBatchBytes > 0)) throw new ConfigurationError("maxBatchBytes must be a positive number");
 
@@ -202,7 +209,10 @@ function pacerFor(adapter: AnyAdapter, config: { baseUrl?: string; rateLimit?: u
   if (setting && typeof (setting as Pacer).acquire === "function") return setting as Pacer;
   const windows = (Array.isArray(setting) ? setting : adapter.rateLimits) as RateWindow[];
   if (windows.length === 0) return undefined;
-  return limiterFor(`${adapter.vendor}\u0000${config?.baseUrl ?? ""}\u0000${JSON.stringify(windows)}\u0000${token}`, windows);
+  return limiterFor(
+    `${adapter.vendor}\u0000${config?.baseUrl ?? ""}\u0000${JSON.stringify(windows)}\u0000${token}`,
+    windows,
+  );
 }
 
 /** Takes a pacing permit right before the request leaves, then gives the request `timeoutMs` to answer. */
@@ -271,21 +281,32 @@ async function runCall(ctx: CallContext): Promise<Report> {
     try {
       body = adapter.validate(lead, destination, { defaultCountry: ctx.defaultCountry });
     } catch (error) {
-      const reason = error instanceof InvalidLead ? error.reason : `the lead could not be read: ${String((error as Error)?.message ?? error)}`;
+      const reason =
+        error instanceof InvalidLead
+          ? error.reason
+          : `the lead could not be read: ${String((error as Error)?.message ?? error)}`;
       guard(() => settle(index, "invalid", reason));
       return undefined;
     }
     for (const key of adapter.dedupeKeys(body)) {
       const first = seen.claim(key, index);
       if (first >= 0 && first !== index) {
-        guard(() => settle(index, "duplicate", `same ${key.startsWith("p:") ? "phone" : key.startsWith("l:") ? "LinkedIn URL" : "email"} as lead ${first} of this call; not sent`));
+        guard(() =>
+          settle(
+            index,
+            "duplicate",
+            `same ${key.startsWith("p:") ? "phone" : key.startsWith("l:") ? "LinkedIn URL" : "email"} as lead ${first} of this call; not sent`,
+          ),
+        );
         return undefined;
       }
     }
     const json = JSON.stringify(body);
     const bytes = utf8Length(json);
     if (overhead + bytes > ctx.maxBatchBytes) {
-      guard(() => settle(index, "invalid", `the lead is ${bytes} bytes as JSON, over the ${ctx.maxBatchBytes}-byte request cap`));
+      guard(() =>
+        settle(index, "invalid", `the lead is ${bytes} bytes as JSON, over the ${ctx.maxBatchBytes}-byte request cap`),
+      );
       return undefined;
     }
     return { index, json, bytes };
@@ -299,10 +320,17 @@ async function runCall(ctx: CallContext): Promise<Report> {
 
   // Results of the batch being settled, for onBatch; only collected when someone listens.
   const collect = () => (options.onBatch ? ([] as LeadResult[]) : undefined);
-  const finishBatch = (number: number, results: LeadResult[] | undefined, size: number, attempts: number, acknowledged: boolean) => {
+  const finishBatch = (
+    number: number,
+    results: LeadResult[] | undefined,
+    size: number,
+    attempts: number,
+    acknowledged: boolean,
+  ) => {
     if (acknowledged) progress.acknowledged += size;
     emitProgress();
-    if (results) guard(() => options.onBatch!({ batch: number, vendor: adapter.vendor, results, attempts, acknowledged }));
+    if (results)
+      guard(() => options.onBatch!({ batch: number, vendor: adapter.vendor, results, attempts, acknowledged }));
   };
 
   const settleAll = (batch: readonly Prepared[], outcome: Outcome, reason: string, into?: LeadResult[]) => {
@@ -340,7 +368,9 @@ async function runCall(ctx: CallContext): Promise<Report> {
           settleAll(
             batch,
             afterUnknownOutcome ? "unknown" : "failed",
-            afterUnknownOutcome ? `${fatal.code}; an earlier attempt, whose answer was lost, may have added it` : fatal.code,
+            afterUnknownOutcome
+              ? `${fatal.code}; an earlier attempt, whose answer was lost, may have added it`
+              : fatal.code,
             results,
           );
           return done(false);
@@ -348,7 +378,10 @@ async function runCall(ctx: CallContext): Promise<Report> {
         if (!isRetryableStatus(status)) {
           const result = adapter.interpret(answer, batch, destination, { afterUnknownOutcome, label });
           for (let i = 0; i < batch.length; i++) {
-            const o = result.outcomes[i] ?? { outcome: "unknown" as const, reason: "the vendor's answer did not cover this lead" };
+            const o = result.outcomes[i] ?? {
+              outcome: "unknown" as const,
+              reason: "the vendor's answer did not cover this lead",
+            };
             settle(batch[i]!.index, o.outcome, o.reason, o.vendorLeadId, results);
           }
           for (const warning of result.warnings ?? []) report.warn(redact(warning));
@@ -356,16 +389,22 @@ async function runCall(ctx: CallContext): Promise<Report> {
           return done(true);
         }
         retryAfterMs = parseRetryAfter(answer.headers.get("retry-after"));
-        if (status === 429 && retryAfterMs !== undefined) ctx.pacer?.pauseUntil?.(Date.now() + Math.min(retryAfterMs, retry.retryAfterCapMs));
+        if (status === 429 && retryAfterMs !== undefined)
+          ctx.pacer?.pauseUntil?.(Date.now() + Math.min(retryAfterMs, retry.retryAfterCapMs));
         lastFailure = `${status === 429 ? "rate limited" : `HTTP ${status}`} on every attempt (${attempts})`;
-        exhausted = (m) => (status === 429 ? new RateLimitError(m, { vendor: adapter.vendor, status }) : new ServerError(m, { vendor: adapter.vendor, status }));
+        exhausted = (m) =>
+          status === 429
+            ? new RateLimitError(m, { vendor: adapter.vendor, status })
+            : new ServerError(m, { vendor: adapter.vendor, status });
       } else if (provedNotSent(thrown)) {
         lastFailure = `could not connect on every attempt (${attempts})`;
         exhausted = (m) => new ConnectionError(m, { vendor: adapter.vendor, cause: thrown });
       } else {
         // Sent, but no answer: the vendor may or may not have processed it.
         afterUnknownOutcome = true;
-        const what = isTimeout(thrown) ? `no answer within ${retry.timeoutMs} ms` : "the connection was lost before an answer";
+        const what = isTimeout(thrown)
+          ? `no answer within ${retry.timeoutMs} ms`
+          : "the connection was lost before an answer";
         if (!mayResend) {
           settleAll(
             batch,
@@ -377,7 +416,9 @@ async function runCall(ctx: CallContext): Promise<Report> {
         }
         lastFailure = `${what} (attempt ${attempts})`;
         exhausted = (m) =>
-          isTimeout(thrown) ? new TimeoutError(m, { vendor: adapter.vendor }) : new ConnectionError(m, { vendor: adapter.vendor, cause: thrown });
+          isTimeout(thrown)
+            ? new TimeoutError(m, { vendor: adapter.vendor })
+            : new ConnectionError(m, { vendor: adapter.vendor, cause: thrown });
       }
       const lost = afterUnknownOutcome ? "; an earlier attempt, whose answer was lost, may have added it" : "";
       if (attempts >= retry.maxAttempts) {
@@ -471,10 +512,16 @@ function fatalError(vendor: string, answer: VendorAnswer): LeadBridgeError | und
       return new AuthenticationError(`${vendor} refused the credentials (401): ${shortMessage(answer.error)}`, details);
     case 402:
     case 403:
-      return new PermissionError(`${vendor} refused the request (${answer.status}): ${shortMessage(answer.error)}`, details);
+      return new PermissionError(
+        `${vendor} refused the request (${answer.status}): ${shortMessage(answer.error)}`,
+        details,
+      );
     case 404:
     case 410:
-      return new NotFoundError(`${vendor}: the destination was not found (${answer.status}): ${shortMessage(answer.error)}`, details);
+      return new NotFoundError(
+        `${vendor}: the destination was not found (${answer.status}): ${shortMessage(answer.error)}`,
+        details,
+      );
     default:
       return undefined;
   }

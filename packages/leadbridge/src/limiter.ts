@@ -37,7 +37,11 @@ export class SlidingWindowLimiter {
   private readonly margins: number[];
   private readonly now: () => number;
   private pausedUntil = Number.NEGATIVE_INFINITY;
-  private readonly waiters: Array<{ resolve: (permit: Permit) => void; reject: (reason: unknown) => void; signal?: AbortSignal }> = [];
+  private readonly waiters: Array<{
+    resolve: (permit: Permit) => void;
+    reject: (reason: unknown) => void;
+    signal?: AbortSignal;
+  }> = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(

@@ -33,7 +33,8 @@ export function resolveRetry(options: RetryOptions | undefined): ResolvedRetry {
     throw new RangeError("retry.maxAttempts must be an integer of at least 1");
   }
   for (const key of ["baseDelayMs", "maxDelayMs", "retryAfterCapMs", "timeoutMs"] as const) {
-    if (!(typeof merged[key] === "number" && merged[key] >= 0)) throw new RangeError(`retry.${key} must be a number ≥ 0`);
+    if (!(typeof merged[key] === "number" && merged[key] >= 0))
+      throw new RangeError(`retry.${key} must be a number ≥ 0`);
   }
   return merged;
 }

@@ -52,7 +52,9 @@ describe("abort", () => {
     try {
       const pearlId = sim.store.createOutbound();
       const bridge = createLeadBridge({ nlpearl: { ...sim.credentials, baseUrl: sim.url } });
-      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, streamed(1000), { signal: AbortSignal.abort() });
+      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, streamed(1000), {
+        signal: AbortSignal.abort(),
+      });
       expectAccounted(report, 1000);
       expect(report.counts.failed).toBe(1000);
       expect(sim.store.stats().requests).toBe(0);

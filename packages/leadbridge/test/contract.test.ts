@@ -1,9 +1,10 @@
 // What LeadBridge sends must be what each vendor's spec describes: every request goes to `prism mock`
 // (started from the spec the vendor package ships), which reports any contract violation in a header.
 // The fetch below only observes real responses; it changes nothing.
-import { startPrism, violationsOf } from "@leadbridge/testing";
-import { startSimulator } from "@leadbridge/simulators";
+
 import { createRequire } from "node:module";
+import { startSimulator } from "@leadbridge/simulators";
+import { startPrism, violationsOf } from "@leadbridge/testing";
 import { describe, expect, inject, test } from "vitest";
 import { createLeadBridge, type Destination, type Lead } from "../src/index.js";
 import { CANARY, expectNoCanary } from "./helpers.js";
@@ -38,8 +39,23 @@ function observed() {
 
 describe("requests match each vendor's spec (prism mock)", () => {
   test.each<[string, Destination]>([
-    ["instantly campaign", { vendor: "instantly", campaignId: "019e0e3e-b690-71a9-b399-fbf49894dded", skipIfInWorkspace: true, verifyLeadsOnImport: false }],
-    ["instantly list", { vendor: "instantly", listId: "019e0e3e-b690-71a9-b399-fbf55d2134c0", blocklistId: "019e0e3e-b690-71a9-b399-fbf6624eaaad" }],
+    [
+      "instantly campaign",
+      {
+        vendor: "instantly",
+        campaignId: "019e0e3e-b690-71a9-b399-fbf49894dded",
+        skipIfInWorkspace: true,
+        verifyLeadsOnImport: false,
+      },
+    ],
+    [
+      "instantly list",
+      {
+        vendor: "instantly",
+        listId: "019e0e3e-b690-71a9-b399-fbf55d2134c0",
+        blocklistId: "019e0e3e-b690-71a9-b399-fbf6624eaaad",
+      },
+    ],
     ["amplemarket email list", { vendor: "amplemarket", listId: "list-1", type: "email" }],
     ["amplemarket linkedin list", { vendor: "amplemarket", listId: "list-1", type: "linkedin" }],
     ["amplemarket titles list", { vendor: "amplemarket", listId: "list-1", type: "titles_and_company" }],
@@ -52,7 +68,10 @@ describe("requests match each vendor's spec (prism mock)", () => {
       amplemarket: { apiKey: CANARY.amplemarketKey, baseUrl: mocks.amplemarket },
       nlpearl: { accountId: CANARY.nlpearlAccount, secretKey: CANARY.nlpearlSecret, baseUrl: mocks.nlpearl },
     });
-    const leads = [richLead, { ...richLead, email: "grace@example.com", phone: "+14155550133", linkedinUrl: "linkedin.com/in/grace" }];
+    const leads = [
+      richLead,
+      { ...richLead, email: "grace@example.com", phone: "+14155550133", linkedinUrl: "linkedin.com/in/grace" },
+    ];
     const report = await bridge.addLeads(destination, leads);
     expect(seen.length).toBeGreaterThan(0);
     for (const response of seen) {
@@ -68,7 +87,12 @@ describe("requests match each vendor's spec (prism mock)", () => {
 test("through a validating Prism proxy in front of the simulator: no violations either way", async () => {
   const sim = await startSimulator({ vendor: "instantly", seed: 9 });
   const require = createRequire(import.meta.url);
-  const proxy = await startPrism({ mode: "proxy", spec: require.resolve("@leadbridge/instantly/openapi.yaml"), upstream: sim.url, errors: true });
+  const proxy = await startPrism({
+    mode: "proxy",
+    spec: require.resolve("@leadbridge/instantly/openapi.yaml"),
+    upstream: sim.url,
+    errors: true,
+  });
   try {
     const campaignId = sim.store.createCampaign();
     sim.store.block("blocked@example.com");

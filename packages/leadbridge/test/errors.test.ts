@@ -22,7 +22,9 @@ describe("errors that stop the call", () => {
     try {
       const campaignId = sim.store.createCampaign();
       const bridge = createLeadBridge({ instantly: { apiKey: CANARY.instantlyKey, baseUrl: sim.url } });
-      const error = await bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(3000), { batchSize: 1000 }).catch((e) => e);
+      const error = await bridge
+        .addLeads({ vendor: "instantly", campaignId }, manyLeads(3000), { batchSize: 1000 })
+        .catch((e) => e);
       expect(error).toBeInstanceOf(AuthenticationError);
       expect(error).toBeInstanceOf(LeadBridgeError);
       expect(error).toMatchObject({ code: "authentication_failed", status: 401, vendor: "instantly" });
@@ -50,11 +52,20 @@ describe("errors that stop the call", () => {
   });
 
   test("5xx on every attempt: ServerError after maxAttempts, unsent leads failed", async () => {
-    const sim = await startSimulator({ vendor: "amplemarket", seed: 1, faults: { rules: [{ kind: "503", probability: 1 }] } });
+    const sim = await startSimulator({
+      vendor: "amplemarket",
+      seed: 1,
+      faults: { rules: [{ kind: "503", probability: 1 }] },
+    });
     try {
       const listId = sim.store.createList({ type: "email" });
-      const bridge = createLeadBridge({ amplemarket: { apiKey: sim.credentials.apiKey, baseUrl: sim.url }, retry: { ...fast, maxAttempts: 3 } });
-      const error = await bridge.addLeads({ vendor: "amplemarket", listId, type: "email" }, manyLeads(50), { batchSize: 10, concurrency: 1 }).catch((e) => e);
+      const bridge = createLeadBridge({
+        amplemarket: { apiKey: sim.credentials.apiKey, baseUrl: sim.url },
+        retry: { ...fast, maxAttempts: 3 },
+      });
+      const error = await bridge
+        .addLeads({ vendor: "amplemarket", listId, type: "email" }, manyLeads(50), { batchSize: 10, concurrency: 1 })
+        .catch((e) => e);
       expect(error).toBeInstanceOf(ServerError);
       expectAccounted(error.report, 50);
       expect(error.report.counts.failed).toBe(50);
@@ -68,7 +79,10 @@ describe("errors that stop the call", () => {
     const sim = await startSimulator({ vendor: "nlpearl", seed: 1 });
     const url = sim.url;
     await sim.close();
-    const bridge = createLeadBridge({ nlpearl: { accountId: "a", secretKey: "b", baseUrl: url }, retry: { ...fast, maxAttempts: 2 } });
+    const bridge = createLeadBridge({
+      nlpearl: { accountId: "a", secretKey: "b", baseUrl: url },
+      retry: { ...fast, maxAttempts: 2 },
+    });
     const error = await bridge.addLeads({ vendor: "nlpearl", pearlId: "p" }, manyLeads(5)).catch((e) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error.report.counts.failed).toBe(5);
@@ -113,7 +127,9 @@ describe("configuration errors, before any request", () => {
         .catch((e) => e);
       expect(error).toBeInstanceOf(MissingCredentialsError);
       expect(error.message).toMatch(/instantly\.apiKey \(or INSTANTLY_API_KEY\)/);
-      const nlpearl = await createLeadBridge({ nlpearl: { accountId: "acc" } }).addLeads({ vendor: "nlpearl", pearlId: "p" }, []).catch((e) => e);
+      const nlpearl = await createLeadBridge({ nlpearl: { accountId: "acc" } })
+        .addLeads({ vendor: "nlpearl", pearlId: "p" }, [])
+        .catch((e) => e);
       expect(nlpearl.missing).toEqual(["nlpearl.secretKey (or NLPEARL_SECRET_KEY)"]);
     } finally {
       if (saved !== undefined) process.env.INSTANTLY_API_KEY = saved;
@@ -125,7 +141,10 @@ describe("configuration errors, before any request", () => {
     process.env.AMPLEMARKET_API_KEY = sim.credentials.apiKey;
     try {
       const listId = sim.store.createList({ type: "email" });
-      const report = await createLeadBridge({ amplemarket: { baseUrl: sim.url } }).addLeads({ vendor: "amplemarket", listId, type: "email" }, manyLeads(5));
+      const report = await createLeadBridge({ amplemarket: { baseUrl: sim.url } }).addLeads(
+        { vendor: "amplemarket", listId, type: "email" },
+        manyLeads(5),
+      );
       expect(report.counts.added).toBe(5);
     } finally {
       delete process.env.AMPLEMARKET_API_KEY;
@@ -136,18 +155,29 @@ describe("configuration errors, before any request", () => {
   test.each([
     [{ vendor: "hubspot", listId: "x" }, /unknown destination vendor "hubspot"/],
     [{ vendor: "instantly", campaignId: "campaign-42" }, /campaignId must be a UUID/],
-    [{ vendor: "instantly", campaignId: "019e0e3e-b690-71a9-b399-fbf49894dded", listId: "019e0e3e-b690-71a9-b399-fbf49894dded" }, /exactly one/],
+    [
+      {
+        vendor: "instantly",
+        campaignId: "019e0e3e-b690-71a9-b399-fbf49894dded",
+        listId: "019e0e3e-b690-71a9-b399-fbf49894dded",
+      },
+      /exactly one/,
+    ],
     [{ vendor: "amplemarket", listId: "l", type: "phone" }, /list type must be one of/],
     [{ vendor: "nlpearl", pearlId: "" }, /needs a pearlId/],
     [null, /unknown destination vendor/],
   ])("bad destination %j", async (destination, message) => {
-    const error = await createLeadBridge({}).addLeads(destination as never, []).catch((e) => e);
+    const error = await createLeadBridge({})
+      .addLeads(destination as never, [])
+      .catch((e) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error.message).toMatch(message);
   });
 
   test("a baseUrl must be https unless loopback", () => {
-    expect(() => createLeadBridge({ instantly: { apiKey: "k", baseUrl: "http://api.example.com" } })).toThrow(ConfigurationError);
+    expect(() => createLeadBridge({ instantly: { apiKey: "k", baseUrl: "http://api.example.com" } })).toThrow(
+      ConfigurationError,
+    );
     expect(() => createLeadBridge({ instantly: { apiKey: "k", baseUrl: "not a url" } })).toThrow(ConfigurationError);
     for (const ok of ["https://api.example.com", "http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:3000"]) {
       expect(() => createLeadBridge({ instantly: { apiKey: "k", baseUrl: ok } })).not.toThrow();
@@ -163,7 +193,12 @@ describe("configuration errors, before any request", () => {
 
   test("errors serialize safely", () => {
     const error = new MissingCredentialsError("instantly", ["instantly.apiKey"]);
-    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name: "MissingCredentialsError", code: "missing_credentials" });
-    expect(String(error)).toBe("MissingCredentialsError [missing_credentials]: instantly: missing credentials: instantly.apiKey.");
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      name: "MissingCredentialsError",
+      code: "missing_credentials",
+    });
+    expect(String(error)).toBe(
+      "MissingCredentialsError [missing_credentials]: instantly: missing credentials: instantly.apiKey.",
+    );
   });
 });

@@ -36,7 +36,10 @@ describe("100,000 leads under faults", () => {
     try {
       const campaignId = sim.store.createCampaign();
       const bridge = createLeadBridge({ instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url }, retry });
-      const report = await bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(N), { batchSize: 250, concurrency: 4 });
+      const report = await bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(N), {
+        batchSize: 250,
+        concurrency: 4,
+      });
 
       expectAccounted(report, N);
       const stored = sim.store.leads({ campaignId }).map((l) => l.email);
@@ -90,7 +93,10 @@ describe("100,000 leads under faults", () => {
     try {
       const pearlId = sim.store.createOutbound();
       const bridge = createLeadBridge({ nlpearl: { ...sim.credentials, baseUrl: sim.url }, retry });
-      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(N), { batchSize: 200, concurrency: 4 });
+      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(N), {
+        batchSize: 200,
+        concurrency: 4,
+      });
 
       expectAccounted(report, N);
       const phones = sim.store.leads(pearlId).map((l) => l.phoneNumber);

@@ -27,7 +27,10 @@ export function everyRendering(value: unknown): string {
 export function expectNoCanary(value: unknown): void {
   const text = everyRendering(value);
   for (const canary of CANARIES) {
-    if (text.includes(canary)) throw new Error(`canary secret leaked: …${text.slice(Math.max(0, text.indexOf(canary) - 80), text.indexOf(canary) + 40)}…`);
+    if (text.includes(canary))
+      throw new Error(
+        `canary secret leaked: …${text.slice(Math.max(0, text.indexOf(canary) - 80), text.indexOf(canary) + 40)}…`,
+      );
   }
 }
 
@@ -48,7 +51,10 @@ export function* manyLeads(n: number, start = 0): Generator<Lead> {
 }
 
 /** The report invariant: every index exactly once, in order, and counts summing to total. */
-export function expectAccounted(report: { total: number; counts: Record<string, number>; results: Array<{ index: number }> }, total: number) {
+export function expectAccounted(
+  report: { total: number; counts: Record<string, number>; results: Array<{ index: number }> },
+  total: number,
+) {
   if (report.total !== total) throw new Error(`total ${report.total}, expected ${total}`);
   const sum = Object.values(report.counts).reduce((a, b) => a + b, 0);
   if (sum !== total) throw new Error(`counts sum to ${sum}, expected ${total}`);

@@ -6,7 +6,10 @@ import { defaultMargin, type Permit, SlidingWindowLimiter } from "../src/limiter
 function fakeLimiter(windows: { limit: number; windowMs: number }[], marginMs = 0) {
   let now = 0;
   const limiter = new SlidingWindowLimiter(windows, { marginMs, now: () => now });
-  return { limiter, setNow: (t: number) => void (now = t) };
+  const setNow = (t: number) => {
+    now = t;
+  };
+  return { limiter, setNow };
 }
 
 const isPermit = (p: Permit | number): p is Permit => typeof p !== "number";
@@ -47,7 +50,10 @@ describe("sliding-window limiter", () => {
       if (isPermit(p)) {
         p.release();
         granted++;
-      } else setNow((t += p));
+      } else {
+        t += p;
+        setNow(t);
+      }
     }
     // The 6,001st waits for the first to be a minute old, although 100/s alone would allow it at 60 s.
     expect(t).toBe(60_000);
@@ -62,7 +68,10 @@ describe("sliding-window limiter", () => {
   test("property: the server never sees more than `limit` in a window, whatever the latencies", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 200 })), { minLength: 1, maxLength: 200 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 200 })), {
+          minLength: 1,
+          maxLength: 200,
+        }),
         fc.integer({ min: 1, max: 8 }),
         fc.integer({ min: 1, max: 300 }),
         (requests, limit, windowMs) => {
@@ -88,7 +97,8 @@ describe("sliding-window limiter", () => {
             }
           }
           arrivals.sort((a, b) => a - b);
-          for (let i = 0; i + limit < arrivals.length; i++) expect(arrivals[i + limit]! - arrivals[i]!).toBeGreaterThanOrEqual(windowMs);
+          for (let i = 0; i + limit < arrivals.length; i++)
+            expect(arrivals[i + limit]! - arrivals[i]!).toBeGreaterThanOrEqual(windowMs);
         },
       ),
     );

@@ -12,7 +12,10 @@ describe("pacing", () => {
       const campaignId = sim.store.createCampaign();
       const listId = sim.store.createList();
       // No retries: a single 429 would show up as a failed lead.
-      const bridge = createLeadBridge({ instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url }, retry: { maxAttempts: 1 } });
+      const bridge = createLeadBridge({
+        instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url },
+        retry: { maxAttempts: 1 },
+      });
       const [a, b] = await Promise.all([
         bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(15_000), { batchSize: 50, concurrency: 8 }),
         bridge.addLeads({ vendor: "instantly", listId }, manyLeads(15_000, 15_000), { batchSize: 50, concurrency: 8 }),
@@ -50,14 +53,21 @@ describe("pacing", () => {
   });
 
   test("a custom pace is honoured: 5 requests per 200 ms", async () => {
-    const sim = await startSimulator({ vendor: "amplemarket", seed: 3, rateLimits: { windows: [{ limit: 5, windowMs: 200 }] } });
+    const sim = await startSimulator({
+      vendor: "amplemarket",
+      seed: 3,
+      rateLimits: { windows: [{ limit: 5, windowMs: 200 }] },
+    });
     try {
       const listId = sim.store.createList({ type: "email" });
       const bridge = createLeadBridge({
         amplemarket: { apiKey: sim.credentials.apiKey, baseUrl: sim.url, rateLimit: [{ limit: 5, windowMs: 200 }] },
         retry: { maxAttempts: 1 },
       });
-      const report = await bridge.addLeads({ vendor: "amplemarket", listId, type: "email" }, manyLeads(300), { batchSize: 10, concurrency: 6 });
+      const report = await bridge.addLeads({ vendor: "amplemarket", listId, type: "email" }, manyLeads(300), {
+        batchSize: 10,
+        concurrency: 6,
+      });
       expect(report.counts.added).toBe(300);
       expect(sim.store.stats().rateLimited).toBe(0);
     } finally {

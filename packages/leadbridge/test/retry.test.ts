@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, provedNotSent, resolveRetry, retryDelay } from "../src/retry.js";
+import {
+  backoffDelay,
+  DEFAULT_RETRY,
+  isRetryableStatus,
+  parseRetryAfter,
+  provedNotSent,
+  resolveRetry,
+  retryDelay,
+} from "../src/retry.js";
 
 describe("retry policy", () => {
   test("retries 429, 408 and 5xx; never other 4xx", () => {
@@ -43,8 +51,12 @@ describe("retry policy", () => {
   });
 
   test("only errors that prove the request never left count as not sent", () => {
-    const refused = Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("x"), { code: "ECONNREFUSED" }) });
-    const reset = Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("x"), { code: "ECONNRESET" }) });
+    const refused = Object.assign(new TypeError("fetch failed"), {
+      cause: Object.assign(new Error("x"), { code: "ECONNREFUSED" }),
+    });
+    const reset = Object.assign(new TypeError("fetch failed"), {
+      cause: Object.assign(new Error("x"), { code: "ECONNRESET" }),
+    });
     expect(provedNotSent(refused)).toBe(true);
     expect(provedNotSent(reset)).toBe(false);
     expect(provedNotSent(new TypeError("Failed to fetch"))).toBe(false);

@@ -9,11 +9,21 @@ const fast = { baseDelayMs: 1, maxDelayMs: 5, retryAfterCapMs: 5 };
 
 describe("unknown outcomes", () => {
   test("a hung Instantly request times out and is resent", async () => {
-    const sim = await startSimulator({ vendor: "instantly", seed: 1, faults: { rules: [{ kind: "hang", schedule: [1] }] } });
+    const sim = await startSimulator({
+      vendor: "instantly",
+      seed: 1,
+      faults: { rules: [{ kind: "hang", schedule: [1] }] },
+    });
     try {
       const campaignId = sim.store.createCampaign();
-      const bridge = createLeadBridge({ instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url }, retry: { ...fast, timeoutMs: 300 } });
-      const report = await bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(20), { batchSize: 10, concurrency: 1 });
+      const bridge = createLeadBridge({
+        instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url },
+        retry: { ...fast, timeoutMs: 300 },
+      });
+      const report = await bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(20), {
+        batchSize: 10,
+        concurrency: 1,
+      });
       expectAccounted(report, 20);
       // A hang never processes the request, so the resend adds everything.
       expect(report.counts.added).toBe(20);
@@ -25,11 +35,18 @@ describe("unknown outcomes", () => {
   });
 
   test("an ambiguous reset on Instantly: resent, and the leads it had stored come back as duplicates saying so", async () => {
-    const sim = await startSimulator({ vendor: "instantly", seed: 1, faults: { rules: [{ kind: "reset-after", schedule: [1] }] } });
+    const sim = await startSimulator({
+      vendor: "instantly",
+      seed: 1,
+      faults: { rules: [{ kind: "reset-after", schedule: [1] }] },
+    });
     try {
       const campaignId = sim.store.createCampaign();
       const bridge = createLeadBridge({ instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url }, retry: fast });
-      const report = await bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(20), { batchSize: 10, concurrency: 1 });
+      const report = await bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(20), {
+        batchSize: 10,
+        concurrency: 1,
+      });
       expectAccounted(report, 20);
       expect(report.counts).toMatchObject({ added: 10, duplicate: 10 });
       expect(report.results[0]?.reason).toMatch(/earlier attempt of this batch, whose answer was lost/);
@@ -40,11 +57,21 @@ describe("unknown outcomes", () => {
   });
 
   test("NLPearl: a hung request is reported unknown and not resent", async () => {
-    const sim = await startSimulator({ vendor: "nlpearl", seed: 1, faults: { rules: [{ kind: "hang", schedule: [1] }] } });
+    const sim = await startSimulator({
+      vendor: "nlpearl",
+      seed: 1,
+      faults: { rules: [{ kind: "hang", schedule: [1] }] },
+    });
     try {
       const pearlId = sim.store.createOutbound();
-      const bridge = createLeadBridge({ nlpearl: { ...sim.credentials, baseUrl: sim.url }, retry: { ...fast, timeoutMs: 300 } });
-      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(20), { batchSize: 10, concurrency: 1 });
+      const bridge = createLeadBridge({
+        nlpearl: { ...sim.credentials, baseUrl: sim.url },
+        retry: { ...fast, timeoutMs: 300 },
+      });
+      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(20), {
+        batchSize: 10,
+        concurrency: 1,
+      });
       expectAccounted(report, 20);
       expect(report.counts).toMatchObject({ added: 10, unknown: 10 });
       expect(report.results[0]?.reason).toMatch(/no answer within 300 ms.*did not resend/);
@@ -55,11 +82,21 @@ describe("unknown outcomes", () => {
   });
 
   test("NLPearl with retryUnknownOutcome: resent, and the report says it may be there twice", async () => {
-    const sim = await startSimulator({ vendor: "nlpearl", seed: 1, faults: { rules: [{ kind: "reset-after", schedule: [1] }] } });
+    const sim = await startSimulator({
+      vendor: "nlpearl",
+      seed: 1,
+      faults: { rules: [{ kind: "reset-after", schedule: [1] }] },
+    });
     try {
       const pearlId = sim.store.createOutbound();
-      const bridge = createLeadBridge({ nlpearl: { ...sim.credentials, baseUrl: sim.url }, retry: { ...fast, retryUnknownOutcome: true } });
-      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(20), { batchSize: 10, concurrency: 1 });
+      const bridge = createLeadBridge({
+        nlpearl: { ...sim.credentials, baseUrl: sim.url },
+        retry: { ...fast, retryUnknownOutcome: true },
+      });
+      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(20), {
+        batchSize: 10,
+        concurrency: 1,
+      });
       expectAccounted(report, 20);
       expect(report.counts.added).toBe(20);
       expect(report.results[0]?.reason).toMatch(/may also have been added by an earlier attempt/);

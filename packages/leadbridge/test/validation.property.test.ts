@@ -24,19 +24,31 @@ const junk = fc.oneof(
 );
 const plausible = {
   email: fc.oneof(fc.emailAddress(), junk),
-  phone: fc.oneof(fc.constantFrom("+14155550100", "+442071838750", "(415) 555-0132", "0612345678", "+1 212 555 0199"), junk),
+  phone: fc.oneof(
+    fc.constantFrom("+14155550100", "+442071838750", "(415) 555-0132", "0612345678", "+1 212 555 0199"),
+    junk,
+  ),
   firstName: fc.oneof(fc.string(), junk),
   lastName: fc.oneof(fc.string(), junk),
   companyName: junk,
   companyDomain: fc.oneof(fc.domain(), junk),
   jobTitle: junk,
-  linkedinUrl: fc.oneof(fc.constantFrom("https://www.linkedin.com/in/ada", "linkedin.com/in/grace/", "https://linkedin.com/company/x"), junk),
+  linkedinUrl: fc.oneof(
+    fc.constantFrom("https://www.linkedin.com/in/ada", "linkedin.com/in/grace/", "https://linkedin.com/company/x"),
+    junk,
+  ),
   website: fc.oneof(fc.webUrl(), junk),
   timeZone: fc.oneof(fc.constantFrom("America/Los_Angeles", "Pacific Standard Time", "Mars/Olympus", "UTC"), junk),
   externalId: junk,
   customFields: fc.oneof(fc.dictionary(fc.string(), junk, { maxKeys: 4 }), junk),
-  instantly: fc.oneof(fc.record({ lt_interest_status: fc.oneof(fc.integer({ min: -4, max: 4 }), junk) }, { requiredKeys: [] }), junk),
-  nlpearl: fc.oneof(fc.record({ callData: fc.oneof(fc.dictionary(fc.string(), junk, { maxKeys: 3 }), junk) }, { requiredKeys: [] }), junk),
+  instantly: fc.oneof(
+    fc.record({ lt_interest_status: fc.oneof(fc.integer({ min: -4, max: 4 }), junk) }, { requiredKeys: [] }),
+    junk,
+  ),
+  nlpearl: fc.oneof(
+    fc.record({ callData: fc.oneof(fc.dictionary(fc.string(), junk, { maxKeys: 3 }), junk) }, { requiredKeys: [] }),
+    junk,
+  ),
   amplemarket: fc.oneof(fc.dictionary(fc.string(), junk, { maxKeys: 3 }), junk),
 };
 const lead = fc.oneof(
@@ -89,7 +101,10 @@ describe("validation and mapping, property-based", () => {
         const adapter = adapters[destination.vendor] as (typeof adapters)["nlpearl"];
         let mapped: Record<string, unknown>;
         try {
-          mapped = adapter.validate(input, destination as never, { defaultCountry: "US" }) as unknown as Record<string, unknown>;
+          mapped = adapter.validate(input, destination as never, { defaultCountry: "US" }) as unknown as Record<
+            string,
+            unknown
+          >;
         } catch (error) {
           expect(error?.constructor?.name).toBe("InvalidLead");
           expect((error as { reason: string }).reason.length).toBeGreaterThan(0);
@@ -101,13 +116,15 @@ describe("validation and mapping, property-based", () => {
           for (const v of Object.values(json.callData ?? {})) expect(typeof v).toBe("string");
         }
         if (destination.vendor === "instantly") {
-          for (const v of Object.values(json.custom_variables ?? {})) expect(["string", "number", "boolean"].includes(typeof v) || v === null).toBe(true);
+          for (const v of Object.values(json.custom_variables ?? {}))
+            expect(["string", "number", "boolean"].includes(typeof v) || v === null).toBe(true);
           if ("campaignId" in destination) expect(json.email).toEqual(expect.any(String));
           if (json.phone !== undefined) expect(json.phone).toMatch(/^\+\d+$/);
         }
         if (destination.vendor === "amplemarket") {
           if (destination.type === "email") expect(json.email).toEqual(expect.any(String));
-          if (destination.type === "linkedin") expect(json.linkedin_url).toMatch(/^https:\/\/([a-z]{2,3}\.)?linkedin\.com\/(in|pub)\/[^/]+$/);
+          if (destination.type === "linkedin")
+            expect(json.linkedin_url).toMatch(/^https:\/\/([a-z]{2,3}\.)?linkedin\.com\/(in|pub)\/[^/]+$/);
         }
       }),
       { numRuns: 2000 },
@@ -130,7 +147,12 @@ describe("validation, by example", () => {
       { phone: "+14155550134", customFields: { seats: 3, trial: false } },
     ]);
     expect(report.results.map((r) => [r.outcome, r.reason])).toEqual([
-      ["invalid", expect.stringMatching(/phone "\(415\) 555-0132" is not a valid phone number \(write it with its country code.*defaultCountry/)],
+      [
+        "invalid",
+        expect.stringMatching(
+          /phone "\(415\) 555-0132" is not a valid phone number \(write it with its country code.*defaultCountry/,
+        ),
+      ],
       ["skipped", "dry_run"],
       ["invalid", 'timeZone "Mars/Olympus" is neither an IANA time zone nor a Windows time zone ID'],
       ["invalid", "an NLPearl pearl needs a phone number"],
@@ -141,13 +163,25 @@ describe("validation, by example", () => {
   });
 
   test("defaultCountry parses national numbers; duplicates by phone are reported against the first", async () => {
-    const report = await dry({ vendor: "nlpearl", pearlId: "p" }, [{ phone: "(415) 555-0132" }, { phone: "+14155550132" }], "US");
-    expect(report.results[1]).toMatchObject({ outcome: "duplicate", reason: "same phone as lead 0 of this call; not sent" });
+    const report = await dry(
+      { vendor: "nlpearl", pearlId: "p" },
+      [{ phone: "(415) 555-0132" }, { phone: "+14155550132" }],
+      "US",
+    );
+    expect(report.results[1]).toMatchObject({
+      outcome: "duplicate",
+      reason: "same phone as lead 0 of this call; not sent",
+    });
   });
 
   test("NLPearl: IANA zones become Windows zones; callData values are text", () => {
     const mapped = nlpearl.validate(
-      { phone: "+14155550132", timeZone: "America/Los_Angeles", firstName: "Ada", customFields: { seats: 3, trial: false, none: null } },
+      {
+        phone: "+14155550132",
+        timeZone: "America/Los_Angeles",
+        firstName: "Ada",
+        customFields: { seats: 3, trial: false, none: null },
+      },
       { vendor: "nlpearl", pearlId: "p" },
       {},
     );
@@ -173,7 +207,10 @@ describe("validation, by example", () => {
       "same email as lead 2 of this call; not sent",
       'email "not-an-email" is not a valid email address',
     ]);
-    const list = await dry({ vendor: "instantly", listId: "019e0e3e-b690-71a9-b399-fbf55d2134c0" }, [{ firstName: "NoEmail" }, {}]);
+    const list = await dry({ vendor: "instantly", listId: "019e0e3e-b690-71a9-b399-fbf55d2134c0" }, [
+      { firstName: "NoEmail" },
+      {},
+    ]);
     expect(list.results.map((r) => r.outcome)).toEqual(["skipped", "invalid"]);
   });
 
@@ -182,14 +219,20 @@ describe("validation, by example", () => {
       { jobTitle: "CTO", companyDomain: "example.com" },
       { jobTitle: "CTO" },
     ]);
-    expect(titles.results[1]?.reason).toBe("an Amplemarket titles_and_company list needs a jobTitle and a companyName or companyDomain");
+    expect(titles.results[1]?.reason).toBe(
+      "an Amplemarket titles_and_company list needs a jobTitle and a companyName or companyDomain",
+    );
   });
 
   test("a lead larger than the request cap is invalid, not sent", async () => {
-    const report = await createLeadBridge({}).addLeads({ vendor: "nlpearl", pearlId: "p" }, [{ phone: "+14155550132", firstName: "x".repeat(5000) }], {
-      dryRun: true,
-      maxBatchBytes: 1000,
-    });
+    const report = await createLeadBridge({}).addLeads(
+      { vendor: "nlpearl", pearlId: "p" },
+      [{ phone: "+14155550132", firstName: "x".repeat(5000) }],
+      {
+        dryRun: true,
+        maxBatchBytes: 1000,
+      },
+    );
     expect(report.results[0]?.reason).toMatch(/over the 1000-byte request cap/);
   });
 });

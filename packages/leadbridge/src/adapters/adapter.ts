@@ -15,7 +15,7 @@ export interface VendorTransportConfig {
   rateLimit?:
     | readonly RateWindow[]
     | false
-    | { acquire(signal?: AbortSignal): Promise<{ release(): void } | void>; pauseUntil?(until: number): void };
+    | { acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>; pauseUntil?(until: number): void };
 }
 
 /** A lead that passed validation, mapped to the vendor's body and serialized once. */
@@ -86,7 +86,10 @@ export interface VendorAdapter<Destination extends { vendor: string }, Config, M
   readonly rateLimits: readonly RateWindow[];
   /** The credential (joined into one token) from the config or the environment, or the names of what is missing. */
   credentials(config: Config | undefined): { token: string; secrets: string[] } | { missing: string[] };
-  createClient(token: string, transport: { baseUrl?: string; fetch: typeof fetch; headers?: Record<string, string> }): Client;
+  createClient(
+    token: string,
+    transport: { baseUrl?: string; fetch: typeof fetch; headers?: Record<string, string> },
+  ): Client;
   /** A problem with the destination itself (a malformed id), or undefined. */
   checkDestination(destination: Destination): string | undefined;
   /** Whether resending the same leads to this destination is harmless (the vendor drops leads it already has). */

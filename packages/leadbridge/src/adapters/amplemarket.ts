@@ -32,114 +32,138 @@ export interface AmplemarketConfig extends VendorTransportConfig {
 
 const TYPES: readonly AmplemarketLeadListType[] = ["email", "linkedin", "titles_and_company"];
 
-export const amplemarket: VendorAdapter<AmplemarketDestination, AmplemarketConfig, AmplemarketLeadInput, AmplemarketClient> =
-  {
-    vendor: "amplemarket",
-    maxBatchSize: 10_000,
-    rateLimits: [{ limit: 500, windowMs: 60_000 }],
+export const amplemarket: VendorAdapter<
+  AmplemarketDestination,
+  AmplemarketConfig,
+  AmplemarketLeadInput,
+  AmplemarketClient
+> = {
+  vendor: "amplemarket",
+  maxBatchSize: 10_000,
+  rateLimits: [{ limit: 500, windowMs: 60_000 }],
 
-    credentials(config) {
-      const apiKey = config?.apiKey ?? env("AMPLEMARKET_API_KEY");
-      if (typeof apiKey !== "string" || apiKey.trim() === "") {
-        return { missing: ["amplemarket.apiKey (or AMPLEMARKET_API_KEY)"] };
-      }
-      return { token: apiKey, secrets: [apiKey] };
-    },
+  credentials(config) {
+    const apiKey = config?.apiKey ?? env("AMPLEMARKET_API_KEY");
+    if (typeof apiKey !== "string" || apiKey.trim() === "") {
+      return { missing: ["amplemarket.apiKey (or AMPLEMARKET_API_KEY)"] };
+    }
+    return { token: apiKey, secrets: [apiKey] };
+  },
 
-    createClient(apiKey, transport) {
-      return createAmplemarketClient({ apiKey, ...transport });
-    },
+  createClient(apiKey, transport) {
+    return createAmplemarketClient({ apiKey, ...transport });
+  },
 
-    checkDestination(d) {
-      if (typeof d.listId !== "string" || d.listId.trim() === "") return "an Amplemarket destination needs a listId";
-      if (!TYPES.includes(d.type)) return `Amplemarket list type must be one of ${TYPES.join(", ")}`;
-      return undefined;
-    },
+  checkDestination(d) {
+    if (typeof d.listId !== "string" || d.listId.trim() === "") return "an Amplemarket destination needs a listId";
+    if (!TYPES.includes(d.type)) return `Amplemarket list type must be one of ${TYPES.join(", ")}`;
+    return undefined;
+  },
 
-    // Amplemarket does not add a lead that is already in the list (it counts it out of total_added_to_lead_list).
-    dedupes: () => true,
+  // Amplemarket does not add a lead that is already in the list (it counts it out of total_added_to_lead_list).
+  dedupes: () => true,
 
-    validate(input, d) {
-      const lead = record(input);
-      const mapped: AmplemarketLeadInput = {
-        email: email(lead),
-        linkedin_url: linkedinUrl(lead),
-        title: text(lead, "jobTitle"),
-        company_name: text(lead, "companyName"),
-        company_domain: text(lead, "companyDomain"),
-      };
-      if (d.type === "email" && !mapped.email) invalid("an Amplemarket email list needs an email");
-      if (d.type === "linkedin" && !mapped.linkedin_url) invalid("an Amplemarket linkedin list needs a linkedinUrl");
-      if (d.type === "titles_and_company" && !(mapped.title && (mapped.company_name || mapped.company_domain))) {
-        invalid("an Amplemarket titles_and_company list needs a jobTitle and a companyName or companyDomain");
-      }
-      const extra = lead.amplemarket;
-      if (extra !== undefined && extra !== null) {
-        if (typeof extra !== "object" || Array.isArray(extra)) invalid(`amplemarket must be an object, got ${describe(extra)}`);
-        for (const [key, v] of Object.entries(extra as Record<string, unknown>)) {
-          if (!(v === null || ["string", "number", "boolean"].includes(typeof v))) {
-            invalid(`amplemarket.${key} must be text, a number, true/false or null, got ${describe(v)}`);
-          }
-          if (key in mapped && mapped[key] !== undefined) invalid(`amplemarket.${key} repeats a field LeadBridge maps`);
-          mapped[key] = v;
+  validate(input, d) {
+    const lead = record(input);
+    const mapped: AmplemarketLeadInput = {
+      email: email(lead),
+      linkedin_url: linkedinUrl(lead),
+      title: text(lead, "jobTitle"),
+      company_name: text(lead, "companyName"),
+      company_domain: text(lead, "companyDomain"),
+    };
+    if (d.type === "email" && !mapped.email) invalid("an Amplemarket email list needs an email");
+    if (d.type === "linkedin" && !mapped.linkedin_url) invalid("an Amplemarket linkedin list needs a linkedinUrl");
+    if (d.type === "titles_and_company" && !(mapped.title && (mapped.company_name || mapped.company_domain))) {
+      invalid("an Amplemarket titles_and_company list needs a jobTitle and a companyName or companyDomain");
+    }
+    const extra = lead.amplemarket;
+    if (extra !== undefined && extra !== null) {
+      if (typeof extra !== "object" || Array.isArray(extra))
+        invalid(`amplemarket must be an object, got ${describe(extra)}`);
+      for (const [key, v] of Object.entries(extra as Record<string, unknown>)) {
+        if (!(v === null || ["string", "number", "boolean"].includes(typeof v))) {
+          invalid(`amplemarket.${key} must be text, a number, true/false or null, got ${describe(v)}`);
         }
+        if (key in mapped && mapped[key] !== undefined) invalid(`amplemarket.${key} repeats a field LeadBridge maps`);
+        mapped[key] = v;
       }
-      return mapped;
-    },
+    }
+    return mapped;
+  },
 
-    dedupeKeys(mapped) {
-      const keys: string[] = [];
-      if (mapped.email) keys.push(`e:${mapped.email.toLowerCase()}`);
-      if (mapped.linkedin_url) keys.push(`l:${mapped.linkedin_url.toLowerCase()}`);
-      return keys;
-    },
+  dedupeKeys(mapped) {
+    const keys: string[] = [];
+    if (mapped.email) keys.push(`e:${mapped.email.toLowerCase()}`);
+    if (mapped.linkedin_url) keys.push(`l:${mapped.linkedin_url.toLowerCase()}`);
+    return keys;
+  },
 
-    requestOverhead: (d) => `{"type":${JSON.stringify(d.type)},"leads":[]}`.length,
+  requestOverhead: (d) => `{"type":${JSON.stringify(d.type)},"leads":[]}`.length,
 
-    async send(client, d, batch) {
-      const { data, error, response } = await client.POST("/lead-lists/{id}/leads", {
-        params: { path: { id: d.listId } },
-        body: { type: d.type, leads: [] },
-        bodySerializer: () => joinLeads(`{"type":${JSON.stringify(d.type)},"leads":[`, batch, "]}"),
-      });
-      return { status: response.status, data, error, headers: response.headers };
-    },
+  async send(client, d, batch) {
+    const { data, error, response } = await client.POST("/lead-lists/{id}/leads", {
+      params: { path: { id: d.listId } },
+      body: { type: d.type, leads: [] },
+      bodySerializer: () => joinLeads(`{"type":${JSON.stringify(d.type)},"leads":[`, batch, "]}"),
+    });
+    return { status: response.status, data, error, headers: response.headers };
+  },
 
-    interpret(answer, batch, _d, { afterUnknownOutcome, label }): Interpretation {
-      const n = batch.length;
-      const lost = afterUnknownOutcome ? "; an earlier attempt of this batch, whose answer was lost, may have added it" : "";
-      if (answer.status === 409) {
-        // The list holds 60,000 leads at most; once full, nothing more can go in.
-        return {
-          outcomes: all(batch, afterUnknownOutcome ? "unknown" : "rejected", afterUnknownOutcome ? `${Reasons.listFull}${lost}` : Reasons.listFull),
-          closeDestination: Reasons.listFull,
-        };
-      }
-      if (answer.status === 400) return { outcomes: rejectedByPointer(answer.error, n) };
-      if (answer.status < 200 || answer.status > 299) {
-        return { outcomes: all(batch, "rejected", `Amplemarket refused the batch (${answer.status}): ${vendorMessage(answer.error)}`) };
-      }
-      const r = answer.data as Partial<AmplemarketAddLeadsResponse> | undefined;
-      const added = r?.total_added_to_lead_list;
-      if (typeof added !== "number") {
-        return { outcomes: all(batch, "unknown", "Amplemarket answered without counts; whether these leads were added is unknown") };
-      }
-      const warnings: string[] = [];
-      if (typeof r?.total === "number" && r.total !== n) warnings.push(`${label}: sent ${n} leads, Amplemarket counted ${r.total}`);
-      if (added > n) warnings.push(`${label}: Amplemarket reported ${added} leads added of ${n} sent`);
-      if (added >= n) return { outcomes: all(batch, "added"), warnings };
-      if (added === 0) return { outcomes: all(batch, "duplicate", `already in the list${lost}`), warnings };
-      // Amplemarket answers per batch: it does not say which leads it added.
+  interpret(answer, batch, _d, { afterUnknownOutcome, label }): Interpretation {
+    const n = batch.length;
+    const lost = afterUnknownOutcome
+      ? "; an earlier attempt of this batch, whose answer was lost, may have added it"
+      : "";
+    if (answer.status === 409) {
+      // The list holds 60,000 leads at most; once full, nothing more can go in.
+      return {
+        outcomes: all(
+          batch,
+          afterUnknownOutcome ? "unknown" : "rejected",
+          afterUnknownOutcome ? `${Reasons.listFull}${lost}` : Reasons.listFull,
+        ),
+        closeDestination: Reasons.listFull,
+      };
+    }
+    if (answer.status === 400) return { outcomes: rejectedByPointer(answer.error, n) };
+    if (answer.status < 200 || answer.status > 299) {
+      return {
+        outcomes: all(
+          batch,
+          "rejected",
+          `Amplemarket refused the batch (${answer.status}): ${vendorMessage(answer.error)}`,
+        ),
+      };
+    }
+    const r = answer.data as Partial<AmplemarketAddLeadsResponse> | undefined;
+    const added = r?.total_added_to_lead_list;
+    if (typeof added !== "number") {
       return {
         outcomes: all(
           batch,
           "unknown",
-          `Amplemarket added ${added} of the ${n} leads in this batch without saying which; the others were already in the list or over its 60,000-lead cap`,
+          "Amplemarket answered without counts; whether these leads were added is unknown",
         ),
-        warnings,
       };
-    },
-  };
+    }
+    const warnings: string[] = [];
+    if (typeof r?.total === "number" && r.total !== n)
+      warnings.push(`${label}: sent ${n} leads, Amplemarket counted ${r.total}`);
+    if (added > n) warnings.push(`${label}: Amplemarket reported ${added} leads added of ${n} sent`);
+    if (added >= n) return { outcomes: all(batch, "added"), warnings };
+    if (added === 0) return { outcomes: all(batch, "duplicate", `already in the list${lost}`), warnings };
+    // Amplemarket answers per batch: it does not say which leads it added.
+    return {
+      outcomes: all(
+        batch,
+        "unknown",
+        `Amplemarket added ${added} of the ${n} leads in this batch without saying which; the others were already in the list or over its 60,000-lead cap`,
+      ),
+      warnings,
+    };
+  },
+};
 
 /** A 400 names the failing leads by JSON pointer (`/leads/3/email`); the whole request was refused. */
 function rejectedByPointer(body: unknown, n: number): Interpretation["outcomes"] {
@@ -158,6 +182,8 @@ function rejectedByPointer(body: unknown, n: number): Interpretation["outcomes"]
       ? `not added: Amplemarket refused the whole batch because of ${perLead.size} other lead(s) in it`
       : `Amplemarket refused the batch (400): ${general.join("; ") || vendorMessage(body)}`;
   return Array.from({ length: n }, (_, i) =>
-    perLead.has(i) ? { outcome: "invalid" as const, reason: `Amplemarket: ${perLead.get(i)}` } : { outcome: "rejected" as const, reason: others },
+    perLead.has(i)
+      ? { outcome: "invalid" as const, reason: `Amplemarket: ${perLead.get(i)}` }
+      : { outcome: "rejected" as const, reason: others },
   );
 }

@@ -46,7 +46,8 @@ export function email(lead: Record<string, unknown>): string | undefined {
 export function phone(lead: Record<string, unknown>, defaultCountry: string | undefined): string | undefined {
   const value = text(lead, "phone");
   if (value === undefined) return undefined;
-  const parsed = value.length <= 64 ? parsePhoneNumberFromString(value, defaultCountry as CountryCode | undefined) : undefined;
+  const parsed =
+    value.length <= 64 ? parsePhoneNumberFromString(value, defaultCountry as CountryCode | undefined) : undefined;
   if (!parsed?.isValid()) {
     const hint =
       !value.startsWith("+") && defaultCountry === undefined
@@ -91,7 +92,10 @@ export function linkedinUrl(lead: Record<string, unknown>): string | undefined {
 export type Scalar = string | number | boolean | null;
 
 /** `customFields` checked to hold only strings, finite numbers, booleans and null. */
-export function customFields(lead: Record<string, unknown>, field = "customFields"): Record<string, Scalar> | undefined {
+export function customFields(
+  lead: Record<string, unknown>,
+  field = "customFields",
+): Record<string, Scalar> | undefined {
   const value = lead[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "object" || Array.isArray(value)) invalid(`${field} must be an object, got ${describe(value)}`);
@@ -99,7 +103,12 @@ export function customFields(lead: Record<string, unknown>, field = "customField
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (key.trim() === "") invalid(`${field} has an empty key`);
     if (v === undefined) continue;
-    if (v === null || typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))) {
+    if (
+      v === null ||
+      typeof v === "string" ||
+      typeof v === "boolean" ||
+      (typeof v === "number" && Number.isFinite(v))
+    ) {
       out[key] = v;
     } else {
       invalid(`${field}.${clip(key, 40)} must be text, a number, true/false or null, got ${describe(v)}`);

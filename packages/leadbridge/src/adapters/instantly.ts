@@ -71,7 +71,8 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
 
   credentials(config) {
     const apiKey = config?.apiKey ?? env("INSTANTLY_API_KEY");
-    if (typeof apiKey !== "string" || apiKey.trim() === "") return { missing: ["instantly.apiKey (or INSTANTLY_API_KEY)"] };
+    if (typeof apiKey !== "string" || apiKey.trim() === "")
+      return { missing: ["instantly.apiKey (or INSTANTLY_API_KEY)"] };
     return { token: apiKey, secrets: [apiKey] };
   },
 
@@ -85,7 +86,8 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
     if (hasCampaign === hasList) return "an Instantly destination needs exactly one of campaignId or listId";
     const id = hasCampaign ? d.campaignId : d.listId;
     if (!isUuid(id)) return `Instantly ${hasCampaign ? "campaignId" : "listId"} must be a UUID`;
-    if (d.blocklistId !== undefined && d.blocklistId !== null && !isUuid(d.blocklistId)) return "blocklistId must be a UUID";
+    if (d.blocklistId !== undefined && d.blocklistId !== null && !isUuid(d.blocklistId))
+      return "blocklistId must be a UUID";
     if (d.assignedTo !== undefined && !isUuid(d.assignedTo)) return "assignedTo must be a UUID";
     return undefined;
   },
@@ -123,7 +125,8 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
 
     const extra = lead.instantly;
     if (extra !== undefined && extra !== null) {
-      if (typeof extra !== "object" || Array.isArray(extra)) invalid(`instantly must be an object, got ${describe(extra)}`);
+      if (typeof extra !== "object" || Array.isArray(extra))
+        invalid(`instantly must be an object, got ${describe(extra)}`);
       const x = extra as Record<string, unknown>;
       for (const key of Object.keys(x)) {
         if (!(PASSTHROUGH as readonly string[]).includes(key)) {
@@ -139,7 +142,8 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
       }
       for (const key of ["personalization", "pl_value_lead"] as const) {
         const v = x[key];
-        if (v !== undefined && v !== null && typeof v !== "string") invalid(`instantly.${key} must be text, got ${describe(v)}`);
+        if (v !== undefined && v !== null && typeof v !== "string")
+          invalid(`instantly.${key} must be text, got ${describe(v)}`);
         if (typeof v === "string") mapped[key] = v;
       }
       if (x.assigned_to !== undefined && x.assigned_to !== null) {
@@ -169,11 +173,23 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
   interpret(answer, batch, d, { afterUnknownOutcome, label }): Interpretation {
     const where = d.campaignId !== undefined ? "campaign" : "list";
     if (answer.status < 200 || answer.status > 299) {
-      return { outcomes: all(batch, "rejected", `Instantly refused the batch (${answer.status}): ${vendorMessage(answer.error)}`) };
+      return {
+        outcomes: all(
+          batch,
+          "rejected",
+          `Instantly refused the batch (${answer.status}): ${vendorMessage(answer.error)}`,
+        ),
+      };
     }
     const r = answer.data as Partial<InstantlyAddLeadsResponse> | undefined;
     if (!r || typeof r !== "object") {
-      return { outcomes: all(batch, "unknown", "Instantly answered without a summary; whether these leads were added is unknown") };
+      return {
+        outcomes: all(
+          batch,
+          "unknown",
+          "Instantly answered without a summary; whether these leads were added is unknown",
+        ),
+      };
     }
     const n = batch.length;
     const warnings: string[] = [];
@@ -181,7 +197,9 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
     let created = 0;
     for (const c of Array.isArray(r.created_leads) ? r.created_leads : []) {
       if (!Number.isInteger(c?.index) || c.index < 0 || c.index >= n || outcomes[c.index]) {
-        warnings.push(`${label}: Instantly listed a created lead with index ${String(c?.index)}, which is not in the batch`);
+        warnings.push(
+          `${label}: Instantly listed a created lead with index ${String(c?.index)}, which is not in the batch`,
+        );
         continue;
       }
       outcomes[c.index] = typeof c.id === "string" ? { outcome: "added", vendorLeadId: c.id } : { outcome: "added" };
@@ -192,7 +210,9 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
       warnings.push(`${label}: sent ${n} leads, Instantly counted ${r.total_sent}`);
     }
     if (typeof r.leads_uploaded === "number" && r.leads_uploaded !== created) {
-      warnings.push(`${label}: Instantly reported ${r.leads_uploaded} leads uploaded but listed ${created} created leads`);
+      warnings.push(
+        `${label}: Instantly reported ${r.leads_uploaded} leads uploaded but listed ${created} created leads`,
+      );
       fill(outcomes, {
         outcome: "unknown",
         reason: `Instantly reported ${r.leads_uploaded} leads uploaded but listed only ${created}; whether this one was added is unknown`,
@@ -209,7 +229,11 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
         outcome: "duplicate" as const,
         reason: `already in this ${where}${lost}`,
       },
-      { count: num(r.skipped_count), outcome: "skipped" as const, reason: "skipped by a skip_if_in_* option: already in the workspace" },
+      {
+        count: num(r.skipped_count),
+        outcome: "skipped" as const,
+        reason: "skipped by a skip_if_in_* option: already in the workspace",
+      },
       { count: num(r.in_blocklist), outcome: "rejected" as const, reason: "on the blocklist" },
       {
         count: num(r.invalid_email_count) + num(r.incomplete_count),

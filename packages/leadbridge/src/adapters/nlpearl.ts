@@ -30,7 +30,15 @@ export interface NlpearlConfig extends VendorTransportConfig {
 }
 
 /** Unified fields NLPearl has no column for travel in `callData`, under these names. */
-const CALL_DATA_FIELDS = ["firstName", "lastName", "companyName", "companyDomain", "jobTitle", "linkedinUrl", "website"] as const;
+const CALL_DATA_FIELDS = [
+  "firstName",
+  "lastName",
+  "companyName",
+  "companyDomain",
+  "jobTitle",
+  "linkedinUrl",
+  "website",
+] as const;
 
 export const nlpearl: VendorAdapter<NlpearlDestination, NlpearlConfig, NlpearlLeadInput, NlpearlClient> = {
   vendor: "nlpearl",
@@ -42,10 +50,13 @@ export const nlpearl: VendorAdapter<NlpearlDestination, NlpearlConfig, NlpearlLe
     const accountId = config?.accountId ?? env("NLPEARL_ACCOUNT_ID");
     const secretKey = config?.secretKey ?? env("NLPEARL_SECRET_KEY");
     const missing: string[] = [];
-    if (typeof accountId !== "string" || accountId.trim() === "") missing.push("nlpearl.accountId (or NLPEARL_ACCOUNT_ID)");
-    if (typeof secretKey !== "string" || secretKey.trim() === "") missing.push("nlpearl.secretKey (or NLPEARL_SECRET_KEY)");
+    if (typeof accountId !== "string" || accountId.trim() === "")
+      missing.push("nlpearl.accountId (or NLPEARL_ACCOUNT_ID)");
+    if (typeof secretKey !== "string" || secretKey.trim() === "")
+      missing.push("nlpearl.secretKey (or NLPEARL_SECRET_KEY)");
     if (missing.length > 0) return { missing };
-    if ((accountId as string).includes(":")) return { missing: ["nlpearl.accountId without ':' (it separates the id from the key)"] };
+    if ((accountId as string).includes(":"))
+      return { missing: ["nlpearl.accountId without ':' (it separates the id from the key)"] };
     // The bearer token is `AccountId:SecretKey`.
     return { token: `${accountId}:${secretKey}`, secrets: [secretKey as string, `${accountId}:${secretKey}`] };
   },
@@ -78,7 +89,8 @@ export const nlpearl: VendorAdapter<NlpearlDestination, NlpearlConfig, NlpearlLe
     if (custom) for (const [key, value] of Object.entries(custom)) if (value !== null) callData[key] = String(value);
     const extra = lead.nlpearl;
     if (extra !== undefined && extra !== null) {
-      if (typeof extra !== "object" || Array.isArray(extra)) invalid(`nlpearl must be an object, got ${describe(extra)}`);
+      if (typeof extra !== "object" || Array.isArray(extra))
+        invalid(`nlpearl must be an object, got ${describe(extra)}`);
       const passthrough = (extra as Record<string, unknown>).callData;
       if (passthrough !== undefined && passthrough !== null) {
         if (typeof passthrough !== "object" || Array.isArray(passthrough)) {
@@ -113,13 +125,36 @@ export const nlpearl: VendorAdapter<NlpearlDestination, NlpearlConfig, NlpearlLe
   },
 
   interpret(answer, batch, _d, { afterUnknownOutcome }): Interpretation {
-    const lost = afterUnknownOutcome ? " (an earlier attempt of this batch, whose answer was lost, may have added it)" : "";
+    const lost = afterUnknownOutcome
+      ? " (an earlier attempt of this batch, whose answer was lost, may have added it)"
+      : "";
     if (answer.status >= 200 && answer.status <= 299) {
-      if (answer.data === true) return { outcomes: all(batch, "added", afterUnknownOutcome ? `added; it may also have been added by an earlier attempt whose answer was lost` : undefined) };
-      return { outcomes: all(batch, "unknown", `NLPearl answered ${JSON.stringify(answer.data)} instead of true; whether these leads were added is unknown${lost}`) };
+      if (answer.data === true)
+        return {
+          outcomes: all(
+            batch,
+            "added",
+            afterUnknownOutcome
+              ? `added; it may also have been added by an earlier attempt whose answer was lost`
+              : undefined,
+          ),
+        };
+      return {
+        outcomes: all(
+          batch,
+          "unknown",
+          `NLPearl answered ${JSON.stringify(answer.data)} instead of true; whether these leads were added is unknown${lost}`,
+        ),
+      };
     }
     if (answer.status !== 400) {
-      return { outcomes: all(batch, "rejected", `NLPearl refused the batch (${answer.status}): ${vendorMessage(answer.error)}`) };
+      return {
+        outcomes: all(
+          batch,
+          "rejected",
+          `NLPearl refused the batch (${answer.status}): ${vendorMessage(answer.error)}`,
+        ),
+      };
     }
     // A 400 maps field paths such as `leads[3].phoneNumber` to messages.
     const problem = answer.error as NlpearlValidationProblem | undefined;
@@ -133,14 +168,18 @@ export const nlpearl: VendorAdapter<NlpearlDestination, NlpearlConfig, NlpearlLe
       else general.push(text);
     }
     if (perLead.size === 0) {
-      return { outcomes: all(batch, "rejected", `NLPearl refused the batch: ${general.join("; ") || vendorMessage(problem)}`) };
+      return {
+        outcomes: all(batch, "rejected", `NLPearl refused the batch: ${general.join("; ") || vendorMessage(problem)}`),
+      };
     }
     // NLPearl's docs say a 400 means "invalid, or some leads could not be added": whether the leads
     // without an error were added is not said, so they are reported unknown rather than guessed.
     const others = `NLPearl answered 400 for ${perLead.size} other lead(s) of this batch and does not say whether this one was added${lost}`;
     return {
       outcomes: batch.map((_, i) =>
-        perLead.has(i) ? { outcome: "invalid" as const, reason: `NLPearl: ${perLead.get(i)}` } : { outcome: "unknown" as const, reason: others },
+        perLead.has(i)
+          ? { outcome: "invalid" as const, reason: `NLPearl: ${perLead.get(i)}` }
+          : { outcome: "unknown" as const, reason: others },
       ),
     };
   },
