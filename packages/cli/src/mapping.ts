@@ -150,7 +150,11 @@ export function createMapping(columns: string[] | undefined, options: MappingOpt
     }
     if (result === null) {
       const field = BY_ALIAS.get(normalise(column)) ?? parseField(column);
-      if (field && !overrides.has(field) && !taken.has(field)) {
+      if (field && !columns && !overrides.has(field)) {
+        // JSON Lines: records may spell a key differently from one another; each recognised key counts.
+        if (!taken.has(field)) taken.set(field, column);
+        result = field;
+      } else if (field && !overrides.has(field) && !taken.has(field)) {
         taken.set(field, column);
         result = field;
       } else if (field && taken.has(field) && columns) {
@@ -201,8 +205,8 @@ export function createMapping(columns: string[] | undefined, options: MappingOpt
           customFields[column] = toCustomValue(value);
         } else if (field === "fullName") {
           fullName = toText(value);
-        } else {
-          lead[field] = toText(value);
+        } else if (lead[field] === undefined) {
+          lead[field] = toText(value); // the first of two keys for one field wins (JSON Lines)
         }
       }
       if (fullName && !lead.firstName && !lead.lastName) Object.assign(lead, splitName(fullName));

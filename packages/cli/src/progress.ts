@@ -152,7 +152,8 @@ export class Progress {
   }
 
   private drawBar(snap: ProgressSnapshot): void {
-    const columns = this.options.stream.columns ?? 80;
+    // A pseudo-terminal without a size reports 0 columns.
+    const columns = this.options.stream.columns || 80;
     this.options.stream.write(`\r\x1b[2K${this.bar(snap, columns)}`);
     this.drawn = true;
   }

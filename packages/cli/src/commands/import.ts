@@ -174,6 +174,7 @@ async function importRows(ctx: RunContext): Promise<number> {
   const reasons = new Map<string, number>();
   const samples: Array<{ rowNumber: number; outcome: Outcome; reason?: string }> = [];
   let read = 0;
+  let position = 0;
   let resumed = 0;
   let readDone = false;
   let stopReading = false;
@@ -204,6 +205,7 @@ async function importRows(ctx: RunContext): Promise<number> {
     for await (const row of input.rows) {
       if (stopReading || abort.signal.aborted) return;
       read++;
+      position = row.offset;
       const done = resume?.rows.has(row.rowNumber) ? resume : undefined;
       if (done) {
         resumed++;
@@ -259,7 +261,7 @@ async function importRows(ctx: RunContext): Promise<number> {
       acked: facade.acknowledged,
       settled: facade.settled + localSettled,
       resumed,
-      bytesRead: input.bytesRead(),
+      bytesRead: position,
       size: input.size,
       readDone,
     }),

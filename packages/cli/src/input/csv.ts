@@ -13,7 +13,7 @@ interface CsvOptions {
 
 interface Parsed {
   record: string[];
-  info: { lines: number; empty_lines: number };
+  info: { lines: number; empty_lines: number; bytes: number };
 }
 
 const CANDIDATE_DELIMITERS = [",", ";", "\t", "|"];
@@ -65,7 +65,7 @@ export async function readCsv(text: Readable, options: CsvOptions) {
     lastLine = info.lines;
     lastEmpty = info.empty_lines;
     if (record.length === 1 && record[0]!.trim() === "" && columns.length > 1) return undefined;
-    const row: InputRow = { rowNumber, record: {} };
+    const row: InputRow = { rowNumber, record: {}, offset: info.bytes };
     const count = Math.min(record.length, columns.length);
     for (let i = 0; i < count; i++) row.record[columns[i]!] = record[i];
     if (record.length > columns.length && record.slice(columns.length).some((v) => v.trim() !== "")) {

@@ -13,6 +13,8 @@ export type InputFormat = "csv" | "jsonl";
 export interface InputRow {
   rowNumber: number;
   record: Record<string, unknown>;
+  /** How far into the input the row ends (characters; bytes for ASCII text): for progress estimates. */
+  offset: number;
   /** Set when the row is unusable (e.g. more values than header columns): it is reported as invalid, never sent. */
   problem?: string;
 }

@@ -11,18 +11,20 @@ interface JsonlOptions {
 /** JSON Lines: one object per line; blank lines are skipped; a bad line is one invalid row, not a stopped import. */
 export async function readJsonl(text: Readable, options: JsonlOptions) {
   const lines = splitLines(text, options)[Symbol.asyncIterator]();
+  let offset = 0;
   const toRow = (line: string, lineNumber: number): InputRow | undefined => {
+    offset += line.length + 1;
     if (line.trim() === "") return undefined;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch (error) {
-      return { rowNumber: lineNumber, record: {}, problem: `not valid JSON: ${(error as Error).message}` };
+      return { rowNumber: lineNumber, record: {}, offset, problem: `not valid JSON: ${(error as Error).message}` };
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      return { rowNumber: lineNumber, record: {}, problem: "not a JSON object" };
+      return { rowNumber: lineNumber, record: {}, offset, problem: "not a JSON object" };
     }
-    return { rowNumber: lineNumber, record: value as Record<string, unknown> };
+    return { rowNumber: lineNumber, record: value as Record<string, unknown>, offset };
   };
 
   let first: InputRow | undefined;

@@ -1,0 +1,61 @@
+import { spawn } from "node:child_process";
+import { parse } from "csv-parse/sync";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+export const SAMPLE = fileURLToPath(new URL("../../../examples/leads.csv", import.meta.url));
+export const CAMPAIGN = "019e0e3e-b690-71a9-b399-fbf49894dded";
+
+if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`pnpm --filter @leadbridge/cli build\` first`);
+
+export interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment of the child: no vendor credentials or overrides leak in from the machine running the tests. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(INSTANTLY|AMPLEMARKET|NLPEARL|LEADBRIDGE)_/.test(key) || key === "FORCE_COLOR") continue;
+    env[key] = value;
+  }
+  return { ...env, NO_COLOR: "1", ...extra };
+}
+
+/** Runs the built CLI as a child process, as a user would. */
+export function run(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string | Buffer; cwd?: string } = {},
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: cleanEnv(options.env),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.stdin.on("error", () => {}); // the CLI may exit before reading all of it
+    child.stdin.end(options.input);
+  });
+}
+
+export function tempDir(): { dir: string; path: (name: string) => string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "leadbridge-cli-"));
+  return { dir, path: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A CSV report as records keyed by its header. */
+export function readCsv(text: string): Record<string, string>[] {
+  return parse(text, { columns: true }) as Record<string, string>[];
+}

@@ -1,0 +1,131 @@
+// Resume after the process is killed: the simulator runs in this test process (an in-process
+// sandbox would die with the CLI), and the CLI is pointed at it through its environment.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { type Simulator, startSimulator } from "@leadbridge/simulators";
+import { afterEach, describe, expect, it } from "vitest";
+import { BIN, CAMPAIGN, cleanEnv, readCsv, run, SAMPLE, tempDir } from "./helpers.js";
+
+const VALID = 278; // leads of examples/leads.csv that Instantly adds (the rest are invalid or duplicates)
+const BATCH = 10;
+
+let sim: Simulator<"instantly"> | undefined;
+const tmp = tempDir();
+afterEach(async () => {
+  await sim?.close();
+  tmp.remove();
+});
+
+async function simulator() {
+  // Every request waits, so that the import is still going when the test kills it.
+  sim = await startSimulator({
+    vendor: "instantly",
+    rateLimits: false,
+    faults: { rules: [{ kind: "delay", probability: 1, delayMs: 100 }] },
+  });
+  sim.store.createCampaign(CAMPAIGN);
+  return sim;
+}
+
+function envFor(s: Simulator<"instantly">) {
+  return { INSTANTLY_API_KEY: s.credentials.apiKey, LEADBRIDGE_INSTANTLY_BASE_URL: s.url };
+}
+
+const args = (report: string) => [
+  "import",
+  SAMPLE,
+  "--to",
+  "instantly",
+  "--campaign",
+  CAMPAIGN,
+  "--default-country",
+  "US",
+  "--batch-size",
+  String(BATCH),
+  "--concurrency",
+  "1",
+  "--report",
+  report,
+  "--progress",
+  "lines",
+];
+
+/** Resolves once `path` has `lines` complete lines. */
+async function waitForLines(path: string, lines: number, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (existsSync(path) && readFileSync(path, "utf8").split("\n").length > lines) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${path} never had ${lines} lines`);
+}
+
+function storedEmails(s: Simulator<"instantly">): string[] {
+  return s.store.leads({ campaignId: CAMPAIGN }).map((lead) => String(lead.email).toLowerCase());
+}
+
+describe("resume", () => {
+  it("after SIGKILL mid-import, the same command finishes the job: no lead stored twice, all stored", async () => {
+    const s = await simulator();
+    const report = tmp.path("report.csv");
+    const journal = tmp.path("report.journal.jsonl");
+
+    const child = spawn(process.execPath, [BIN, ...args(report)], { env: cleanEnv(envFor(s)), stdio: "ignore" });
+    await waitForLines(journal, 3); // the header and two acknowledged batches
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    const requestsBefore = s.store.stats().requests;
+    const storedBefore = storedEmails(s).length;
+    expect(storedBefore).toBeGreaterThan(0);
+    expect(storedBefore).toBeLessThan(VALID); // killed mid-import
+
+    const again = await run([...args(report), "--json"], { env: envFor(s) });
+    const summary = JSON.parse(again.stdout);
+    const emails = storedEmails(s);
+    expect(new Set(emails).size).toBe(emails.length); // nothing stored twice
+    expect(emails).toHaveLength(VALID); // everything stored in the end
+    expect(summary).toMatchObject({ total: 300, counts: { invalid: 16 }, complete: true });
+    // The batch in flight at the kill may have been stored without its answer reaching the journal:
+    // sent again, the vendor calls those leads duplicates (that is the one resend a kill can cause).
+    expect(summary.counts.added + summary.counts.duplicate).toBe(VALID + 6);
+    expect(summary.counts.added).toBeGreaterThanOrEqual(VALID - BATCH);
+    expect(summary.resumed).toBeGreaterThanOrEqual(2 * BATCH);
+    // Journaled batches were not sent again: at most the one batch in flight at the kill is resent.
+    const batches = Math.ceil(VALID / BATCH);
+    expect(s.store.stats().requests).toBeLessThanOrEqual(batches + 1);
+    expect(s.store.stats().requests - requestsBefore).toBeLessThan(batches);
+    // The final report covers the whole file, the first run's rows included.
+    expect(readCsv(readFileSync(report, "utf8"))).toHaveLength(300 - summary.counts.added);
+    expect(again.code).toBe(1);
+  });
+
+  it("Ctrl-C stops cleanly, writes journal and report, says how to resume, exits 130", async () => {
+    const s = await simulator();
+    const report = tmp.path("int.csv");
+    const journal = tmp.path("int.journal.jsonl");
+    const child = spawn(process.execPath, [BIN, ...args(report)], { env: cleanEnv(envFor(s)), stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
+    await waitForLines(journal, 2);
+    child.kill("SIGINT");
+    const code = await new Promise((r) => child.once("exit", r));
+    expect(code).toBe(130);
+    expect(stderr).toContain("Stopping:");
+    expect(stdout).toContain("Resume: run the same command again");
+    expect(stdout).toContain(`leadbridge import ${SAMPLE} --to instantly --campaign ${CAMPAIGN}`);
+    const storedAtStop = storedEmails(s).length;
+    expect(storedAtStop).toBeLessThan(VALID);
+    // Every stored lead is in the journal: nothing the vendor acknowledged is lost.
+    const journaled = readFileSync(journal, "utf8").trim().split("\n").slice(1).map((l) => JSON.parse(l));
+    const rows = journaled.flatMap((b: { rows: [number, number][] }) => b.rows.map(([a, z]) => z - a + 1));
+    const notAdded = journaled.flatMap((b: { not?: unknown[] }) => b.not ?? []).length;
+    expect(rows.reduce((a: number, b: number) => a + b, 0) - notAdded).toBe(storedAtStop);
+
+    const again = await run([...args(report), "--json"], { env: envFor(s) });
+    // Ctrl-C let the batch in flight settle and journaled it: nothing is sent twice.
+    expect(JSON.parse(again.stdout)).toMatchObject({ counts: { added: VALID, duplicate: 6 }, complete: true });
+    expect(storedEmails(s)).toHaveLength(VALID);
+  });
+});
