@@ -16,12 +16,84 @@ function random() {
 const pick = (list) => list[Math.floor(random() * list.length)];
 const digits = (n) => Array.from({ length: n }, () => Math.floor(random() * 10)).join("");
 
-const FIRST = ["Olivia", "Liam", "Emma", "Noah", "Ava", "Mateo", "Sophia", "Lucas", "Isabella", "Ethan", "Mia", "Amelia",
-  "Harper", "Elijah", "Aiko", "Ravi", "Priya", "Chen", "Fatima", "Omar", "Léa", "Jonas", "Sofia", "Lukas", "Hannah",
-  "Diego", "Camila", "Yusuf", "Ingrid", "Mark", "Grace", "Daniel", "Zoë", "Kwame", "Nia", "Tomás", "Anna", "Pierre", "Mei", "Sara"];
-const LAST = ["Smith", "Johnson", "Garcia", "Martinez", "Brown", "Nguyen", "Patel", "Kim", "Müller", "Schmidt", "Dubois",
-  "Rossi", "Silva", "O'Connor", "Andersson", "Kowalski", "Tanaka", "Sato", "Hernández", "Cohen", "Okafor", "Mensah",
-  "Larsen", "Novak", "Fischer", "Moreau", "Costa", "Walsh", "Singh", "Chen", "Haddad", "Ivanova", "Jensen", "Reyes"];
+const FIRST = [
+  "Olivia",
+  "Liam",
+  "Emma",
+  "Noah",
+  "Ava",
+  "Mateo",
+  "Sophia",
+  "Lucas",
+  "Isabella",
+  "Ethan",
+  "Mia",
+  "Amelia",
+  "Harper",
+  "Elijah",
+  "Aiko",
+  "Ravi",
+  "Priya",
+  "Chen",
+  "Fatima",
+  "Omar",
+  "Léa",
+  "Jonas",
+  "Sofia",
+  "Lukas",
+  "Hannah",
+  "Diego",
+  "Camila",
+  "Yusuf",
+  "Ingrid",
+  "Mark",
+  "Grace",
+  "Daniel",
+  "Zoë",
+  "Kwame",
+  "Nia",
+  "Tomás",
+  "Anna",
+  "Pierre",
+  "Mei",
+  "Sara",
+];
+const LAST = [
+  "Smith",
+  "Johnson",
+  "Garcia",
+  "Martinez",
+  "Brown",
+  "Nguyen",
+  "Patel",
+  "Kim",
+  "Müller",
+  "Schmidt",
+  "Dubois",
+  "Rossi",
+  "Silva",
+  "O'Connor",
+  "Andersson",
+  "Kowalski",
+  "Tanaka",
+  "Sato",
+  "Hernández",
+  "Cohen",
+  "Okafor",
+  "Mensah",
+  "Larsen",
+  "Novak",
+  "Fischer",
+  "Moreau",
+  "Costa",
+  "Walsh",
+  "Singh",
+  "Chen",
+  "Haddad",
+  "Ivanova",
+  "Jensen",
+  "Reyes",
+];
 const COMPANIES = [
   ["Northwind Analytics", "northwind-analytics.com", "Software"],
   ["Bluefin Logistics", "bluefinlogistics.com", "Logistics"],
@@ -39,9 +111,22 @@ const COMPANIES = [
   ["Vela Energy", "velaenergy.es", "Energy"],
   ["Granite Peak Realty", "granitepeakrealty.com", "Real Estate"],
 ];
-const TITLES = ["Head of Growth", "VP of Sales", "Marketing Manager", "Chief Operating Officer", "Founder & CEO",
-  "Sales Development Representative", "Director of Procurement", "IT Manager", "Office Manager", "Head of People",
-  "Account Executive", "CTO", "Operations Lead", "Customer Success Manager"];
+const TITLES = [
+  "Head of Growth",
+  "VP of Sales",
+  "Marketing Manager",
+  "Chief Operating Officer",
+  "Founder & CEO",
+  "Sales Development Representative",
+  "Director of Procurement",
+  "IT Manager",
+  "Office Manager",
+  "Head of People",
+  "Account Executive",
+  "CTO",
+  "Operations Lead",
+  "Customer Success Manager",
+];
 const SOURCES = ["Webinar", "Trade show", "Inbound form", "Referral", "LinkedIn ad", "Cold list"];
 // [phone formatter, time zone]: national US numbers need --default-country US; the rest carry their country code.
 const REGIONS = [
@@ -61,9 +146,25 @@ const REGIONS = [
   [() => `+34 912 345 ${digits(3)}`, "Europe/Madrid"],
 ];
 
-const ascii = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z]/g, "").toLowerCase();
-const header = ["First Name", "Last Name", "Email", "Phone Number", "Company", "Job Title", "Website", "LinkedIn",
-  "Time Zone", "Lead Source", "Industry"];
+const ascii = (s) =>
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^A-Za-z]/g, "")
+    .toLowerCase();
+const header = [
+  "First Name",
+  "Last Name",
+  "Email",
+  "Phone Number",
+  "Company",
+  "Job Title",
+  "Website",
+  "LinkedIn",
+  "Time Zone",
+  "Lead Source",
+  "Industry",
+];
 const rows = [];
 const emails = new Set();
 while (rows.length < 300) {
@@ -74,25 +175,56 @@ while (rows.length < 300) {
   if (emails.has(email)) continue;
   emails.add(email);
   const [phone, timeZone] = pick(REGIONS);
-  rows.push([first, last, email, random() < 0.12 ? "" : phone(), company, pick(TITLES), `https://${domain}`,
+  rows.push([
+    first,
+    last,
+    email,
+    random() < 0.12 ? "" : phone(),
+    company,
+    pick(TITLES),
+    `https://${domain}`,
     random() < 0.7 ? `https://www.linkedin.com/in/${ascii(first)}-${ascii(last)}-${digits(3)}` : "",
-    random() < 0.1 ? "" : timeZone, pick(SOURCES), industry]);
+    random() < 0.1 ? "" : timeZone,
+    pick(SOURCES),
+    industry,
+  ]);
 }
 
 // The deliberately bad rows, at fixed places (row numbers in the file are index + 2).
-const set = (i, column, value) => { rows[i][header.indexOf(column)] = value; };
+const set = (i, column, value) => {
+  rows[i][header.indexOf(column)] = value;
+};
 for (const i of [12, 47, 88, 133, 171, 204, 266]) set(i, "Email", ""); // missing email
 set(29, "Email", "maria.costa@"); // malformed emails
 set(158, "Email", "j.walsh@@kestrelsec.co.uk");
 set(241, "Email", "no email on file");
-for (const [i, phone] of [[21, "12345"], [64, "+1 555"], [99, "call after 3pm"], [147, "+44 20 79"], [188, "555-CALL-NOW"], [233, "0000000000"]]) {
+for (const [i, phone] of [
+  [21, "12345"],
+  [64, "+1 555"],
+  [99, "call after 3pm"],
+  [147, "+44 20 79"],
+  [188, "555-CALL-NOW"],
+  [233, "0000000000"],
+]) {
   set(i, "Phone Number", phone); // malformed phones
 }
-for (const [i, zone] of [[35, "Mars/Olympus_Mons"], [110, "Pacific Time"], [177, "GMT+25"], [259, "Middle Earth Standard Time"]]) {
+for (const [i, zone] of [
+  [35, "Mars/Olympus_Mons"],
+  [110, "Pacific Time"],
+  [177, "GMT+25"],
+  [259, "Middle Earth Standard Time"],
+]) {
   set(i, "Time Zone", zone); // unknown time zones
 }
 // Duplicates: later rows repeating an earlier lead's email, as exports merged from two sources do.
-for (const [i, of] of [[52, 3], [119, 40], [183, 77], [222, 150], [287, 9], [295, 200]]) {
+for (const [i, of] of [
+  [52, 3],
+  [119, 40],
+  [183, 77],
+  [222, 150],
+  [287, 9],
+  [295, 200],
+]) {
   const copy = [...rows[of]];
   if (i % 2 === 0) copy[2] = copy[2].toUpperCase(); // same address, other case
   copy[header.indexOf("Lead Source")] = "Trade show";
@@ -100,6 +232,6 @@ for (const [i, of] of [[52, 3], [119, 40], [183, 77], [222, 150], [287, 9], [295
 }
 
 const cell = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const csv = [header, ...rows].map((r) => r.map(cell).join(",")).join("\n") + "\n";
+const csv = `${[header, ...rows].map((r) => r.map(cell).join(",")).join("\n")}\n`;
 writeFileSync(new URL("./leads.csv", import.meta.url), csv);
 console.log(`wrote examples/leads.csv: ${rows.length} leads`);

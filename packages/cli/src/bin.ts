@@ -57,7 +57,9 @@ function program(): Command {
     )
     .option("--no-custom-fields", "drop columns that are not mapped to a field (default: send them as custom fields)")
     .option("--default-country <CC>", "country for phone numbers without a country code, e.g. US, GB, DE")
-    .addOption(new Option("--format <format>", "input format (default: by extension, else sniffed)").choices(["csv", "jsonl"]))
+    .addOption(
+      new Option("--format <format>", "input format (default: by extension, else sniffed)").choices(["csv", "jsonl"]),
+    )
     .option("--delimiter <char>", `CSV delimiter, e.g. ";" or '\\t' (default "," and tab for .tsv)`)
     .option(
       "--max-row-size <bytes>",
@@ -69,8 +71,14 @@ function program(): Command {
     .option("--report <path>", "write every lead not added (row, outcome, reason, and the row) to .csv or .jsonl")
     .option("--journal <path>", "resume journal (default: beside --report, else .leadbridge/)")
     .option("--no-resume", "ignore an existing journal and start over")
-    .option("--sandbox", "import into a local simulator started in-process: no credentials, nothing leaves this machine")
-    .option("--base-url <url>", `the vendor's API base URL (https, or http on loopback); env ${baseUrlEnv("instantly").replace("INSTANTLY", "<VENDOR>")}`)
+    .option(
+      "--sandbox",
+      "import into a local simulator started in-process: no credentials, nothing leaves this machine",
+    )
+    .option(
+      "--base-url <url>",
+      `the vendor's API base URL (https, or http on loopback); env ${baseUrlEnv("instantly").replace("INSTANTLY", "<VENDOR>")}`,
+    )
     .option("--batch-size <n>", "leads per request (default: the vendor's maximum)", positiveInt("--batch-size"))
     .option("--concurrency <n>", "requests in flight at once (default 4)", positiveInt("--concurrency"))
     .optionsGroup("Output:")

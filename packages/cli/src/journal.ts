@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { Outcome } from "leadbridge";
 
 /**

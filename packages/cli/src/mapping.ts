@@ -43,10 +43,25 @@ export const RECOGNISED: Record<Field, readonly string[]> = {
   firstName: ["first name", "firstname", "first", "given name", "forename", "fname"],
   lastName: ["last name", "lastname", "last", "surname", "family name", "lname"],
   fullName: ["name", "full name", "contact name", "contact"],
-  companyName: ["company", "company name", "organization", "organisation", "organization name", "account name", "employer"],
+  companyName: [
+    "company",
+    "company name",
+    "organization",
+    "organisation",
+    "organization name",
+    "account name",
+    "employer",
+  ],
   companyDomain: ["company domain", "domain", "email domain", "company website domain"],
   jobTitle: ["job title", "title", "position", "role", "job", "designation", "headline"],
-  linkedinUrl: ["linkedin", "linkedin url", "linkedin profile", "linkedin profile url", "person linkedin url", "li url"],
+  linkedinUrl: [
+    "linkedin",
+    "linkedin url",
+    "linkedin profile",
+    "linkedin profile url",
+    "person linkedin url",
+    "li url",
+  ],
   website: ["website", "url", "web", "company website", "site", "homepage", "company url", "web site"],
   timeZone: ["time zone", "timezone", "tz", "time zone id", "timezone id", "iana time zone"],
   externalId: ["external id", "id", "crm id", "record id", "lead id", "contact id", "customer id"],
@@ -158,7 +173,9 @@ export function createMapping(columns: string[] | undefined, options: MappingOpt
         taken.set(field, column);
         result = field;
       } else if (field && taken.has(field) && columns) {
-        notices.push(`Columns "${taken.get(field)}" and "${column}" both look like ${field}: using "${taken.get(field)}"; "${column}" ${keepCustom ? "is sent as a custom field" : "is dropped"}.`);
+        notices.push(
+          `Columns "${taken.get(field)}" and "${column}" both look like ${field}: using "${taken.get(field)}"; "${column}" ${keepCustom ? "is sent as a custom field" : "is dropped"}.`,
+        );
       }
     }
     if (result === null && !keepCustom) result = "drop";
@@ -179,7 +196,10 @@ export function createMapping(columns: string[] | undefined, options: MappingOpt
       if (field === null) custom.push(column);
       else if (field === "drop") dropped.push(column);
     });
-    if (isReport) notices.push(`This looks like a LeadBridge failure report: its columns ${REPORT_COLUMNS.join(", ")} are not imported.`);
+    if (isReport)
+      notices.push(
+        `This looks like a LeadBridge failure report: its columns ${REPORT_COLUMNS.join(", ")} are not imported.`,
+      );
     if (taken.has("fullName") && (taken.has("firstName") || taken.has("lastName"))) {
       notices.push(`"${taken.get("fullName")}" is used only where first and last name are both empty.`);
     }

@@ -62,7 +62,8 @@ export interface Estimate {
 export function estimate(s: ProgressSnapshot, rate: number | undefined): Estimate {
   let total: number | undefined;
   if (s.readDone) total = s.read;
-  else if (s.size && s.bytesRead > 0 && s.read > 0) total = Math.max(s.read, Math.round((s.read * s.size) / s.bytesRead));
+  else if (s.size && s.bytesRead > 0 && s.read > 0)
+    total = Math.max(s.read, Math.round((s.read * s.size) / s.bytesRead));
   const work = total === undefined ? undefined : total - s.resumed;
   const done = s.settled;
   const fraction = work === undefined ? undefined : work <= 0 ? 1 : Math.min(1, done / work);

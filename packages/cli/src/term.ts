@@ -20,7 +20,8 @@ export interface Style {
 }
 
 export function style(enabled: boolean): Style {
-  const wrap = (open: number, close: number) => (text: string) => (enabled ? `\x1b[${open}m${text}\x1b[${close}m` : text);
+  const wrap = (open: number, close: number) => (text: string) =>
+    enabled ? `\x1b[${open}m${text}\x1b[${close}m` : text;
   return {
     bold: wrap(1, 22),
     dim: wrap(2, 22),

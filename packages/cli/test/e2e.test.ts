@@ -25,7 +25,9 @@ describe("sandbox import of examples/leads.csv", () => {
     const report = tmp.path("sandbox-report.csv");
     const r = await run(importArgs(SAMPLE, "--sandbox", "--report", report));
     expect(r.code).toBe(1); // the sample has deliberately bad rows
-    expect(r.stderr).toMatch(/Sandbox: importing into a local Instantly simulator at http:\/\/127\.0\.0\.1:\d+ — nothing leaves this machine\./);
+    expect(r.stderr).toMatch(
+      /Sandbox: importing into a local Instantly simulator at http:\/\/127\.0\.0\.1:\d+ — nothing leaves this machine\./,
+    );
     expect(r.stdout).toContain(`278 of ${SAMPLE_ROWS} leads added to Instantly campaign ${CAMPAIGN}`);
     expect(r.stdout).toMatch(/duplicate\s+6\n/);
     expect(r.stdout).toMatch(/invalid\s+16\n/);
@@ -35,7 +37,11 @@ describe("sandbox import of examples/leads.csv", () => {
     expect(rows).toHaveLength(22);
     const byRow = new Map(rows.map((row) => [Number(row.row), row]));
     // Row numbers are file lines (header = 1): row 14 is the 13th lead, whose email is blank.
-    expect(byRow.get(14)).toMatchObject({ outcome: "invalid", reason: "an Instantly campaign needs an email", Email: "" });
+    expect(byRow.get(14)).toMatchObject({
+      outcome: "invalid",
+      reason: "an Instantly campaign needs an email",
+      Email: "",
+    });
     expect(byRow.get(23)).toMatchObject({ outcome: "invalid", "Phone Number": "12345" });
     expect(byRow.get(23)!.reason).toContain('phone "12345" is not a valid phone number');
     expect(byRow.get(31)!.reason).toContain('email "maria.costa@" is not a valid email address');
@@ -50,7 +56,13 @@ describe("sandbox import of examples/leads.csv", () => {
     await run(importArgs(SAMPLE, "--sandbox", "--report", report));
     const fixed = tmp.path("fixed.csv");
     const lines = readFileSync(report, "utf8").split("\n");
-    writeFileSync(fixed, lines.slice(0, 2).join("\n").replace(/,,\+33/, ",lea.novak@maisonverre.fr,+33"));
+    writeFileSync(
+      fixed,
+      lines
+        .slice(0, 2)
+        .join("\n")
+        .replace(/,,\+33/, ",lea.novak@maisonverre.fr,+33"),
+    );
     const r = await run(importArgs(fixed, "--sandbox"));
     expect(r.stderr).toContain("This looks like a LeadBridge failure report");
     expect(r.stderr).toContain("Custom fields: Lead Source, Industry\n");
@@ -61,7 +73,17 @@ describe("sandbox import of examples/leads.csv", () => {
 
 describe("dry run", () => {
   it("sends nothing, needs no credentials, and summarises what would be sent and what is invalid", async () => {
-    const r = await run(["import", SAMPLE, "--to", "nlpearl", "--pearl", "pearl-1", "--dry-run", "--default-country", "US"]);
+    const r = await run([
+      "import",
+      SAMPLE,
+      "--to",
+      "nlpearl",
+      "--pearl",
+      "pearl-1",
+      "--dry-run",
+      "--default-country",
+      "US",
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("Dry run for NLPearl pearl pearl-1: nothing was sent.");
     expect(r.stdout).toMatch(/300 rows read; \d+ would be sent; \d+ would not\./);
@@ -96,7 +118,9 @@ describe("exit codes and messages", () => {
     const r = await run(importArgs(SAMPLE));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Missing INSTANTLY_API_KEY. Set it, or try --sandbox to import into a local simulator.");
-    const nl = await run(["import", SAMPLE, "--to", "nlpearl", "--pearl", "p"], { env: { NLPEARL_SECRET_KEY: "s3cret-value-xyz" } });
+    const nl = await run(["import", SAMPLE, "--to", "nlpearl", "--pearl", "p"], {
+      env: { NLPEARL_SECRET_KEY: "s3cret-value-xyz" },
+    });
     expect(nl.code).toBe(2);
     expect(nl.stderr).toContain("Missing NLPEARL_ACCOUNT_ID.");
     expect(nl.stderr + nl.stdout).not.toContain("s3cret-value-xyz");
@@ -106,9 +130,18 @@ describe("exit codes and messages", () => {
     const cases: Array<[string[], string]> = [
       [["import", SAMPLE, "--to", "instantly"], "Missing --campaign <id> or --list <id>."],
       [["import", SAMPLE, "--to", "amplemarket", "--list", "l1"], "Missing --type"],
-      [["import", SAMPLE, "--to", "instantly", "--campaign", "42", "--sandbox"], "--campaign 42: Instantly ids are UUIDs"],
-      [["import", SAMPLE, "--to", "nlpearl", "--pearl", "p", "--campaign", CAMPAIGN], "--campaign does not apply to NLPearl"],
-      [[...importArgs(SAMPLE, "--sandbox", "--map", "email=Work Email")], '--map email=Work Email: there is no column "Work Email"'],
+      [
+        ["import", SAMPLE, "--to", "instantly", "--campaign", "42", "--sandbox"],
+        "--campaign 42: Instantly ids are UUIDs",
+      ],
+      [
+        ["import", SAMPLE, "--to", "nlpearl", "--pearl", "p", "--campaign", CAMPAIGN],
+        "--campaign does not apply to NLPearl",
+      ],
+      [
+        [...importArgs(SAMPLE, "--sandbox", "--map", "email=Work Email")],
+        '--map email=Work Email: there is no column "Work Email"',
+      ],
       [[...importArgs(SAMPLE, "--sandbox", "--report", "out.txt")], "use .csv or .jsonl"],
       [["import", SAMPLE, "--to", "mailchimp"], "argument 'mailchimp' is invalid"],
       [["import", SAMPLE, "--frobnicate"], "unknown option '--frobnicate'"],
@@ -152,10 +185,22 @@ describe("bad input files: a clear error, exit 2, no crash", () => {
   const cases: Array<[string, string | Buffer, RegExp]> = [
     ["empty.csv", "", /empty\.csv is empty: there are no leads to import/],
     ["blank.csv", "\n  \n\n", /blank\.csv is empty/],
-    ["header-only.csv", "Email,First Name,Phone\n", /has a header row \(3 columns: Email, First Name, Phone\) but no data rows/],
-    ["garbage.csv", Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)), /looks like a binary file, not CSV or JSON Lines/],
+    [
+      "header-only.csv",
+      "Email,First Name,Phone\n",
+      /has a header row \(3 columns: Email, First Name, Phone\) but no data rows/,
+    ],
+    [
+      "garbage.csv",
+      Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)),
+      /looks like a binary file, not CSV or JSON Lines/,
+    ],
     ["latin1.csv", Buffer.from("email,name\nj@example.com,Jos\xe9\n", "latin1"), /is not valid UTF-8 text/],
-    ["semicolons.csv", "email;first name;phone\nann@example.com;Ann;+14155550134\n", /looks semicolon-separated.*\n.*Pass --delimiter ";"/],
+    [
+      "semicolons.csv",
+      "email;first name;phone\nann@example.com;Ann;+14155550134\n",
+      /looks semicolon-separated.*\n.*Pass --delimiter ";"/,
+    ],
     ["tabs.csv", "email\tfirst name\nann@example.com\tAnn\n", /looks tab-separated/],
     ["broken.jsonl", "[1,2,3]\n", /line 1 is not a JSON object, so this is not JSON Lines/],
   ];
@@ -191,9 +236,17 @@ describe("bad input files: a clear error, exit 2, no crash", () => {
     writeFileSync(file, "email,name\na@example.com,Ann\nb@example.com,Bob,extra\nc@example.com\n");
     const r = await run(importArgs(file, "--sandbox", "--report", report));
     expect(r.code).toBe(1);
-    const lines = readFileSync(report, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(report, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
-      { row: 3, outcome: "invalid", reason: "row has 3 values but the header has 2 columns", record: { email: "b@example.com", name: "Bob" } },
+      {
+        row: 3,
+        outcome: "invalid",
+        reason: "row has 3 values but the header has 2 columns",
+        record: { email: "b@example.com", name: "Bob" },
+      },
     ]);
   });
 });

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { parse } from "csv-parse/sync";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
 
 export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 export const SAMPLE = fileURLToPath(new URL("../../../examples/leads.csv", import.meta.url));

@@ -103,7 +103,10 @@ describe("resume", () => {
     const s = await simulator();
     const report = tmp.path("int.csv");
     const journal = tmp.path("int.journal.jsonl");
-    const child = spawn(process.execPath, [BIN, ...args(report)], { env: cleanEnv(envFor(s)), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args(report)], {
+      env: cleanEnv(envFor(s)),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
@@ -118,7 +121,11 @@ describe("resume", () => {
     const storedAtStop = storedEmails(s).length;
     expect(storedAtStop).toBeLessThan(VALID);
     // Every stored lead is in the journal: nothing the vendor acknowledged is lost.
-    const journaled = readFileSync(journal, "utf8").trim().split("\n").slice(1).map((l) => JSON.parse(l));
+    const journaled = readFileSync(journal, "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => JSON.parse(l));
     const rows = journaled.flatMap((b: { rows: [number, number][] }) => b.rows.map(([a, z]) => z - a + 1));
     const notAdded = journaled.flatMap((b: { not?: unknown[] }) => b.not ?? []).length;
     expect(rows.reduce((a: number, b: number) => a + b, 0) - notAdded).toBe(storedAtStop);

@@ -5,6 +5,7 @@ import {
   ConfigurationError,
   createLeadBridge,
   type Destination,
+  type Progress as FacadeProgress,
   type Lead,
   LeadBridgeError,
   type LeadResult,
@@ -12,7 +13,6 @@ import {
   NotFoundError,
   type Outcome,
   PermissionError,
-  type Progress as FacadeProgress,
 } from "leadbridge";
 import { ExitCode, UsageError } from "../errors.js";
 import { type InputFormat, type OpenedInput, openInput } from "../input/index.js";
@@ -168,7 +168,7 @@ interface RunContext {
 }
 
 async function importRows(ctx: RunContext): Promise<number> {
-  const { io, flags, input, mapping, journal, resume, report, dryRun } = ctx;
+  const { io, flags, input, journal, resume, report, dryRun } = ctx;
   const counts = zero();
   const resumedCounts = zero();
   const reasons = new Map<string, number>();
@@ -182,7 +182,12 @@ async function importRows(ctx: RunContext): Promise<number> {
   let localSettled = 0;
   let firstLead: Lead | undefined;
 
-  const notAdded = (rowNumber: number, outcome: Outcome, reason: string | undefined, record: Record<string, unknown>) => {
+  const notAdded = (
+    rowNumber: number,
+    outcome: Outcome,
+    reason: string | undefined,
+    record: Record<string, unknown>,
+  ) => {
     if (outcome === "skipped" && reason === "dry_run") return;
     report?.write({ rowNumber, outcome, reason, record });
     if (reason !== undefined && (reasons.size < 1000 || reasons.has(reason))) {
@@ -387,7 +392,12 @@ function printSummary(s: Summary, ctx: RunContext): void {
     const { samples, firstLead, reasons, ...rest } = s;
     out(
       JSON.stringify(
-        { ...rest, reasons: Object.fromEntries(reasons), ...(s.dryRun ? { invalidSamples: samples, firstLead } : {}), command: rerun },
+        {
+          ...rest,
+          reasons: Object.fromEntries(reasons),
+          ...(s.dryRun ? { invalidSamples: samples, firstLead } : {}),
+          command: rerun,
+        },
         null,
         2,
       ),
@@ -400,7 +410,9 @@ function printSummary(s: Summary, ctx: RunContext): void {
       .filter((x) => s.counts[x] > 0 || x === "added")
       .map((x) => `${count(s.counts[x])} ${s.dryRun && x === "skipped" ? "valid" : x}`);
     const where = s.report ? ` Report: ${s.report.path}` : "";
-    out(`${count(s.total)} leads: ${parts.join(", ")}.${where}${s.sandbox ? " (sandbox: nothing left this machine)" : ""}`);
+    out(
+      `${count(s.total)} leads: ${parts.join(", ")}.${where}${s.sandbox ? " (sandbox: nothing left this machine)" : ""}`,
+    );
     if (s.interrupted) out(`Interrupted. Resume with: ${rerun}`);
     return;
   }
@@ -411,7 +423,9 @@ function printSummary(s: Summary, ctx: RunContext): void {
     const bad = s.total - valid;
     const mark = bad === 0 ? o.green("✔") : o.yellow("!");
     out(`${mark} Dry run for ${s.destination}: nothing was sent.`);
-    out(`  ${count(s.total)} rows read; ${o.bold(count(valid))} would be sent; ${bad ? o.yellow(count(bad)) : "0"} would not.`);
+    out(
+      `  ${count(s.total)} rows read; ${o.bold(count(valid))} would be sent; ${bad ? o.yellow(count(bad)) : "0"} would not.`,
+    );
     for (const outcome of OUTCOME_ORDER) {
       if (outcome !== "skipped" && outcome !== "added" && s.counts[outcome] > 0) {
         out(`  ${outcome.padEnd(10)} ${count(s.counts[outcome]).padStart(8)}`);
@@ -504,7 +518,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parseDestination(vendor: VendorName, flags: ImportFlags): Destination {
   const not = (flag: string, value: unknown) => {
-    if (value !== undefined) throw new UsageError(`${flag} does not apply to ${DISPLAY[vendor]}.`, destinationUsage(vendor));
+    if (value !== undefined)
+      throw new UsageError(`${flag} does not apply to ${DISPLAY[vendor]}.`, destinationUsage(vendor));
   };
   const instantlyOnly = {
     "--skip-if-in-workspace": flags.skipIfInWorkspace,
@@ -519,7 +534,9 @@ export function parseDestination(vendor: VendorName, flags: ImportFlags): Destin
       not("--pearl", flags.pearl);
       if ((flags.campaign === undefined) === (flags.list === undefined)) {
         throw new UsageError(
-          flags.campaign === undefined ? "Missing --campaign <id> or --list <id>." : "Use --campaign or --list, not both.",
+          flags.campaign === undefined
+            ? "Missing --campaign <id> or --list <id>."
+            : "Use --campaign or --list, not both.",
           destinationUsage(vendor),
         );
       }
@@ -580,7 +597,8 @@ function parseDelimiter(delimiter: string | undefined): string | undefined {
   if (delimiter === undefined) return undefined;
   const named: Record<string, string> = { "\\t": "\t", tab: "\t", comma: ",", semicolon: ";", pipe: "|" };
   const d = named[delimiter.toLowerCase()] ?? delimiter;
-  if (d.length !== 1) throw new UsageError(`--delimiter ${JSON.stringify(delimiter)}: use one character, e.g. ";" or '\\t'.`);
+  if (d.length !== 1)
+    throw new UsageError(`--delimiter ${JSON.stringify(delimiter)}: use one character, e.g. ";" or '\\t'.`);
   return d;
 }
 

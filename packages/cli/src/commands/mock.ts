@@ -3,8 +3,8 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
-import type { Io } from "./import.js";
 import { VENDORS, type VendorName } from "../vendors.js";
+import type { Io } from "./import.js";
 
 export interface MockFlags {
   port?: number;
@@ -52,16 +52,22 @@ export async function runMock(names: string[], flags: MockFlags, io: Io): Promis
     process.once("SIGTERM", onSignal);
   });
 
-  try {
-    for (const [i, vendor] of vendors.entries()) {
+  // Started side by side: Prism takes seconds to boot.
+  const started = await Promise.allSettled(
+    vendors.map(async (vendor, i) => {
       const port = flags.port === undefined ? await freePort(host) : flags.port + i;
       const spec = require.resolve(`${PACKAGE[vendor]}/openapi.yaml`);
-      running.push(await startPrism(vendor, prism, spec, host, port, flags.dynamic === true));
-    }
-  } catch (error) {
+      const server = await startPrism(vendor, prism, spec, host, port, flags.dynamic === true);
+      running.push(server);
+      return server;
+    }),
+  );
+  const failed = started.find((s) => s.status === "rejected");
+  if (failed) {
     await stopAll();
-    throw error;
+    throw failed.reason;
   }
+  running.sort((a, b) => vendors.indexOf(a.vendor) - vendors.indexOf(b.vendor));
 
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(Object.fromEntries(running.map((r) => [r.vendor, r.url])))}\n`);
@@ -143,7 +149,9 @@ function freePort(host: string): Promise<number> {
     server.once("error", reject);
     server.listen(0, host, () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }

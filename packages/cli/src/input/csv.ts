@@ -110,9 +110,7 @@ function checkDelimiter(header: string[], options: CsvOptions) {
 }
 
 function describe(delimiter: string): string {
-  return (
-    { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" }[delimiter] ?? `"${delimiter}"`
-  );
+  return { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" }[delimiter] ?? `"${delimiter}"`;
 }
 
 /** Trims names, names blank columns `column_N`, and suffixes duplicates so that no value is silently lost. */

@@ -60,7 +60,10 @@ export async function openInput(options: InputOptions): Promise<OpenedInput> {
   if (isStdin) {
     const stdin = options.stdin ?? process.stdin;
     if (!options.stdin && process.stdin.isTTY) {
-      throw new UsageError("The input is '-' (standard input), but nothing is piped in.", "Example: cat leads.csv | leadbridge import - --to instantly ...");
+      throw new UsageError(
+        "The input is '-' (standard input), but nothing is piped in.",
+        "Example: cat leads.csv | leadbridge import - --to instantly ...",
+      );
     }
     source = stdin;
   } else {
@@ -136,7 +139,10 @@ export function formatFromExtension(path: string): InputFormat | undefined {
 }
 
 function emptyInput(name: string): InputError {
-  return new InputError(`${name} is empty: there are no leads to import.`, "Expected a CSV file with a header row, or JSON Lines (one JSON object per line).");
+  return new InputError(
+    `${name} is empty: there are no leads to import.`,
+    "Expected a CSV file with a header row, or JSON Lines (one JSON object per line).",
+  );
 }
 
 /** Pulls the first item out of an async iterator and gives back an iterable that still yields it. */

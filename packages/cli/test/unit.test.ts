@@ -1,0 +1,236 @@
+import { readFileSync } from "node:fs";
+import { Readable } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { UsageError } from "../src/errors.js";
+import { type InputRow, openInput } from "../src/input/index.js";
+import { encodeBatch, Journal, load, RowSet } from "../src/journal.js";
+import { createMapping, recognitionTable, splitName } from "../src/mapping.js";
+import { estimate, Progress } from "../src/progress.js";
+import { ReportWriter } from "../src/report.js";
+import { readCsv, tempDir } from "./helpers.js";
+
+const tmp = tempDir();
+afterAll(() => tmp.remove());
+
+async function rowsOf(text: string, options: { format?: "csv" | "jsonl"; delimiter?: string } = {}) {
+  const input = await openInput({ path: "-", stdin: Readable.from([Buffer.from(text)]), ...options });
+  const rows: InputRow[] = [];
+  for await (const row of input.rows) rows.push(row);
+  return { input, rows };
+}
+
+describe("mapping", () => {
+  it("recognises common headers case-insensitively; the rest are custom fields", () => {
+    const m = createMapping([
+      "E-mail",
+      "FIRST NAME",
+      "surname",
+      "Phone Number",
+      "Company",
+      "Title",
+      "time_zone",
+      "Notes",
+    ]);
+    expect(m.fields).toEqual({
+      email: "E-mail",
+      firstName: "FIRST NAME",
+      lastName: "surname",
+      phone: "Phone Number",
+      companyName: "Company",
+      jobTitle: "Title",
+      timeZone: "time_zone",
+    });
+    expect(m.custom).toEqual(["Notes"]);
+    expect(m.toLead({ "E-mail": "a@x.io", "FIRST NAME": "Ann", Notes: "vip", surname: "" })).toEqual({
+      email: "a@x.io",
+      firstName: "Ann",
+      customFields: { Notes: "vip" },
+    });
+  });
+
+  it("--map overrides recognition; 'field=' turns a field off; --no-custom-fields drops the rest", () => {
+    const m = createMapping(["Email", "Work Email", "Phone", "Notes"], {
+      map: ["email=work email", "phone="],
+      customFields: false,
+    });
+    expect(m.fields).toEqual({ email: "Work Email" });
+    expect(m.dropped).toEqual(["Email", "Phone", "Notes"]);
+    expect(m.toLead({ Email: "old@x.io", "Work Email": "new@x.io", Phone: "+1", Notes: "n" })).toEqual({
+      email: "new@x.io",
+    });
+  });
+
+  it("names the bad --map entry", () => {
+    expect(() => createMapping(["Email"], { map: ["email"] })).toThrow(/expected field=Column/);
+    expect(() => createMapping(["Email"], { map: ["shoe=Email"] })).toThrow(/unknown field "shoe"/);
+    expect(() => createMapping(["Email"], { map: ["email=Mail"] })).toThrow(UsageError);
+  });
+
+  it("the first of two look-alike columns wins, with a notice", () => {
+    const m = createMapping(["Email", "E-mail"]);
+    expect(m.fields.email).toBe("Email");
+    expect(m.notices[0]).toContain('"Email" and "E-mail" both look like email');
+  });
+
+  it("splits a full name only when first and last name are absent", () => {
+    const m = createMapping(["Name", "Email"]);
+    expect(m.toLead({ Name: "Mary Ann Smith" })).toEqual({ firstName: "Mary Ann", lastName: "Smith" });
+    expect(splitName("Cher")).toEqual({ firstName: "Cher" });
+  });
+
+  it("JSON Lines keys are resolved as they appear; values other than text become custom fields as they are", () => {
+    const m = createMapping(undefined);
+    expect(m.toLead({ email: "a@x.io", score: 3, vip: true, tags: ["a"] })).toEqual({
+      email: "a@x.io",
+      customFields: { score: 3, vip: true, tags: '["a"]' },
+    });
+    expect(m.toLead({ Email: "b@x.io" })).toEqual({ email: "b@x.io" });
+  });
+
+  it("the README's recognition table is the code's", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    expect(readme).toContain(recognitionTable());
+  });
+});
+
+describe("input readers", () => {
+  it("CSV rows carry the file line they start on, across quoted newlines and blank lines", async () => {
+    const { input, rows } = await rowsOf('email,note\na@x.io,"two\nlines"\n\nb@x.io,plain\n');
+    expect(input.columns).toEqual(["email", "note"]);
+    expect(rows.map((r) => [r.rowNumber, r.record.email])).toEqual([
+      [2, "a@x.io"],
+      [5, "b@x.io"],
+    ]);
+  });
+
+  it("strips a BOM, names blank headers and suffixes duplicates", async () => {
+    const { input } = await rowsOf("\uFEFFEmail,,email\na,b,c\n");
+    expect(input.columns).toEqual(["Email", "column_2", "email_2"]);
+    expect(input.notices[0]).toContain('repeats the name "email"');
+  });
+
+  it("sniffs JSON Lines; a bad line is one invalid row", async () => {
+    const { input, rows } = await rowsOf('{"email":"a@x.io"}\n\nnope\n[1]\n{"email":"b@x.io"}');
+    expect(input.format).toBe("jsonl");
+    expect(rows.map((r) => [r.rowNumber, r.problem ?? r.record.email])).toEqual([
+      [1, "a@x.io"],
+      [3, expect.stringContaining("not valid JSON")],
+      [4, "not a JSON object"],
+      [5, "b@x.io"],
+    ]);
+  });
+
+  it("a wrong --delimiter names the right one", async () => {
+    await expect(rowsOf("email,name\na,b\n", { delimiter: ";" })).rejects.toThrow(/comma-separated/);
+  });
+
+  it("reads a file from disk with its size, for the ETA", async () => {
+    const { writeFileSync } = await import("node:fs");
+    const file = tmp.path("s.csv");
+    writeFileSync(file, "email\na@x.io\n");
+    const input = await openInput({ path: file });
+    expect(input.size).toBe(13);
+    input.close();
+  });
+});
+
+describe("journal", () => {
+  it("round-trips batches; a torn last line is ignored", async () => {
+    const path = tmp.path("j.jsonl");
+    const { journal } = Journal.open(path, { fingerprint: "f1", input: "x", destination: "d" });
+    journal.add({ rowNumber: 2, outcome: "added" });
+    journal.add({ rowNumber: 3, outcome: "invalid", reason: "no email" });
+    journal.add({ rowNumber: 4, outcome: "failed", reason: "aborted" }); // never journaled: it is sent again
+    journal.add({ rowNumber: 6, outcome: "added" });
+    journal.close();
+    const { appendFileSync } = await import("node:fs");
+    appendFileSync(path, '{"rows":[[7,');
+    const loaded = load(path)!;
+    expect(loaded.header.fingerprint).toBe("f1");
+    expect([2, 3, 4, 5, 6, 7].map((r) => loaded.resume.rows.has(r))).toEqual([true, true, false, false, true, false]);
+    expect(loaded.resume.notAdded.get(3)).toEqual({ outcome: "invalid", reason: "no email" });
+
+    expect(Journal.open(path, { fingerprint: "f1", input: "x", destination: "d" }).result.state).toBe("resumed");
+    expect(Journal.open(path, { fingerprint: "f2", input: "x", destination: "d" }).result.state).toBe("replaced");
+  });
+
+  it("encodes rows as ranges", () => {
+    expect(encodeBatch([5, 2, 3, 4, 9].map((rowNumber) => ({ rowNumber, outcome: "added" as const })))).toEqual({
+      rows: [
+        [2, 5],
+        [9, 9],
+      ],
+    });
+  });
+
+  it("RowSet grows", () => {
+    const set = new RowSet();
+    expect(set.add(1_000_000)).toBe(true);
+    expect(set.add(1_000_000)).toBe(false);
+    expect(set.has(999_999)).toBe(false);
+    expect(set.size).toBe(1);
+  });
+});
+
+describe("report", () => {
+  it("CSV: row, outcome, reason, then the input columns", async () => {
+    const path = tmp.path("r.csv");
+    const report = new ReportWriter(path, ["Email", "Note"]);
+    report.write({
+      rowNumber: 7,
+      outcome: "invalid",
+      reason: 'email "x" is not valid',
+      record: { Email: "x", Note: "a,b" },
+    });
+    await report.close();
+    expect(readCsv(readFileSync(path, "utf8"))).toEqual([
+      { row: "7", outcome: "invalid", reason: 'email "x" is not valid', Email: "x", Note: "a,b" },
+    ]);
+  });
+
+  it("CSV with no failures still has its header; JSONL has one object per line", async () => {
+    const empty = new ReportWriter(tmp.path("e.csv"), ["Email"]);
+    await empty.close();
+    expect(readFileSync(tmp.path("e.csv"), "utf8")).toBe("row,outcome,reason,Email\n");
+    const jsonl = new ReportWriter(tmp.path("r.jsonl"), undefined);
+    jsonl.write({ rowNumber: 2, outcome: "failed", reason: "aborted", record: { email: "a@x.io" } });
+    await jsonl.close();
+    expect(JSON.parse(readFileSync(tmp.path("r.jsonl"), "utf8"))).toEqual({
+      row: 2,
+      outcome: "failed",
+      reason: "aborted",
+      record: { email: "a@x.io" },
+    });
+  });
+});
+
+describe("progress", () => {
+  const snap = {
+    read: 500,
+    sent: 400,
+    acked: 300,
+    settled: 320,
+    resumed: 0,
+    bytesRead: 50_000,
+    size: 100_000,
+    readDone: false,
+  };
+
+  it("estimates the total from the share of the file read, and the ETA from the rate", () => {
+    expect(estimate(snap, 100)).toEqual({ total: 1000, fraction: 0.32, rate: 100, etaSeconds: 6.8 });
+    expect(estimate({ ...snap, readDone: true }, undefined).total).toBe(500);
+    expect(estimate({ ...snap, size: undefined }, 10)).toEqual({
+      total: undefined,
+      fraction: undefined,
+      rate: 10,
+      etaSeconds: undefined,
+    });
+  });
+
+  it("the bar fits the terminal width; plain lines name every count", () => {
+    const p = new Progress({ mode: "bar", stream: process.stderr, color: false, label: "Importing" }, () => snap);
+    for (const width of [120, 80, 50, 20]) expect([...p.bar(snap, width)].length).toBeLessThan(width);
+    expect(p.bar(snap, 120)).toMatch(/Importing [█░]{30} {2}32% {2}read 500 · sent 400 · acked 300/);
+    expect(p.line(snap)).toBe("Importing: read 500+ rows, sent 400, acknowledged 300 — 32%");
+  });
+});
