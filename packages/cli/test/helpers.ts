@@ -35,7 +35,8 @@ export function run(
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd,
+      // Imports without --report keep their journal under ./.leadbridge: not in the source tree.
+      cwd: options.cwd ?? tmpdir(),
       env: cleanEnv(options.env),
       stdio: ["pipe", "pipe", "pipe"],
     });

@@ -1,5 +1,6 @@
 // The progress bar, under a real pseudo-terminal: `script` (util-linux) or tmux, whichever the machine has.
 import { execFileSync, spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { BIN, CAMPAIGN, cleanEnv, SAMPLE } from "./helpers.js";
 
@@ -30,6 +31,7 @@ describe.runIf(has("script"))("under a pseudo-terminal (script)", () => {
     // script -q -e -c: run the command in a pty, pass its exit code, log the raw terminal output to stdout.
     const result = spawnSync("script", ["-qec", `stty cols 120; ${command}`, "/dev/null"], {
       env: cleanEnv({ TERM: "xterm-256color", NO_COLOR: "" }),
+      cwd: tmpdir(),
       encoding: "utf8",
     });
     expect(result.status).toBe(1); // the sample's bad rows
@@ -59,6 +61,7 @@ describe.runIf(has("script"))("under a pseudo-terminal (script)", () => {
   it("NO_COLOR turns colour off on a terminal too, but keeps the bar", () => {
     const raw = spawnSync("script", ["-qec", command, "/dev/null"], {
       env: cleanEnv({ TERM: "xterm-256color", NO_COLOR: "1" }),
+      cwd: tmpdir(),
       encoding: "utf8",
     }).stdout;
     expect(raw).toContain("Importing ");
@@ -70,7 +73,19 @@ describe.runIf(has("script"))("under a pseudo-terminal (script)", () => {
 describe.runIf(!has("script") && has("tmux"))("under a pseudo-terminal (tmux)", () => {
   it("renders and ends with the summary on a clean screen", () => {
     const session = `lb-${process.pid}`;
-    execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "40", `${command}; sleep 30`]);
+    execFileSync("tmux", [
+      "new-session",
+      "-d",
+      "-s",
+      session,
+      "-x",
+      "120",
+      "-y",
+      "40",
+      "-c",
+      tmpdir(),
+      `${command}; sleep 30`,
+    ]);
     try {
       let screen = "";
       for (let i = 0; i < 300 && !screen.includes("Took"); i++) {

@@ -88,8 +88,16 @@ describe("mapping", () => {
   });
 
   it("the README's recognition table is the code's", () => {
-    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-    expect(readme).toContain(recognitionTable());
+    // Compared cell by cell: the formatter pads Markdown tables.
+    const cells = (text: string) =>
+      text.split("\n").map((line) =>
+        line
+          .split("|")
+          .map((c) => c.trim().replace(/^-{3,}$/, "---"))
+          .join("|"),
+      );
+    const readme = cells(readFileSync(new URL("../README.md", import.meta.url), "utf8")).join("\n");
+    expect(readme).toContain(cells(recognitionTable()).join("\n"));
   });
 });
 
