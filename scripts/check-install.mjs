@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 // Run with tsx: it imports the TypeScript source of packages/testing.
 import { startPrism } from "../packages/testing/src/prism.ts";
-import { loadVendors, repoRoot } from "./lib/vendors.mjs";
+import { loadVendors } from "./lib/vendors.mjs";
 
 // One real call per vendor: [factory, options, method, path, request init].
 const smoke = {
