@@ -1,8 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
+import { freePort, type PrismProcess, spawnPrism } from "../prism.js";
 import { VENDORS, type VendorName } from "../vendors.js";
 import type { Io } from "./import.js";
 
@@ -14,17 +12,14 @@ export interface MockFlags {
 }
 
 const require = createRequire(import.meta.url);
-const READY = /Prism is listening on (http:\/\/\S+)/;
 const PACKAGE: Record<VendorName, string> = {
   instantly: "@leadbridge/instantly",
   amplemarket: "@leadbridge/amplemarket",
   nlpearl: "@leadbridge/nlpearl",
 };
 
-interface Running {
+interface Running extends PrismProcess {
   vendor: VendorName;
-  url: string;
-  child: ChildProcess;
 }
 
 /**
@@ -37,9 +32,8 @@ export async function runMock(names: string[], flags: MockFlags, io: Io): Promis
   if (!["127.0.0.1", "localhost", "::1"].includes(host)) {
     throw new UsageError(`--host ${host}: mock servers listen on loopback only (127.0.0.1, ::1 or localhost).`);
   }
-  const prism = join(dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist/index.js");
   const running: Running[] = [];
-  const stopAll = () => Promise.all(running.map(({ child }) => stop(child)));
+  const stopAll = () => Promise.all(running.map((server) => server.close()));
   let stopping = false;
   const done = new Promise<void>((resolve) => {
     const onSignal = () => {
@@ -57,7 +51,16 @@ export async function runMock(names: string[], flags: MockFlags, io: Io): Promis
     vendors.map(async (vendor, i) => {
       const port = flags.port === undefined ? await freePort(host) : flags.port + i;
       const spec = require.resolve(`${PACKAGE[vendor]}/openapi.yaml`);
-      const server = await startPrism(vendor, prism, spec, host, port, flags.dynamic === true);
+      const flagList = flags.dynamic ? ["--dynamic"] : [];
+      const prism = await spawnPrism({
+        command: "mock",
+        spec,
+        host,
+        port,
+        flags: flagList,
+        label: `${vendor} mock server`,
+      });
+      const server = { vendor, ...prism };
       running.push(server);
       return server;
     }),
@@ -95,63 +98,4 @@ function parseVendor(name: string): VendorName {
     throw new UsageError(`Unknown vendor "${name}".`, `Vendors: ${VENDORS.join(", ")}.`);
   }
   return vendor as VendorName;
-}
-
-function startPrism(vendor: VendorName, prism: string, spec: string, host: string, port: number, dynamic: boolean) {
-  const args = [prism, "mock", "--host", host, "--port", String(port), ...(dynamic ? ["--dynamic"] : []), spec];
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, SCARF_ANALYTICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  return new Promise<Running>((resolve, reject) => {
-    const timer = setTimeout(() => fail("did not start within 60 s"), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = READY.exec(output);
-      if (ready) {
-        clearTimeout(timer);
-        child.removeAllListeners("exit");
-        output = "";
-        child.stdout!.off("data", onData).resume();
-        child.stderr!.off("data", onData).resume();
-        resolve({ vendor, url: ready[1]!.replace(/\/$/, ""), child });
-      }
-    };
-    function fail(why: string) {
-      clearTimeout(timer);
-      child.kill("SIGKILL");
-      reject(new Error(`The ${vendor} mock server ${why}:\n${output.slice(-2000)}`));
-    }
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => fail(`exited with code ${code} (is port ${port} free?)`));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
-/** A port the OS just handed out on `host`: never a fixed number. */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
