@@ -220,7 +220,8 @@ function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs
   return async (input, init) => {
     const permit = pacer ? await pacer.acquire() : undefined;
     try {
-      const request = new Request(input, init);
+      // One Request, not two: each wrapping of a streamed body adds a proxy stream that copies every chunk.
+      const request = init === undefined ? input : new Request(input, init);
       return await baseFetch(new Request(request, { signal: AbortSignal.timeout(timeoutMs) }));
     } finally {
       // The answer (or the failure) is back: the server has certainly counted this request by now.
@@ -275,11 +276,26 @@ async function runCall(ctx: CallContext): Promise<Report> {
     if (into) into.push(resultOf(index, outcome, clean, id));
   };
 
+  const validateContext = { defaultCountry: ctx.defaultCountry };
+  // Set per lead before dedupeKeys; one callback for the whole call, not a closure per lead.
+  let current = 0;
+  let firstOwner = -1;
+  let duplicateKind = "";
+  const claimKey = (kind: string, value: string): boolean => {
+    const first = seen.claim(kind, value, current);
+    if (first >= 0 && first !== current) {
+      firstOwner = first;
+      duplicateKind = kind;
+      return false;
+    }
+    return true;
+  };
+  // The hot path: runs once per lead, so no closures or intermediate objects unless the lead is dropped.
   const prepare = (lead: unknown): Prepared | undefined => {
     const index = progress.read++;
     let body: unknown;
     try {
-      body = adapter.validate(lead, destination, { defaultCountry: ctx.defaultCountry });
+      body = adapter.validate(lead, destination, validateContext);
     } catch (error) {
       const reason =
         error instanceof InvalidLead
@@ -288,18 +304,13 @@ async function runCall(ctx: CallContext): Promise<Report> {
       guard(() => settle(index, "invalid", reason));
       return undefined;
     }
-    for (const key of adapter.dedupeKeys(body)) {
-      const first = seen.claim(key, index);
-      if (first >= 0 && first !== index) {
-        guard(() =>
-          settle(
-            index,
-            "duplicate",
-            `same ${key.startsWith("p:") ? "phone" : key.startsWith("l:") ? "LinkedIn URL" : "email"} as lead ${first} of this call; not sent`,
-          ),
-        );
-        return undefined;
-      }
+    current = index;
+    firstOwner = -1;
+    adapter.dedupeKeys(body, claimKey);
+    if (firstOwner >= 0) {
+      const first = firstOwner;
+      guard(() => settle(index, "duplicate", `same ${duplicateKind} as lead ${first} of this call; not sent`));
+      return undefined;
     }
     const json = JSON.stringify(body);
     const bytes = utf8Length(json);

@@ -89,9 +89,19 @@ export class ReportBuilder {
     }
     const results: LeadResult[] = [];
     if (this.keepResults) {
-      results.length = total;
+      const { codes, reasons, ids } = this;
+      // Map lookups only when a map has entries: a plain import has neither reasons nor ids for most leads.
+      const anyReason = reasons.size > 0;
+      const anyId = ids.size > 0;
       for (let i = 0; i < total; i++) {
-        results[i] = withOptional(i, OUTCOMES[this.codes[i]! - 1]!, this.reasons.get(i), this.ids.get(i));
+        results.push(
+          withOptional(
+            i,
+            OUTCOMES[codes[i]! - 1]!,
+            anyReason ? reasons.get(i) : undefined,
+            anyId ? ids.get(i) : undefined,
+          ),
+        );
       }
     }
     return { total, counts: { ...this.counts }, results, warnings: [...this.warnings], dryRun };

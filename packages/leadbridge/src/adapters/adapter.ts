@@ -56,6 +56,9 @@ export interface InterpretContext {
   label: string;
 }
 
+/** What a duplicate key is, as a reason names it. */
+export type DedupeKind = "email" | "phone" | "LinkedIn URL";
+
 /** Thrown by `validate` to reject one lead; `reason` is shown to a person. */
 export class InvalidLead {
   constructor(readonly reason: string) {}
@@ -96,8 +99,12 @@ export interface VendorAdapter<Destination extends { vendor: string }, Config, M
   dedupes(destination: Destination): boolean;
   /** Maps one input lead to the vendor's lead object, or throws `InvalidLead` with a reason. */
   validate(lead: unknown, destination: Destination, context: ValidateContext): Mapped;
-  /** Keys under which two leads of one call count as the same lead (lower-cased email, E.164 phone). */
-  dedupeKeys(mapped: Mapped): string[];
+  /**
+   * Passes each key under which two leads of one call count as the same lead (lower-cased email, E.164
+   * phone) to `key`, stopping when it returns false. A callback, not an array of joined strings: this runs
+   * once per lead and the joined strings cost more to hash than the work they saved.
+   */
+  dedupeKeys(mapped: Mapped, key: (kind: DedupeKind, value: string) => boolean): void;
   /** Bytes of the request body around the leads. */
   requestOverhead(destination: Destination): number;
   send(client: Client, destination: Destination, batch: readonly PreparedLead<Mapped>[]): Promise<VendorAnswer>;

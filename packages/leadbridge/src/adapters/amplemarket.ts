@@ -92,11 +92,9 @@ export const amplemarket: VendorAdapter<
     return mapped;
   },
 
-  dedupeKeys(mapped) {
-    const keys: string[] = [];
-    if (mapped.email) keys.push(`e:${mapped.email.toLowerCase()}`);
-    if (mapped.linkedin_url) keys.push(`l:${mapped.linkedin_url.toLowerCase()}`);
-    return keys;
+  dedupeKeys(mapped, key) {
+    if (mapped.email && !key("email", mapped.email.toLowerCase())) return;
+    if (mapped.linkedin_url) key("LinkedIn URL", mapped.linkedin_url.toLowerCase());
   },
 
   requestOverhead: (d) => `{"type":${JSON.stringify(d.type)},"leads":[]}`.length,

@@ -154,9 +154,9 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
     return mapped;
   },
 
-  dedupeKeys(mapped) {
-    if (mapped.email) return [`e:${mapped.email.toLowerCase()}`];
-    return mapped.phone ? [`p:${mapped.phone}`] : [];
+  dedupeKeys(mapped, key) {
+    if (mapped.email) key("email", mapped.email.toLowerCase());
+    else if (mapped.phone) key("phone", mapped.phone);
   },
 
   requestOverhead: (d) => prefixOf(d).length + 2,

@@ -111,7 +111,9 @@ export const nlpearl: VendorAdapter<NlpearlDestination, NlpearlConfig, NlpearlLe
     return mapped;
   },
 
-  dedupeKeys: (mapped) => [`p:${mapped.phoneNumber}`],
+  dedupeKeys: (mapped, key) => {
+    key("phone", mapped.phoneNumber);
+  },
 
   requestOverhead: () => `{"leads":[]}`.length,
 
