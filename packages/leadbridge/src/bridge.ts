@@ -1,4 +1,10 @@
-import { type AnyAdapter, InvalidLead, type PreparedLead, type VendorAnswer } from "./adapters/adapter.js";
+import {
+  type AnyAdapter,
+  InvalidLead,
+  type PreparedLead,
+  type VendorAnswer,
+  vendorMessage,
+} from "./adapters/adapter.js";
 import { adapters, type Destination, type VendorConfigs, type VendorName } from "./adapters/index.js";
 import { Batcher, iteratorOf, utf8Length } from "./batcher.js";
 import { SeenKeys } from "./dedupe.js";
@@ -520,29 +526,23 @@ function fatalError(vendor: string, answer: VendorAnswer): LeadBridgeError | und
   const details = { vendor, status: answer.status, requestId: answer.headers.get("x-request-id") ?? undefined };
   switch (answer.status) {
     case 401:
-      return new AuthenticationError(`${vendor} refused the credentials (401): ${shortMessage(answer.error)}`, details);
+      return new AuthenticationError(
+        `${vendor} refused the credentials (401): ${vendorMessage(answer.error)}`,
+        details,
+      );
     case 402:
     case 403:
       return new PermissionError(
-        `${vendor} refused the request (${answer.status}): ${shortMessage(answer.error)}`,
+        `${vendor} refused the request (${answer.status}): ${vendorMessage(answer.error)}`,
         details,
       );
     case 404:
     case 410:
       return new NotFoundError(
-        `${vendor}: the destination was not found (${answer.status}): ${shortMessage(answer.error)}`,
+        `${vendor}: the destination was not found (${answer.status}): ${vendorMessage(answer.error)}`,
         details,
       );
     default:
       return undefined;
   }
-}
-
-function shortMessage(body: unknown): string {
-  if (body && typeof body === "object") {
-    const b = body as { message?: unknown; _errors?: Array<{ detail?: unknown }> };
-    if (typeof b.message === "string") return b.message;
-    if (Array.isArray(b._errors) && b._errors[0]) return String(b._errors[0].detail ?? "");
-  }
-  return typeof body === "string" && body ? body.slice(0, 200) : "no details";
 }
