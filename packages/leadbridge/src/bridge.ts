@@ -1,5 +1,6 @@
 import {
   type AnyAdapter,
+  encodeLeads,
   InvalidLead,
   type PreparedLead,
   type VendorAnswer,
@@ -367,6 +368,7 @@ async function runCall(ctx: CallContext): Promise<Report> {
     const done = (acknowledged: boolean) => finishBatch(number, results, batch.length, attempts, acknowledged);
     progress.sent += batch.length;
     emitProgress();
+    encodeLeads(batch);
     for (;;) {
       attempts++;
       let answer: VendorAnswer | undefined;

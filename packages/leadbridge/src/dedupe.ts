@@ -2,18 +2,27 @@ const CHUNK_BITS = 20;
 const CHUNK = 1 << CHUNK_BITS;
 /** Keys longer than this (no real email, phone or profile URL) go to the exact Map. */
 const MAX_PACKED = 0xffff;
+/** Arena entry header: owner index (4 bytes), key length (2), kind tag (1). */
+const HEADER = 7;
+
+/** murmur3's finalizer over FNV-1a: the probe uses the low bits, so spread every input bit into them. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
 
 /**
  * Remembers keys (lower-cased emails, E.164 phones, profile URLs) seen in one call without a JS string
- * per key: an open-addressing table in one typed array (32-bit hash, owner, offset: 12 bytes a slot) over a
- * byte arena holding each key once. A hash match is always confirmed against the stored bytes, so two
- * different keys are never taken for one another. Non-ASCII keys (rare: emails are validated ASCII,
- * phones are E.164) go to a plain Map; they never equal an ASCII key, so both stay exact.
+ * per key: an open-addressing table of 4-byte slots (arena offset + 1; 0 is empty) over a byte arena
+ * holding each key once with its owner. Every probe compares the stored bytes, so two different keys are
+ * never taken for one another. No hash is stored: a growing table rehashes from the arena's bytes, which
+ * keeps the table at 4 bytes a slot (it is at most half full, so 8–16 bytes a key) instead of 12.
+ * Non-ASCII keys (rare: emails are validated ASCII, phones are E.164) go to a plain Map; they never equal
+ * an ASCII key, so both stay exact.
  */
 export class SeenKeys {
-  /** Slot i is [3i] hash, [3i+1] owner index + 1 (0: empty), [3i+2] arena offset: interleaved, so a probe touches one place. */
-  private slots = new Int32Array(3 * 1024);
-  private capacity = 1024;
+  private slots = new Uint32Array(1024);
   private size = 0;
   /** Fixed-size chunks, so the arena grows without copying (no transient double). */
   private readonly chunks: Uint8Array[] = [];
@@ -42,70 +51,75 @@ export class SeenKeys {
       this.wide.set(joined, index);
       return -1;
     }
-    // murmur3's finalizer: the probe uses the low bits, so spread every input bit into them.
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    h ^= h >>> 16;
+    h = mix(h);
     const slots = this.slots;
-    const mask = this.capacity - 1;
+    const mask = slots.length - 1;
     let slot = h & mask;
     for (;;) {
-      const at = slot * 3;
-      const owner = slots[at + 1]!;
-      if (owner === 0) break;
-      if (slots[at] === h && this.equals(slots[at + 2]!, tag, key)) return owner - 1;
+      const stored = slots[slot]!;
+      if (stored === 0) break;
+      const owner = this.match(stored - 1, tag, key);
+      if (owner >= 0) return owner;
       slot = (slot + 1) & mask;
     }
-    const at = slot * 3;
-    slots[at] = h;
-    slots[at + 1] = index + 1;
-    slots[at + 2] = this.store(tag, key);
-    if (++this.size * 2 > this.capacity) this.grow();
+    slots[slot] = this.store(tag, key, index) + 1;
+    if (++this.size * 2 > slots.length) this.grow();
     return -1;
   }
 
-  /** Appends the ASCII key (length, kind tag, bytes) to the arena; returns its offset. */
-  private store(tag: number, key: string): number {
+  /** Appends the entry (owner, length, kind tag, ASCII bytes) to the arena; returns its offset. */
+  private store(tag: number, key: string, index: number): number {
     const n = key.length;
-    if (this.used + 3 + n > this.chunk.length) {
+    if (this.used + HEADER + n > this.chunk.length) {
       this.chunk = new Uint8Array(CHUNK);
       this.chunks.push(this.chunk);
       this.used = 0;
     }
     const chunk = this.chunk;
     const start = this.used;
-    chunk[start] = n >>> 8;
-    chunk[start + 1] = n & 0xff;
-    chunk[start + 2] = tag;
-    for (let i = 0; i < n; i++) chunk[start + 3 + i] = key.charCodeAt(i);
-    this.used = start + 3 + n;
-    return (this.chunks.length - 1) * CHUNK + start;
+    chunk[start] = index >>> 24;
+    chunk[start + 1] = (index >>> 16) & 0xff;
+    chunk[start + 2] = (index >>> 8) & 0xff;
+    chunk[start + 3] = index & 0xff;
+    chunk[start + 4] = n >>> 8;
+    chunk[start + 5] = n & 0xff;
+    chunk[start + 6] = tag;
+    for (let i = 0; i < n; i++) chunk[start + HEADER + i] = key.charCodeAt(i);
+    this.used = start + HEADER + n;
+    // Unsigned: the arena may pass 2 GiB before the slot values (offset + 1) run out at 4 GiB.
+    return ((this.chunks.length - 1) * CHUNK + start) >>> 0;
   }
 
-  private equals(offset: number, tag: number, key: string): boolean {
+  /** The owner stored at `offset` if its entry holds this key, else -1. */
+  private match(offset: number, tag: number, key: string): number {
     const chunk = this.chunks[offset >>> CHUNK_BITS]!;
     const start = offset & (CHUNK - 1);
     const n = key.length;
-    if (((chunk[start]! << 8) | chunk[start + 1]!) !== n || chunk[start + 2] !== tag) return false;
-    for (let i = 0; i < n; i++) if (chunk[start + 3 + i] !== key.charCodeAt(i)) return false;
-    return true;
+    if (((chunk[start + 4]! << 8) | chunk[start + 5]!) !== n || chunk[start + 6] !== tag) return -1;
+    const from = start + HEADER;
+    for (let i = 0; i < n; i++) if (chunk[from + i] !== key.charCodeAt(i)) return -1;
+    return ((chunk[start]! << 24) | (chunk[start + 1]! << 16) | (chunk[start + 2]! << 8) | chunk[start + 3]!) >>> 0;
   }
 
   private grow(): void {
     const old = this.slots;
-    const capacity = this.capacity * 2;
-    const slots = new Int32Array(3 * capacity);
-    const mask = capacity - 1;
-    for (let from = 0; from < old.length; from += 3) {
-      if (old[from + 1] === 0) continue;
-      let slot = old[from]! & mask;
-      while (slots[slot * 3 + 1] !== 0) slot = (slot + 1) & mask;
-      const to = slot * 3;
-      slots[to] = old[from]!;
-      slots[to + 1] = old[from + 1]!;
-      slots[to + 2] = old[from + 2]!;
+    const slots = new Uint32Array(old.length * 2);
+    const mask = slots.length - 1;
+    const chunks = this.chunks;
+    for (let from = 0; from < old.length; from++) {
+      const stored = old[from]!;
+      if (stored === 0) continue;
+      const offset = stored - 1;
+      const chunk = chunks[offset >>> CHUNK_BITS]!;
+      const start = offset & (CHUNK - 1);
+      // The same hash as claim() computes from the key's characters.
+      const n = (chunk[start + 4]! << 8) | chunk[start + 5]!;
+      let h = Math.imul(0x811c9dc5 ^ n, 0x01000193) ^ chunk[start + 6]!;
+      for (let i = start + HEADER, end = i + n; i < end; i++) h = Math.imul(h ^ chunk[i]!, 0x01000193);
+      let slot = mix(h) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = stored;
     }
     this.slots = slots;
-    this.capacity = capacity;
   }
 }

@@ -23,7 +23,10 @@ export interface PreparedLead<Mapped> {
   index: number;
   /** Not kept after serialization (memory): the JSON is what is sent. Present only as a type witness. */
   body?: Mapped;
-  /** `JSON.stringify(body)`; requests are assembled from these strings so each lead is serialized only once. */
+  /**
+   * `JSON.stringify(body)`; requests are assembled from these strings so each lead is serialized only once.
+   * Empty once the batch is sent: `encodeLeads` keeps its bytes instead.
+   */
   json: string;
   bytes: number;
 }
@@ -120,8 +123,66 @@ export interface VendorAdapter<Destination extends { vendor: string }, Config, M
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds adapters of different types.
 export type AnyAdapter = VendorAdapter<any, any, any, any>;
 
-/** Assembles a request body from pre-serialized leads: `prefix` + leads joined by commas + `suffix`. */
-export function joinLeads(prefix: string, batch: readonly PreparedLead<unknown>[], suffix: string): string {
+const encoder = new TextEncoder();
+/** A body built from encoded leads, with the prefix and suffix it was built with. */
+interface Body {
+  prefix: string;
+  suffix: string;
+  bytes: Uint8Array;
+}
+/**
+ * A sent batch's leads as UTF-8 joined by commas (set by `encodeLeads`), then the whole body built from
+ * them by `joinLeads`, which replaces them: a batch holds one copy of its bytes, reused on every attempt.
+ */
+const encodedLeads = new WeakMap<readonly PreparedLead<unknown>[], Uint8Array | Body>();
+
+/**
+ * Encodes the batch's leads to UTF-8 once (joined by commas) and drops their JSON strings. The strings
+ * would otherwise stay on the JS heap until the batch settles, long enough to be promoted to the old
+ * generation; bytes outside the heap are freed with the batch and keep the heap from growing with them.
+ */
+export function encodeLeads(batch: PreparedLead<unknown>[]): void {
+  let total = batch.length > 0 ? batch.length - 1 : 0;
+  for (let i = 0; i < batch.length; i++) total += batch[i]!.bytes;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (let i = 0; i < batch.length; i++) {
+    const lead = batch[i]!;
+    if (i > 0) out[at++] = 0x2c;
+    at += encoder.encodeInto(lead.json, out.subarray(at)).written;
+    lead.json = "";
+  }
+  encodedLeads.set(batch, at === total ? out : out.subarray(0, at));
+}
+
+/**
+ * Assembles a request body from pre-serialized leads: `prefix` + leads joined by commas + `suffix`, as
+ * bytes when the batch went through `encodeLeads`, else as a string. The bytes are not handed over:
+ * `fetch` copies a byte body into its request, so the same bytes serve every attempt.
+ */
+export function joinLeads(
+  prefix: string,
+  batch: readonly PreparedLead<unknown>[],
+  suffix: string,
+): string | Uint8Array {
+  const encoded = encodedLeads.get(batch);
+  if (encoded) {
+    let leads: Uint8Array;
+    if (encoded instanceof Uint8Array) leads = encoded;
+    else {
+      if (encoded.prefix === prefix && encoded.suffix === suffix) return encoded.bytes;
+      const start = encoder.encode(encoded.prefix).length;
+      leads = encoded.bytes.subarray(start, encoded.bytes.length - encoder.encode(encoded.suffix).length);
+    }
+    const head = encoder.encode(prefix);
+    const tail = encoder.encode(suffix);
+    const bytes = new Uint8Array(head.length + leads.length + tail.length);
+    bytes.set(head, 0);
+    bytes.set(leads, head.length);
+    bytes.set(tail, head.length + leads.length);
+    encodedLeads.set(batch, { prefix, suffix, bytes });
+    return bytes;
+  }
   const parts = new Array<string>(batch.length);
   for (let i = 0; i < batch.length; i++) parts[i] = batch[i]!.json;
   // One join allocates the body once; `+=` in a loop would build a rope and flatten it.
