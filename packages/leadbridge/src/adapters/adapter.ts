@@ -195,6 +195,17 @@ export function all(batch: readonly unknown[], outcome: Outcome, reason?: string
   return batch.map(() => one);
 }
 
+/** Every lead of a batch the vendor refused as a whole, with its status and message. */
+export function refusedBatch(vendorName: string, answer: VendorAnswer, batch: readonly unknown[]): Interpretation {
+  return {
+    outcomes: all(
+      batch,
+      "rejected",
+      `${vendorName} refused the batch (${answer.status}): ${vendorMessage(answer.error)}`,
+    ),
+  };
+}
+
 /** A short human text for a vendor error body, whatever its shape. */
 export function vendorMessage(body: unknown): string {
   if (body == null) return "no details";

@@ -12,6 +12,7 @@ import {
   type Interpretation,
   invalid,
   joinLeads,
+  refusedBatch,
   type VendorAdapter,
   type VendorTransportConfig,
   vendorMessage,
@@ -126,13 +127,7 @@ export const amplemarket: VendorAdapter<
     }
     if (answer.status === 400) return { outcomes: rejectedByPointer(answer.error, n) };
     if (answer.status < 200 || answer.status > 299) {
-      return {
-        outcomes: all(
-          batch,
-          "rejected",
-          `Amplemarket refused the batch (${answer.status}): ${vendorMessage(answer.error)}`,
-        ),
-      };
+      return refusedBatch("Amplemarket", answer, batch);
     }
     const r = answer.data as Partial<AmplemarketAddLeadsResponse> | undefined;
     const added = r?.total_added_to_lead_list;

@@ -10,9 +10,9 @@ import {
   type Interpretation,
   invalid,
   joinLeads,
+  refusedBatch,
   type VendorAdapter,
   type VendorTransportConfig,
-  vendorMessage,
 } from "./adapter.js";
 import { customFields, describe, email, isUuid, phone, record, text } from "./fields.js";
 
@@ -173,13 +173,7 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
   interpret(answer, batch, d, { afterUnknownOutcome, label }): Interpretation {
     const where = d.campaignId !== undefined ? "campaign" : "list";
     if (answer.status < 200 || answer.status > 299) {
-      return {
-        outcomes: all(
-          batch,
-          "rejected",
-          `Instantly refused the batch (${answer.status}): ${vendorMessage(answer.error)}`,
-        ),
-      };
+      return refusedBatch("Instantly", answer, batch);
     }
     const r = answer.data as Partial<InstantlyAddLeadsResponse> | undefined;
     if (!r || typeof r !== "object") {

@@ -10,6 +10,7 @@ import {
   type Interpretation,
   invalid,
   joinLeads,
+  refusedBatch,
   type VendorAdapter,
   type VendorTransportConfig,
   vendorMessage,
@@ -150,13 +151,7 @@ export const nlpearl: VendorAdapter<NlpearlDestination, NlpearlConfig, NlpearlLe
       };
     }
     if (answer.status !== 400) {
-      return {
-        outcomes: all(
-          batch,
-          "rejected",
-          `NLPearl refused the batch (${answer.status}): ${vendorMessage(answer.error)}`,
-        ),
-      };
+      return refusedBatch("NLPearl", answer, batch);
     }
     // A 400 maps field paths such as `leads[3].phoneNumber` to messages.
     const problem = answer.error as NlpearlValidationProblem | undefined;
