@@ -1,24 +1,13 @@
 // The built CLI, run as a child process, the way users run it.
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { CAMPAIGN, readCsv, run, SAMPLE, tempDir } from "./helpers.js";
+import { CAMPAIGN, importArgs, readCsv, run, SAMPLE, tempDir } from "./helpers.js";
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
 
 const sample = readFileSync(SAMPLE, "utf8");
 const SAMPLE_ROWS = sample.trimEnd().split("\n").length - 1;
-const importArgs = (file: string, ...more: string[]) => [
-  "import",
-  file,
-  "--to",
-  "instantly",
-  "--campaign",
-  CAMPAIGN,
-  "--default-country",
-  "US",
-  ...more,
-];
 
 describe("sandbox import of examples/leads.csv", () => {
   it("imports, prints the summary, and writes a failure report of every row not added", async () => {

@@ -9,6 +9,19 @@ export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 export const SAMPLE = fileURLToPath(new URL("../../../examples/leads.csv", import.meta.url));
 export const CAMPAIGN = "019e0e3e-b690-71a9-b399-fbf49894dded";
 
+/** `leadbridge import <file>` into the test Instantly campaign, US numbers, plus `more` flags. */
+export const importArgs = (file: string, ...more: string[]) => [
+  "import",
+  file,
+  "--to",
+  "instantly",
+  "--campaign",
+  CAMPAIGN,
+  "--default-country",
+  "US",
+  ...more,
+];
+
 if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`pnpm --filter @leadbridge/cli build\` first`);
 
 export interface Run {

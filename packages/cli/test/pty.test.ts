@@ -2,27 +2,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
-import { BIN, CAMPAIGN, cleanEnv, SAMPLE } from "./helpers.js";
+import { BIN, cleanEnv, importArgs, SAMPLE } from "./helpers.js";
 
 const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const command = [
-  process.execPath,
-  BIN,
-  "import",
-  SAMPLE,
-  "--to",
-  "instantly",
-  "--campaign",
-  CAMPAIGN,
-  "--default-country",
-  "US",
-  "--sandbox",
-  "--batch-size",
-  "10",
-  "--concurrency",
-  "1",
-]
+const command = [process.execPath, BIN, ...importArgs(SAMPLE), "--sandbox", "--batch-size", "10", "--concurrency", "1"]
   .map(shellQuote)
   .join(" ");
 

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { type Simulator, startSimulator } from "@leadbridge/simulators";
 import { afterEach, describe, expect, it } from "vitest";
-import { BIN, CAMPAIGN, cleanEnv, readCsv, run, SAMPLE, tempDir } from "./helpers.js";
+import { BIN, CAMPAIGN, cleanEnv, importArgs, readCsv, run, SAMPLE, tempDir } from "./helpers.js";
 
 const VALID = 278; // leads of examples/leads.csv that Instantly adds (the rest are invalid or duplicates)
 const BATCH = 10;
@@ -31,24 +31,8 @@ function envFor(s: Simulator<"instantly">) {
   return { INSTANTLY_API_KEY: s.credentials.apiKey, LEADBRIDGE_INSTANTLY_BASE_URL: s.url };
 }
 
-const args = (report: string) => [
-  "import",
-  SAMPLE,
-  "--to",
-  "instantly",
-  "--campaign",
-  CAMPAIGN,
-  "--default-country",
-  "US",
-  "--batch-size",
-  String(BATCH),
-  "--concurrency",
-  "1",
-  "--report",
-  report,
-  "--progress",
-  "lines",
-];
+const args = (report: string) =>
+  importArgs(SAMPLE, "--batch-size", String(BATCH), "--concurrency", "1", "--report", report, "--progress", "lines");
 
 /** Resolves once `path` has `lines` complete lines. */
 async function waitForLines(path: string, lines: number, timeoutMs = 30_000) {
