@@ -3,6 +3,7 @@ import { version } from "../package.json";
 import { type ImportFlags, type Io, runImport } from "./commands/import.js";
 import { type MockFlags, runMock } from "./commands/mock.js";
 import { ExitCode, UsageError } from "./errors.js";
+import { tuneHeapForStreaming } from "./heap.js";
 import { DEFAULT_MAX_ROW_SIZE } from "./input/index.js";
 import { FIELDS } from "./mapping.js";
 import { colorEnabled, style } from "./term.js";
@@ -104,6 +105,7 @@ Examples:
   cat leads.jsonl | leadbridge import - --to nlpearl --pearl <id> --default-country US --quiet`,
     )
     .action(async (file: string, flags: ImportFlags) => {
+      tuneHeapForStreaming();
       process.exitCode = await runImport(file, flags, io);
     });
 
