@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_MAX_DUPLICATE_KEYS } from "leadbridge";
 import { version } from "../package.json";
 import { type ImportFlags, type Io, runImport } from "./commands/import.js";
 import { type MockFlags, runMock } from "./commands/mock.js";
@@ -82,6 +83,15 @@ function program(): Command {
     )
     .option("--batch-size <n>", "leads per request (default: the vendor's maximum)", positiveInt("--batch-size"))
     .option("--concurrency <n>", "requests in flight at once (default 4)", positiveInt("--concurrency"))
+    .option(
+      "--no-check-duplicates",
+      "send rows whose email, phone or LinkedIn URL an earlier row had, and let the vendor decide (default: report them as duplicate, unsent)",
+    )
+    .option(
+      "--duplicate-keys <n>",
+      `remember at most n keys for the duplicate check, about 40 bytes each (default ${DEFAULT_MAX_DUPLICATE_KEYS.toLocaleString("en-US")})`,
+      positiveInt("--duplicate-keys"),
+    )
     .optionsGroup("Output:")
     .option("-q, --quiet", "print only the result line")
     .option("--json", "print the final report as JSON on stdout")

@@ -57,6 +57,13 @@ export interface AddLeadsOptions {
   dryRun?: boolean;
   /** Keep per-lead results in the report (default true). Off, `report.results` is empty: use `onResult`. */
   keepResults?: boolean;
+  /**
+   * Report a lead whose email, phone or LinkedIn URL an earlier lead of this call had as `duplicate`, and
+   * do not send it. The check remembers up to `maxKeys` keys (about 40 bytes each), so memory stays
+   * bounded on any input; past that, new keys go unremembered and the report warns. `false` leaves
+   * duplicates to the vendor. Default `{ maxKeys: 1_000_000 }`.
+   */
+  checkDuplicates?: boolean | { maxKeys: number };
   /** Overrides the bridge's option for this call. */
   defaultCountry?: string;
   /** Overrides the bridge's option for this call. */
@@ -99,6 +106,7 @@ export interface LeadBridge {
 }
 
 const DEFAULT_MAX_BATCH_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_DUPLICATE_KEYS = 1_000_000;
 const DEFAULT_CONCURRENCY = 4;
 
 interface Pacer {
@@ -189,6 +197,11 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
       const concurrency = callOptions.concurrency ?? DEFAULT_CONCURRENCY;
       if (!(Number.isInteger(concurrency) && concurrency >= 1))
         throw new ConfigurationError("concurrency must be an integer ≥ 1");
+      const check = callOptions.checkDuplicates ?? true;
+      const maxDuplicateKeys =
+        check === false ? 0 : check === true ? DEFAULT_MAX_DUPLICATE_KEYS : (check as { maxKeys?: unknown })?.maxKeys;
+      if (!(Number.isInteger(maxDuplicateKeys) && (maxDuplicateKeys as number) >= 0))
+        throw new ConfigurationError("checkDuplicates must be true, false or { maxKeys: an integer ≥ 0 }");
       const maxBatchBytes = callOptions.maxBatchBytes ?? options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
       if (!(maxBatchBytes > 0)) throw new ConfigurationError("maxBatchBytes must be a positive number");
 
@@ -203,6 +216,7 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
         batchSize,
         concurrency,
         maxBatchBytes,
+        maxDuplicateKeys: maxDuplicateKeys as number,
         defaultCountry: callOptions.defaultCountry ?? options.defaultCountry,
         options: callOptions,
       });
@@ -248,6 +262,8 @@ interface CallContext {
   batchSize: number;
   concurrency: number;
   maxBatchBytes: number;
+  /** 0: no duplicate check. */
+  maxDuplicateKeys: number;
   defaultCountry: string | undefined;
   options: AddLeadsOptions;
 }
@@ -257,7 +273,7 @@ type Prepared = PreparedLead<unknown>;
 async function runCall(ctx: CallContext): Promise<Report> {
   const { adapter, destination, options, retry } = ctx;
   const report = new ReportBuilder(options.keepResults !== false, options.onResult);
-  const seen = new SeenKeys();
+  const seen = ctx.maxDuplicateKeys > 0 ? new SeenKeys(ctx.maxDuplicateKeys) : undefined;
   const overhead = adapter.requestOverhead(destination);
   const source = iteratorOf(ctx.leads);
   const progress: Progress = { read: 0, sent: 0, acknowledged: 0, settled: 0 };
@@ -289,7 +305,7 @@ async function runCall(ctx: CallContext): Promise<Report> {
   let firstOwner = -1;
   let duplicateKind = "";
   const claimKey = (kind: string, value: string): boolean => {
-    const first = seen.claim(kind, value, current);
+    const first = seen!.claim(kind, value, current);
     if (first >= 0 && first !== current) {
       firstOwner = first;
       duplicateKind = kind;
@@ -313,7 +329,7 @@ async function runCall(ctx: CallContext): Promise<Report> {
     }
     current = index;
     firstOwner = -1;
-    adapter.dedupeKeys(body, claimKey);
+    if (seen) adapter.dedupeKeys(body, claimKey);
     if (firstOwner >= 0) {
       const first = firstOwner;
       guard(() => settle(index, "duplicate", `same ${duplicateKind} as lead ${first} of this call; not sent`));
@@ -502,6 +518,11 @@ async function runCall(ctx: CallContext): Promise<Report> {
       if (step.done) break;
       settle(progress.read++, "failed", reason);
     }
+  }
+  if (seen?.full) {
+    report.warn(
+      `the duplicate check remembered the first ${ctx.maxDuplicateKeys} keys (checkDuplicates.maxKeys); later leads were checked against those only, so other repeats among them were left to ${adapter.vendor}`,
+    );
   }
   emitProgress();
   const result = report.finish(progress.read, ctx.dryRun);

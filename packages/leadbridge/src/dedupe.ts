@@ -24,15 +24,21 @@ function mix(h: number): number {
 export class SeenKeys {
   private slots = new Uint32Array(1024);
   private size = 0;
+  /** True once a key went unremembered because `maxKeys` were already held. */
+  full = false;
   /** Fixed-size chunks, so the arena grows without copying (no transient double). */
   private readonly chunks: Uint8Array[] = [];
   private chunk = new Uint8Array(0);
   private used = 0;
   private readonly wide = new Map<string, number>();
 
+  /** Remembers at most `maxKeys` keys (about 40 bytes each for emails), so memory is bounded on any input. */
+  constructor(private readonly maxKeys = Number.POSITIVE_INFINITY) {}
+
   /**
-   * The index of the earlier lead with this key, or -1 after recording `index` as its owner. A key is a
-   * kind (its first character tells kinds apart) and a value, hashed as is: no joined string to build.
+   * The index of the earlier lead with this key, or -1 after recording `index` as its owner (or, once
+   * `maxKeys` are held, without recording it). A key is a kind (its first character tells kinds apart) and
+   * a value, hashed as is: no joined string to build.
    */
   claim(kind: string, key: string, index: number): number {
     const n = key.length;
@@ -48,6 +54,7 @@ export class SeenKeys {
       const joined = `${kind}:${key}`;
       const first = this.wide.get(joined);
       if (first !== undefined) return first;
+      if (this.atCapacity()) return -1;
       this.wide.set(joined, index);
       return -1;
     }
@@ -62,9 +69,16 @@ export class SeenKeys {
       if (owner >= 0) return owner;
       slot = (slot + 1) & mask;
     }
+    if (this.atCapacity()) return -1;
     slots[slot] = this.store(tag, key, index) + 1;
     if (++this.size * 2 > slots.length) this.grow();
     return -1;
+  }
+
+  private atCapacity(): boolean {
+    if (this.size + this.wide.size < this.maxKeys) return false;
+    this.full = true;
+    return true;
   }
 
   /** Appends the entry (owner, length, kind tag, ASCII bytes) to the arena; returns its offset. */

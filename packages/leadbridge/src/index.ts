@@ -12,6 +12,7 @@ export {
   type AddLeadsOptions,
   type BatchSettled,
   createLeadBridge,
+  DEFAULT_MAX_DUPLICATE_KEYS,
   type LeadBridge,
   type LeadBridgeOptions,
   type Progress,

@@ -47,6 +47,8 @@ export interface ImportFlags {
   baseUrl?: string;
   batchSize?: number;
   concurrency?: number;
+  checkDuplicates?: boolean;
+  duplicateKeys?: number;
   skipIfInWorkspace?: boolean;
   skipIfInCampaign?: boolean;
   skipIfInList?: boolean;
@@ -61,6 +63,7 @@ export interface Io {
   argv: string[];
 }
 
+const MAX_WARNINGS_SHOWN = 5;
 const OUTCOME_ORDER: Outcome[] = ["added", "duplicate", "skipped", "invalid", "rejected", "failed", "unknown"];
 /** Outcomes that keep the exit code at 0: the lead is in the destination, or the user asked to skip it. */
 const OK_OUTCOMES = new Set<Outcome>(["added", "duplicate", "skipped"]);
@@ -293,25 +296,34 @@ async function importRows(ctx: RunContext): Promise<number> {
   process.on("SIGTERM", onSigint);
 
   let failure: unknown;
+  let warnings: string[] = [];
   progress.start();
   // A journal line per acknowledged batch; also flushed on a timer for leads settled before sending.
   const flusher = setInterval(() => journal?.flush(), 1000);
   flusher.unref();
   try {
-    await ctx.bridge.addLeads(ctx.destination, leads(), {
+    const finished = await ctx.bridge.addLeads(ctx.destination, leads(), {
       dryRun,
       keepResults: false,
       signal: abort.signal,
       batchSize: flags.batchSize,
       concurrency: flags.concurrency,
+      checkDuplicates:
+        flags.checkDuplicates === false
+          ? false
+          : flags.duplicateKeys !== undefined
+            ? { maxKeys: flags.duplicateKeys }
+            : undefined,
       onResult,
       onBatch: () => journal?.flush(),
       onProgress: (p) => {
         facade = p;
       },
     });
+    warnings = finished.warnings;
   } catch (error) {
     failure = error;
+    if (error instanceof LeadBridgeError) warnings = error.report?.warnings ?? [];
   } finally {
     clearInterval(flusher);
     process.off("SIGINT", onSigint);
@@ -355,6 +367,7 @@ async function importRows(ctx: RunContext): Promise<number> {
     durationMs: Date.now() - ctx.started,
     exitCode: exit,
     reasons: [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5),
+    warnings,
     samples,
     firstLead,
     stored: ctx.sandbox?.stored(),
@@ -379,6 +392,8 @@ interface Summary {
   durationMs: number;
   exitCode: number;
   reasons: Array<[string, number]>;
+  /** Facts about whole batches or the call that no single row carries. */
+  warnings: string[];
   samples: Array<{ rowNumber: number; outcome: Outcome; reason?: string }>;
   firstLead?: Lead;
   stored?: number;
@@ -459,6 +474,10 @@ function printSummary(s: Summary, ctx: RunContext): void {
     );
   } else if (notAdded > 0 && !s.dryRun) {
     out(o.dim("  Add --report failures.csv to get every row that was not added, with its reason."));
+  }
+  for (const warning of s.warnings.slice(0, MAX_WARNINGS_SHOWN)) out(`  ${o.yellow("Warning:")} ${warning}`);
+  if (s.warnings.length > MAX_WARNINGS_SHOWN) {
+    out(o.dim(`  (${count(s.warnings.length - MAX_WARNINGS_SHOWN)} more warnings: --json lists them all)`));
   }
   if (s.error) out(`  ${o.red("Error:")} ${s.error}`);
   if (s.sandbox) {
