@@ -1,6 +1,7 @@
 // Peak memory of `leadbridge import` on a 1,000,000-row CSV. Not a test: it prints the figure.
 //
 //   pnpm --filter @leadbridge/cli bench            (ROWS=200000 for a quicker run)
+//   pnpm --filter @leadbridge/cli bench --no-check-duplicates    (extra arguments go to `leadbridge import`)
 //
 // The CLI imports into a loopback sink that answers like Instantly (every lead added), in this
 // process, so that the CLI's own memory is measured, not a simulator's store of a million leads.
@@ -78,6 +79,7 @@ try {
     "--report",
     join(dir, "report.csv"),
     "--quiet",
+    ...process.argv.slice(2),
   ];
   const started = Date.now();
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), ...args], {

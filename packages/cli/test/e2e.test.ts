@@ -60,6 +60,38 @@ describe("sandbox import of examples/leads.csv", () => {
   });
 });
 
+describe("duplicate check", () => {
+  const csv = "Email,First Name\nada@example.com,Ada\ngrace@example.com,Grace\nADA@example.com,Ada\ngrace@example.com,Grace\n";
+
+  it("--no-check-duplicates sends repeats and lets the vendor answer for them", async () => {
+    const file = tmp.path("repeats.csv");
+    writeFileSync(file, csv);
+    const report = tmp.path("repeats-report.csv");
+    const r = await run(importArgs(file, "--sandbox", "--no-check-duplicates", "--report", report));
+    expect(r.stdout).toMatch(/duplicate\s+2\n/);
+    expect(r.stdout).toContain("the simulator stored 2 leads");
+    expect(readCsv(readFileSync(report, "utf8")).map((row) => [row.row, row.reason])).toEqual([
+      ["4", "already in this campaign"],
+      ["5", "already in this campaign"],
+    ]);
+    expect(r.code).toBe(0);
+  });
+
+  it("--duplicate-keys bounds what the check remembers, and the summary warns about it", async () => {
+    const file = tmp.path("repeats-bounded.csv");
+    writeFileSync(file, csv);
+    const report = tmp.path("bounded-report.csv");
+    const r = await run(importArgs(file, "--sandbox", "--duplicate-keys", "1", "--report", report));
+    // ada@ was remembered, so row 4 is caught here; grace@ was not, so Instantly answers for row 5.
+    expect(readCsv(readFileSync(report, "utf8")).map((row) => [row.row, row.reason])).toEqual([
+      ["4", "same email as row 2; not sent"],
+      ["5", "already in this campaign"],
+    ]);
+    expect(r.stdout).toMatch(/Warning: the duplicate check remembered the first 1 keys/);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe("dry run", () => {
   it("sends nothing, needs no credentials, and summarises what would be sent and what is invalid", async () => {
     const r = await run([
