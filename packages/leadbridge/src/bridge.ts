@@ -200,8 +200,8 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
       const check = callOptions.checkDuplicates ?? true;
       const maxDuplicateKeys =
         check === false ? 0 : check === true ? DEFAULT_MAX_DUPLICATE_KEYS : (check as { maxKeys?: unknown })?.maxKeys;
-      if (!(Number.isInteger(maxDuplicateKeys) && (maxDuplicateKeys as number) >= 0))
-        throw new ConfigurationError("checkDuplicates must be true, false or { maxKeys: an integer ≥ 0 }");
+      if (!(check === false || (Number.isInteger(maxDuplicateKeys) && (maxDuplicateKeys as number) >= 1)))
+        throw new ConfigurationError("checkDuplicates must be true, false or { maxKeys: an integer ≥ 1 }");
       const maxBatchBytes = callOptions.maxBatchBytes ?? options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
       if (!(maxBatchBytes > 0)) throw new ConfigurationError("maxBatchBytes must be a positive number");
 

@@ -123,7 +123,7 @@ describe("checkDuplicates", () => {
   });
 
   test("a malformed setting is a ConfigurationError", async () => {
-    for (const bad of [{ maxKeys: -1 }, { maxKeys: 1.5 }, {}, "yes"]) {
+    for (const bad of [{ maxKeys: 0 }, { maxKeys: -1 }, { maxKeys: 1.5 }, {}, "yes"]) {
       await expect(dry(bad)).rejects.toThrow(ConfigurationError);
     }
   });
