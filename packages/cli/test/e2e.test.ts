@@ -87,7 +87,7 @@ describe("duplicate check", () => {
       ["4", "same email as row 2; not sent"],
       ["5", "already in this campaign"],
     ]);
-    expect(r.stdout).toMatch(/Warning: the duplicate check remembered the first 1 keys/);
+    expect(r.stdout).toMatch(/Warning: the duplicate check was full: it remembers at most 1 keys/);
     expect(r.code).toBe(0);
   });
 });

@@ -521,7 +521,7 @@ async function runCall(ctx: CallContext): Promise<Report> {
   }
   if (seen?.full) {
     report.warn(
-      `the duplicate check remembered the first ${ctx.maxDuplicateKeys} keys (checkDuplicates.maxKeys); later leads were checked against those only, so other repeats among them were left to ${adapter.vendor}`,
+      `the duplicate check was full: it remembers at most ${ctx.maxDuplicateKeys.toLocaleString("en-US")} keys (emails, phones, LinkedIn URLs), so later leads were checked against those only and other repeats among them were left to ${adapter.vendor}`,
     );
   }
   emitProgress();
