@@ -61,7 +61,8 @@ describe("sandbox import of examples/leads.csv", () => {
 });
 
 describe("duplicate check", () => {
-  const csv = "Email,First Name\nada@example.com,Ada\ngrace@example.com,Grace\nADA@example.com,Ada\ngrace@example.com,Grace\n";
+  const csv =
+    "Email,First Name\nada@example.com,Ada\ngrace@example.com,Grace\nADA@example.com,Ada\ngrace@example.com,Grace\n";
 
   it("--no-check-duplicates sends repeats and lets the vendor answer for them", async () => {
     const file = tmp.path("repeats.csv");
