@@ -7,6 +7,7 @@ import { encodeBatch, Journal, load, RowSet } from "../src/journal.js";
 import { createMapping, recognitionTable, splitName } from "../src/mapping.js";
 import { estimate, Progress } from "../src/progress.js";
 import { ReportWriter } from "../src/report.js";
+import { RowNumbers } from "../src/row-numbers.js";
 import { readCsv, tempDir } from "./helpers.js";
 
 const tmp = tempDir();
@@ -139,6 +140,44 @@ describe("input readers", () => {
     const input = await openInput({ path: file });
     expect(input.size).toBe(13);
     input.close();
+  });
+});
+
+describe("row numbers", () => {
+  it("gives back every lead's row, however the rows jump, while keeping only where the distance changes", () => {
+    const rows = new RowNumbers();
+    const expected: number[] = [];
+    let row = 1; // the header
+    let seed = 7;
+    for (let i = 0; i < 50_000; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      // Mostly the next line; now and then a skipped row, a multi-line record, or a long resumed stretch.
+      const r = seed % 1000;
+      row += r < 950 ? 1 : r < 990 ? 2 + (r % 3) : 1 + (seed % 5000);
+      rows.push(row);
+      expected.push(row);
+    }
+    expected.forEach((want, index) => {
+      if (rows.rowOf(index) !== want) throw new Error(`lead ${index}: row ${rows.rowOf(index)}, expected ${want}`);
+    });
+    expect([-1, 1.5, expected.length, Number.NaN].map((i) => rows.rowOf(i))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    // About one run per irregular row (5% here), not one entry per lead.
+    const runs = (rows as unknown as { runs: number }).runs;
+    expect(runs).toBeGreaterThan(1000);
+    expect(runs).toBeLessThan(expected.length / 10);
+  });
+
+  it("a file without irregular rows is one run", () => {
+    const rows = new RowNumbers();
+    for (let i = 0; i < 100_000; i++) rows.push(i + 2);
+    expect(rows.rowOf(0)).toBe(2);
+    expect(rows.rowOf(99_999)).toBe(100_001);
+    expect((rows as unknown as { runs: number }).runs).toBe(1);
   });
 });
 

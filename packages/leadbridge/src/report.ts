@@ -24,9 +24,15 @@ export class ReportInvariantError extends Error {
 /**
  * Collects outcomes compactly (one byte per lead, sparse maps for reasons and ids) and enforces the
  * invariant: each index settles exactly once. The public `results` array is built only at the end.
+ * Without kept results, the leading run of settled leads is dropped as it grows: memory then follows
+ * the leads in flight (batch size × concurrency), not the length of the input.
  */
 export class ReportBuilder {
+  /** `codes[i]` is the outcome code of lead `start + i`; every lead below `start` has settled. */
   private codes = new Uint8Array(1024);
+  private start = 0;
+  /** The lowest lead not yet settled (from `start` up). */
+  private unsettled = 0;
   private readonly reasons = new Map<number, string>();
   private readonly ids = new Map<number, string>();
   private highest = -1;
@@ -39,22 +45,20 @@ export class ReportBuilder {
   ) {}
 
   settle(index: number, outcome: Outcome, reason?: string, vendorLeadId?: string): void {
-    if (index >= this.codes.length) {
-      let size = this.codes.length * 2;
-      while (size <= index) size *= 2;
-      const grown = new Uint8Array(size);
-      grown.set(this.codes);
-      this.codes = grown;
+    const at = index - this.start;
+    if (at < 0 || (this.codes[at] !== undefined && this.codes[at] !== NOT_SET)) {
+      const earlier = at < 0 ? "" : `${OUTCOMES[this.codes[at]! - 1]}, `;
+      throw new ReportInvariantError(`lead ${index} settled twice (${earlier}then ${outcome})`);
     }
-    if (this.codes[index] !== NOT_SET) {
-      throw new ReportInvariantError(`lead ${index} settled twice (${this.outcomeAt(index)}, then ${outcome})`);
-    }
-    this.codes[index] = CODE[outcome];
+    if (at >= this.codes.length) this.grow(at);
+    this.codes[at] = CODE[outcome];
     this.counts[outcome]++;
     if (index > this.highest) this.highest = index;
     if (this.keepResults) {
       if (reason !== undefined) this.reasons.set(index, reason);
       if (vendorLeadId !== undefined) this.ids.set(index, vendorLeadId);
+    } else if (index === this.unsettled) {
+      this.dropSettledRun();
     }
     this.onResult?.(withOptional(index, outcome, reason, vendorLeadId));
   }
@@ -65,13 +69,25 @@ export class ReportBuilder {
     return n;
   }
 
-  isSettled(index: number): boolean {
-    return index < this.codes.length && this.codes[index] !== NOT_SET;
+  private grow(at: number): void {
+    let size = this.codes.length * 2;
+    while (size <= at) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.codes);
+    this.codes = grown;
   }
 
-  outcomeAt(index: number): Outcome | undefined {
-    const code = this.codes[index];
-    return code ? OUTCOMES[code - 1] : undefined;
+  /** Moves `unsettled` past the leads settled in order; once they fill half of `codes`, drops them. */
+  private dropSettledRun(): void {
+    const codes = this.codes;
+    let at = this.unsettled - this.start;
+    while (at < codes.length && codes[at] !== NOT_SET) at++;
+    this.unsettled = this.start + at;
+    if (at * 2 >= codes.length) {
+      codes.copyWithin(0, at, this.highest - this.start + 1);
+      codes.fill(NOT_SET, Math.max(0, this.highest - this.unsettled + 1));
+      this.start = this.unsettled;
+    }
   }
 
   warn(message: string): void {
@@ -83,8 +99,9 @@ export class ReportBuilder {
     if (this.highest >= total) throw new ReportInvariantError(`lead ${this.highest} settled but only ${total} read`);
     const sum = OUTCOMES.reduce((s, o) => s + this.counts[o], 0);
     if (sum !== total) {
-      let missing = 0;
-      while (missing < total && this.codes[missing] !== NOT_SET) missing++;
+      let missing = Math.max(this.unsettled - this.start, 0);
+      while (missing < total - this.start && this.codes[missing] !== NOT_SET) missing++;
+      missing += this.start;
       throw new ReportInvariantError(`${total - sum} of ${total} leads never settled (first: ${missing})`);
     }
     const results: LeadResult[] = [];

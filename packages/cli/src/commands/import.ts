@@ -20,6 +20,7 @@ import { fingerprint, hashFile, Journal, type ResumeState } from "../journal.js"
 import { createMapping, type Mapping } from "../mapping.js";
 import { Progress, type ProgressMode } from "../progress.js";
 import { ReportWriter, reportFormat } from "../report.js";
+import { RowNumbers } from "../row-numbers.js";
 import { type Sandbox, startSandbox } from "../sandbox.js";
 import { colorEnabled, count, elapsed, type Style, style } from "../term.js";
 import { baseUrlEnv, CREDENTIAL_ENV, DISPLAY, describeDestination, VENDORS, type VendorName } from "../vendors.js";
@@ -202,11 +203,9 @@ async function importRows(ctx: RunContext): Promise<number> {
   // Leads in the facade's hands, by its input index: released as they settle, so memory stays flat.
   const inFlight = new Map<number, { rowNumber: number; record: Record<string, unknown> }>();
   let nextIndex = 0;
-  // Index → row number for every lead sent (4 bytes each), to turn the facade's "lead 12 of this call"
-  // into the row a person can find.
-  let rowOfIndex = new Uint32Array(1024);
+  const rows = new RowNumbers();
   const rowReason = (reason: string | undefined) =>
-    reason?.replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rowOfIndex[Number(n)] ?? "?"}`);
+    reason?.replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rows.rowOf(Number(n)) ?? "?"}`);
 
   const abort = new AbortController();
   async function* leads(): AsyncGenerator<Lead> {
@@ -231,12 +230,7 @@ async function importRows(ctx: RunContext): Promise<number> {
       }
       const lead = ctx.mapping.toLead(row.record);
       firstLead ??= lead;
-      if (nextIndex >= rowOfIndex.length) {
-        const grown = new Uint32Array(rowOfIndex.length * 2);
-        grown.set(rowOfIndex);
-        rowOfIndex = grown;
-      }
-      rowOfIndex[nextIndex] = row.rowNumber;
+      rows.push(row.rowNumber);
       inFlight.set(nextIndex++, { rowNumber: row.rowNumber, record: row.record });
       yield lead;
     }
