@@ -46,11 +46,12 @@ export class ReportBuilder {
 
   settle(index: number, outcome: Outcome, reason?: string, vendorLeadId?: string): void {
     const at = index - this.start;
-    if (at < 0 || (this.codes[at] !== undefined && this.codes[at] !== NOT_SET)) {
-      const earlier = at < 0 ? "" : `${OUTCOMES[this.codes[at]! - 1]}, `;
-      throw new ReportInvariantError(`lead ${index} settled twice (${earlier}then ${outcome})`);
-    }
+    // Below `start`: settled and already dropped, so its outcome is no longer known.
+    if (at < 0) throw new ReportInvariantError(`lead ${index} settled twice (then ${outcome})`);
     if (at >= this.codes.length) this.grow(at);
+    if (this.codes[at] !== NOT_SET) {
+      throw new ReportInvariantError(`lead ${index} settled twice (${OUTCOMES[this.codes[at]! - 1]}, then ${outcome})`);
+    }
     this.codes[at] = CODE[outcome];
     this.counts[outcome]++;
     if (index > this.highest) this.highest = index;
