@@ -71,6 +71,12 @@ export interface AddLeadsOptions {
   /** Overrides fields of the bridge's retry policy for this call. */
   retry?: RetryOptions;
   onProgress?: (progress: Progress) => void;
+  /**
+   * Right before a batch's first request is sent, and awaited: a resume journal records the batch as
+   * in flight here, so a crash after the send leaves its leads "in doubt" rather than "never sent".
+   * A throw (or rejection) stops the call, and this batch is not sent.
+   */
+  onBatchStart?: (batch: BatchStarting) => void | Promise<void>;
   /** After each batch settles: which leads it held and what became of them (for resume journals). */
   onBatch?: (batch: BatchSettled) => void;
   /** Every final result, in the order they settle (invalid and duplicate leads settle as they are read). */
@@ -86,6 +92,14 @@ export interface Progress {
   acknowledged: number;
   /** Leads settled in any way. */
   settled: number;
+}
+
+export interface BatchStarting {
+  /** 0-based sequence number of the batch in this call (the same as its `BatchSettled.batch`). */
+  batch: number;
+  vendor: VendorName;
+  /** The input indexes of the batch's leads. */
+  indexes: number[];
 }
 
 export interface BatchSettled {
@@ -382,6 +396,17 @@ async function runCall(ctx: CallContext): Promise<Report> {
     let exhausted: (message: string) => LeadBridgeError = (m) => new ConnectionError(m);
     const results = collect();
     const done = (acknowledged: boolean) => finishBatch(number, results, batch.length, attempts, acknowledged);
+    if (options.onBatchStart) {
+      try {
+        await options.onBatchStart({ batch: number, vendor: adapter.vendor, indexes: batch.map((lead) => lead.index) });
+      } catch (error) {
+        stopError ??= error;
+      }
+      if (stopped()) {
+        settleAll(batch, "failed", stopReason(), results);
+        return done(false);
+      }
+    }
     progress.sent += batch.length;
     emitProgress();
     encodeLeads(batch);

@@ -11,6 +11,7 @@ export type { NlpearlConfig, NlpearlDestination } from "./adapters/nlpearl.js";
 export {
   type AddLeadsOptions,
   type BatchSettled,
+  type BatchStarting,
   createLeadBridge,
   DEFAULT_MAX_DUPLICATE_KEYS,
   type LeadBridge,
