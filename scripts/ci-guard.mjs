@@ -17,8 +17,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { generateVendor } from "./lib/generate-vendor.mjs";
-import { diffSpecs } from "./lib/spec-diff.mjs";
-import { bumpFor } from "./lib/update.mjs";
+import { bumpFor, diffSpecs } from "./lib/spec-diff.mjs";
 import { loadVendors, parseArgs } from "./lib/vendors.mjs";
 
 const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";

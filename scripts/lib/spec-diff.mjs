@@ -7,7 +7,13 @@ import { operationsOf } from "./filter.mjs";
 export const LEVELS = ["doc", "non-breaking", "breaking"];
 const rank = (level) => LEVELS.indexOf(level);
 
-export { bumpFor } from "./update.mjs";
+/** Convention (specs/README.md): breaking → major, or minor while the package is 0.x; additive → minor; doc → patch. */
+export function bumpFor(level, version) {
+  if (!level) return null;
+  if (level === "doc") return "patch";
+  if (level === "non-breaking") return "minor";
+  return /^0\./.test(version) ? "minor" : "major";
+}
 export const highest = (levels) => levels.reduce((a, b) => (rank(b) > rank(a) ? b : a), null);
 
 // Keys that only change documentation (JSDoc in the generated types, nothing a compiler checks).
@@ -64,6 +70,21 @@ const stripDocs = (node) => {
   );
 };
 
+/** Sorts the arrays whose order means nothing (union branches, enums, required keys, type lists). */
+const UNORDERED = new Set(["oneOf", "anyOf", "enum", "required", "type"]);
+function canonical(node, key) {
+  if (Array.isArray(node)) {
+    const items = node.map((v) => canonical(v));
+    if (!UNORDERED.has(key)) return items;
+    return items
+      .map((v) => [JSON.stringify(v), v])
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([, v]) => v);
+  }
+  if (!node || typeof node !== "object") return node;
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, canonical(v, k)]));
+}
+
 /** One schema, refs followed and `allOf` merged, with its types as a set ("null" included). */
 function normalize(root, schema) {
   const { node, refs } = deref(root, schema);
@@ -102,6 +123,55 @@ function normalize(root, schema) {
 }
 
 const fmt = (v) => JSON.stringify(v);
+
+/** What identifies one branch of a union: its discriminator value, its ref's name, its shape. */
+function branchInfo(root, parent, branch) {
+  const ref = typeof branch?.$ref === "string" ? branch.$ref.split("/").at(-1) : undefined;
+  const n = normalize(root, branch);
+  const s = n.schema ?? {};
+  const prop = parent.discriminator?.propertyName;
+  let disc;
+  if (prop) {
+    const mapped = Object.entries(parent.discriminator.mapping ?? {}).find(([, target]) => target === branch?.$ref);
+    const own = s.properties?.[prop] && normalize(root, s.properties[prop]).values;
+    disc = mapped?.[0] ?? (own?.length === 1 ? own[0] : ref);
+  }
+  const types = [...(n.types ?? [])].sort().join(" | ") || "any";
+  const shape = s.required?.length ? `${types} with required ${[...s.required].sort().join(", ")}` : types;
+  const label = disc !== undefined ? `${prop} ${fmt(disc)}` : (ref ?? shape);
+  return { branch, ref, disc, shape, types, label };
+}
+
+/**
+ * Pairs the branches of two unions by structure, strongest evidence first: the discriminator value,
+ * then the ref's name, then type and required keys, then a type that only one branch on each side has.
+ */
+function matchBranches(ctx, sa, ua, sb, ub) {
+  const A = ua.map((x) => branchInfo(ctx.before, sa, x));
+  const B = ub.map((y) => branchInfo(ctx.after, sb, y));
+  const pairs = [];
+  const taken = new Set();
+  const open = (list) => list.filter((b) => !taken.has(b));
+  const passes = [(b) => (b.disc !== undefined ? fmt(b.disc) : undefined), (b) => b.ref, (b) => b.shape];
+  for (const key of passes) {
+    for (const x of open(A)) {
+      const k = key(x);
+      if (k === undefined) continue;
+      const y = open(B).find((b) => key(b) === k);
+      if (!y) continue;
+      pairs.push([x, y]);
+      taken.add(x).add(y);
+    }
+  }
+  for (const x of open(A)) {
+    const sameA = open(A).filter((b) => b.types === x.types);
+    const sameB = open(B).filter((b) => b.types === x.types);
+    if (sameA.length !== 1 || sameB.length !== 1) continue;
+    pairs.push([x, sameB[0]]);
+    taken.add(x).add(sameB[0]);
+  }
+  return { pairs, removed: open(A), added: open(B) };
+}
 
 /**
  * Compares two schemas in one direction: "request" (the client writes values of it) or
@@ -199,15 +269,19 @@ function compareSchema(ctx, a, b, dir, where, out, stack = []) {
     else push("breaking", "additionalProperties changed");
   }
 
-  // Unions: compared branch by branch; a new branch widens, a missing one narrows.
+  // Unions: each branch is matched with its counterpart by structure (see matchBranches), so a
+  // reorder is no change; a new branch widens what is written or read, a missing one narrows it.
   for (const key of ["oneOf", "anyOf"]) {
     const [ua, ub] = [sa[key] ?? [], sb[key] ?? []];
-    for (let i = 0; i < Math.min(ua.length, ub.length); i++)
-      compareSchema(ctx, ua[i], ub[i], dir, `${where}(${key} ${i + 1})`, out, next);
-    if (ub.length > ua.length)
-      push(req ? "non-breaking" : "breaking", `${ub.length - ua.length} new ${key} alternative(s)`);
-    if (ub.length < ua.length)
-      push(req ? "breaking" : "non-breaking", `${ua.length - ub.length} ${key} alternative(s) removed`);
+    if (ua.length === 0 && ub.length === 0) continue;
+    const { pairs, removed, added } = matchBranches(ctx, sa, ua, sb, ub);
+    for (const [x, y] of pairs) compareSchema(ctx, x.branch, y.branch, dir, `${where} (${y.label})`, out, next);
+    for (const x of removed) push(req ? "breaking" : "non-breaking", `${key} alternative removed: ${x.label}`);
+    for (const y of added)
+      push(
+        req ? "non-breaking" : "breaking",
+        `new ${key} alternative: ${y.label}${req ? "" : " (readers may now receive it)"}`,
+      );
   }
 
   // Constraints: invisible in the types, so only a request can break (the server rejects more).
@@ -285,6 +359,124 @@ function compareContent(ctx, a = {}, b = {}, dir, where, out) {
   }
 }
 
+// Authentication. A scheme's definition (components.securitySchemes) is compared once, in `general`,
+// breaking when an operation uses it; what each operation requires (its own `security`, else the
+// document's) is compared per operation.
+const operationName = (o) => `\`${o.operation.operationId ?? o.key}\``;
+
+/** A scheme in a user's words: how the credential is sent. */
+function describeScheme(s) {
+  if (s.type === "http") {
+    const scheme = String(s.scheme ?? "").toLowerCase();
+    if (scheme === "bearer") return "an HTTP bearer token (Authorization: Bearer …)";
+    if (scheme === "basic") return "HTTP basic authentication (Authorization: Basic …)";
+    return `HTTP ${s.scheme} authentication`;
+  }
+  if (s.type === "apiKey") return `an API key in the ${s.in === "query" ? "query parameter" : s.in} \`${s.name}\``;
+  if (s.type === "oauth2") return `OAuth 2 (${Object.keys(s.flows ?? {}).join(", ")})`;
+  if (s.type === "openIdConnect") return `OpenID Connect (${s.openIdConnectUrl})`;
+  if (s.type === "mutualTLS") return "mutual TLS";
+  return `a ${fmt(s.type)} scheme`;
+}
+
+/** What a client must do to satisfy a scheme (`description`, `bearerFormat` and `x-*` only document it). */
+const lowerScheme = (s) => (typeof s.scheme === "string" ? { ...s, scheme: s.scheme.toLowerCase() } : s);
+const schemeContract = (s) => {
+  const { bearerFormat: _hint, ...rest } = stripDocs(s);
+  return lowerScheme(rest);
+};
+
+/** An operation's security requirement: its alternatives (any one suffices), each scheme → scopes. */
+function requirementOf(spec, operation) {
+  const list = operation.security ?? spec.security ?? [];
+  const alternatives = list.map((alt) => new Map(Object.entries(alt ?? {}).map(([n, scopes]) => [n, scopes ?? []])));
+  return { alternatives, required: alternatives.length > 0 && alternatives.every((alt) => alt.size > 0) };
+}
+const altKey = (alt) => [...alt.keys()].sort().join(" + ");
+const altLabel = (alt) =>
+  [...alt.keys()]
+    .sort()
+    .map((n) => `\`${n}\``)
+    .join(" + ");
+
+function compareSecurity(ctx, a, b, out) {
+  const A = requirementOf(ctx.before, a.operation);
+  const B = requirementOf(ctx.after, b.operation);
+  const push = (level, message) => out.push({ level, where: "security", message });
+  if (!A.required && B.required) {
+    push("breaking", `now requires authentication: ${B.alternatives.map(altLabel).join(" or ")}`);
+    return;
+  }
+  if (A.required && !B.required) {
+    push("non-breaking", "no longer requires authentication");
+    return;
+  }
+  // Both required: a dropped alternative rejects the clients using it; both optional: nothing breaks.
+  const [ka, kb] = [
+    new Map(A.alternatives.map((x) => [altKey(x), x])),
+    new Map(B.alternatives.map((x) => [altKey(x), x])),
+  ];
+  for (const [key, alt] of ka) {
+    if (!kb.has(key)) push(A.required ? "breaking" : "non-breaking", `no longer accepts ${altLabel(alt)}`);
+  }
+  for (const [key, alt] of kb) {
+    if (!ka.has(key)) {
+      push("non-breaking", `now also accepts ${altLabel(alt)}`);
+      continue;
+    }
+    for (const [name, scopes] of alt) {
+      const before = ka.get(key).get(name) ?? [];
+      const more = scopes.filter((x) => !before.includes(x));
+      const fewer = before.filter((x) => !scopes.includes(x));
+      if (more.length)
+        push(A.required ? "breaking" : "non-breaking", `\`${name}\` now needs scope(s) ${more.join(", ")}`);
+      if (fewer.length) push("non-breaking", `\`${name}\` no longer needs scope(s) ${fewer.join(", ")}`);
+    }
+  }
+}
+
+/** Scheme definitions added, removed or changed, each naming the operations that use it. */
+function compareSchemes(before, after, opsA, opsB) {
+  const [sa, sb] = [before.components?.securitySchemes ?? {}, after.components?.securitySchemes ?? {}];
+  const users = (spec, ops, name) =>
+    [...ops.values()].filter((o) => requirementOf(spec, o.operation).alternatives.some((alt) => alt.has(name)));
+  const usedBy = (list, total) =>
+    list.length === 0
+      ? "used by no operation"
+      : list.length === total && total > 5
+        ? `used by all ${total} operations`
+        : list.length > 5
+          ? `used by ${list.length} operations`
+          : `used by ${list.map(operationName).join(", ")}`;
+  const out = [];
+  const push = (level, name, message) => out.push({ level, where: `security scheme \`${name}\``, message });
+  for (const [name, x] of Object.entries(sa)) {
+    const used = users(before, opsA, name);
+    const note = usedBy(used, opsA.size);
+    const y = sb[name];
+    if (y === undefined) {
+      push(used.length ? "breaking" : "non-breaking", name, `removed (${note})`);
+      continue;
+    }
+    const { node: dx } = deref(before, x);
+    const { node: dy } = deref(after, y);
+    if (!isDeepStrictEqual(schemeContract(dx), schemeContract(dy))) {
+      const [was, now] = [describeScheme(dx), describeScheme(dy)];
+      const what =
+        was === now
+          ? `${was}: its ${fmt(Object.keys({ ...dx, ...dy }).filter((k) => !isDeepStrictEqual(dx[k], dy[k])))} changed`
+          : `was ${was}, now ${now}`;
+      push(used.length ? "breaking" : "non-breaking", name, `${what} (${note})`);
+    } else if (!isDeepStrictEqual(lowerScheme(dx), lowerScheme(dy))) push("doc", name, "documentation changed");
+  }
+  for (const [name, y] of Object.entries(sb)) {
+    if (name in sa) continue;
+    const { node } = deref(after, y);
+    push("non-breaking", name, `added: ${describeScheme(node)} (${usedBy(users(after, opsB, name), opsB.size)})`);
+  }
+  return out;
+}
+
 function compareOperation(ctx, a, b) {
   const out = [];
   const [oa, ob] = [a.operation, b.operation];
@@ -300,6 +492,7 @@ function compareOperation(ctx, a, b) {
   }
   if (!oa.deprecated && ob.deprecated) out.push({ level: "non-breaking", where: "", message: "deprecated" });
   compareParameters(ctx, a, b, out);
+  compareSecurity(ctx, a, b, out);
 
   const { node: rba } = deref(ctx.before, oa.requestBody);
   const { node: rbb } = deref(ctx.after, ob.requestBody);
@@ -338,8 +531,16 @@ function compareOperation(ctx, a, b) {
   out.length = 0;
   out.push(...unique);
   // The catch-all: anything the rules above did not name still counts, so nothing slips through.
-  const rawA = resolveDeep(ctx.before, { ...oa, parameters: [...(a.item.parameters ?? []), ...(oa.parameters ?? [])] });
-  const rawB = resolveDeep(ctx.after, { ...ob, parameters: [...(b.item.parameters ?? []), ...(ob.parameters ?? [])] });
+  // (Security is compared in full by compareSecurity; the order of a union's branches or of an enum is not a change.)
+  const raw = (root, x) =>
+    canonical(
+      resolveDeep(root, {
+        ...x.operation,
+        security: undefined,
+        parameters: [...(x.item.parameters ?? []), ...(x.operation.parameters ?? [])],
+      }),
+    );
+  const [rawA, rawB] = [raw(ctx.before, a), raw(ctx.after, b)];
   if (!isDeepStrictEqual(rawA, rawB)) {
     if (!isDeepStrictEqual(stripDocs(rawA), stripDocs(rawB))) {
       if (!out.some((c) => c.level !== "doc")) {
@@ -387,30 +588,46 @@ export function diffSpecs(before, after) {
         changes: [{ level: "non-breaking", where: "", message: "new operation" }],
       });
   }
-  const general = [];
+  const general = compareSchemes(before, after, opsA, opsB);
   const server = (s) => s.servers?.[0]?.url;
   if (server(before) !== server(after))
     general.push({
       level: "non-breaking",
-      where: "servers",
+      where: "",
       message: `default server ${fmt(server(before))} → ${fmt(server(after))}`,
     });
-  const rest = (s) => stripDocs({ ...s, paths: undefined, components: undefined, servers: undefined, info: undefined });
-  const restB = (s) => ({ ...s, paths: undefined, components: undefined });
-  if (!isDeepStrictEqual(rest(before), rest(after)))
+  // Security is compared above (schemes) and per operation (requirements).
+  const top = (s) => ({ ...s, paths: undefined, components: undefined, servers: undefined, security: undefined });
+  const [topA, topB] = [top(before), top(after)];
+  if (!isDeepStrictEqual(stripDocs({ ...topA, info: undefined }), stripDocs({ ...topB, info: undefined })))
     general.push({
       level: "breaking",
-      where: "document",
-      message: "top-level fields changed (security, webhooks…): unclassified, review",
+      where: "",
+      message: "top-level fields changed (webhooks…): unclassified, review",
     });
-  else if (!isDeepStrictEqual(restB(before), restB(after)) && general.length === 0)
-    general.push({ level: "doc", where: "document", message: "document info or tags changed" });
+  else if (!isDeepStrictEqual(topA, topB)) {
+    const fields = [...new Set([...Object.keys(topA), ...Object.keys(topB)])].flatMap((k) =>
+      isDeepStrictEqual(topA[k], topB[k])
+        ? []
+        : k === "info"
+          ? Object.keys({ ...topA.info, ...topB.info })
+              .filter((f) => !isDeepStrictEqual(topA.info?.[f], topB.info?.[f]))
+              .map((f) => `info.${f}`)
+          : [k],
+    );
+    general.push({
+      level: "doc",
+      where: "",
+      message: `the API's documentation changed (${fields.join(", ")}); the types are unchanged`,
+    });
+  }
   // Components no operation reaches are pruned by the filter; the rest are compared through the operations.
   const level = highest([...operations.flatMap((o) => o.changes), ...general].map((c) => c.level));
   return { level, operations, general };
 }
 
 const icon = { breaking: "BREAKING", "non-breaking": "non-breaking", doc: "doc" };
+const verdicts = { breaking: "**breaking**", "non-breaking": "compatible", doc: "documentation only" };
 
 /** A reviewer's summary in Markdown: one heading per operation, one bullet per change, breaking first. */
 export function summarize(diff, { title } = {}) {
@@ -420,12 +637,14 @@ export function summarize(diff, { title } = {}) {
   const order = (c) => -rank(c.level);
   for (const op of diff.operations) {
     const name = op.operationId ? `\`${op.operationId}\` (${op.key})` : `\`${op.key}\``;
-    lines.push(`- ${name}${op.status === "removed" ? ": **removed**" : op.status === "added" ? ": **added**" : ""}`);
+    const level = highest(op.changes.map((c) => c.level));
+    const verdict = op.status === "changed" ? verdicts[level] : `**${op.status}**`;
+    lines.push(`- ${name}: ${verdict}`);
     if (op.status !== "changed") continue;
     for (const c of [...op.changes].sort((x, y) => order(x) - order(y))) {
       lines.push(`  - ${icon[c.level]}: ${c.where ? `\`${c.where}\` ` : ""}${c.message}`);
     }
   }
-  for (const c of diff.general) lines.push(`- ${icon[c.level]}: ${c.where} ${c.message}`);
+  for (const c of diff.general) lines.push(`- ${icon[c.level]}: ${c.where ? `${c.where} ` : ""}${c.message}`);
   return lines.join("\n");
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { bundleVendorSpec } from "./bundle.mjs";
 import { extractOpenApiYaml } from "./doc-page.mjs";
-import { summarize } from "./spec-diff.mjs";
+import { bumpFor, summarize } from "./spec-diff.mjs";
 
 /** A source location: an http(s) URL, a file: URL, or a path (relative to the repo root). */
 export async function readSource(location, root) {
@@ -85,14 +85,6 @@ export async function fetchVendor(vendor, root, intoDir) {
   return { changed, removed };
 }
 
-/** Convention (specs/README.md): breaking → major, or minor while the package is 0.x; additive → minor; doc → patch. */
-export function bumpFor(level, version) {
-  if (!level) return null;
-  if (level === "doc") return "patch";
-  if (level === "non-breaking") return "minor";
-  return /^0\./.test(version) ? "minor" : "major";
-}
-
 const readJson = (path) => JSON.parse(readFileSync(path, "utf8"));
 
 /** The packages a vendor's spec change releases: the vendor package, and the facade when its types re-use them. */
@@ -116,7 +108,7 @@ export function writeChangeset(root, vendor, releases, diff, { changed = [], rem
     .join(", ");
   const headline = {
     breaking: `**Breaking:** ${vendor.name}'s published API changed incompatibly for the operations this package exposes.`,
-    "non-breaking": `${vendor.name}'s published API gained features in the operations this package exposes.`,
+    "non-breaking": `${vendor.name}'s published API changed compatibly in the operations this package exposes: code using it keeps compiling and working.`,
     doc: `${vendor.name}'s published API documentation changed; the types are unchanged.`,
   }[diff.level];
   const body = [

@@ -193,7 +193,8 @@ describe.each(["3.0.3", "3.1.0"])("OpenAPI %s", (version) => {
   });
 
   test("a change the rules do not name is still reported, as breaking to review", () => {
-    const result = diff((_s, spec) => (spec.paths["/leads"].get.security = [{ key: [] }]));
+    const callbacks = { done: { "{$request.query.url}": { post: { responses: { 200: { description: "ok" } } } } } };
+    const result = diff((_s, spec) => (spec.paths["/leads"].get.callbacks = callbacks));
     expect(result.level).toBe("breaking");
     expect(changes(result)[0]).toMatch(/unclassified/);
   });
