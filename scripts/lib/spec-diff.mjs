@@ -137,14 +137,18 @@ function branchInfo(root, parent, branch) {
     disc = mapped?.[0] ?? (own?.length === 1 ? own[0] : ref);
   }
   const types = [...(n.types ?? [])].sort().join(" | ") || "any";
+  const core = [...(n.types ?? [])]
+    .filter((t) => t !== "null")
+    .sort()
+    .join(" | ");
   const shape = s.required?.length ? `${types} with required ${[...s.required].sort().join(", ")}` : types;
   const label = disc !== undefined ? `${prop} ${fmt(disc)}` : (ref ?? shape);
-  return { branch, ref, disc, shape, types, label };
+  return { branch, ref, disc, shape, core, label };
 }
 
 /**
  * Pairs the branches of two unions by structure, strongest evidence first: the discriminator value,
- * then the ref's name, then type and required keys, then a type that only one branch on each side has.
+ * then the ref's name, then type and required keys, then a type (null aside) only one branch on each side has.
  */
 function matchBranches(ctx, sa, ua, sb, ub) {
   const A = ua.map((x) => branchInfo(ctx.before, sa, x));
@@ -164,8 +168,8 @@ function matchBranches(ctx, sa, ua, sb, ub) {
     }
   }
   for (const x of open(A)) {
-    const sameA = open(A).filter((b) => b.types === x.types);
-    const sameB = open(B).filter((b) => b.types === x.types);
+    const sameA = open(A).filter((b) => b.core === x.core);
+    const sameB = open(B).filter((b) => b.core === x.core);
     if (sameA.length !== 1 || sameB.length !== 1) continue;
     pairs.push([x, sameB[0]]);
     taken.add(x).add(sameB[0]);
@@ -624,6 +628,13 @@ export function diffSpecs(before, after) {
   // Components no operation reaches are pruned by the filter; the rest are compared through the operations.
   const level = highest([...operations.flatMap((o) => o.changes), ...general].map((c) => c.level));
   return { level, operations, general };
+}
+
+/** "5 operations added, 8 changed": what the diff did to the operations, for a changeset's first line. */
+export function operationCounts(diff) {
+  const count = (status) => diff.operations.filter((o) => o.status === status).length;
+  const parts = ["added", "removed", "changed"].map((s) => [count(s), s]).filter(([n]) => n > 0);
+  return parts.map(([n, s], i) => (i === 0 ? `${n} operation${n === 1 ? "" : "s"} ${s}` : `${n} ${s}`)).join(", ");
 }
 
 const icon = { breaking: "BREAKING", "non-breaking": "non-breaking", doc: "doc" };

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { bundleVendorSpec } from "./bundle.mjs";
 import { extractOpenApiYaml } from "./doc-page.mjs";
-import { bumpFor, summarize } from "./spec-diff.mjs";
+import { bumpFor, operationCounts, summarize } from "./spec-diff.mjs";
 
 /** A source location: an http(s) URL, a file: URL, or a path (relative to the repo root). */
 export async function readSource(location, root) {
@@ -106,11 +106,12 @@ export function writeChangeset(root, vendor, releases, diff, { changed = [], rem
   const files = [...changed, ...removed.map((f) => `${f} (removed)`)]
     .map((f) => `specs/${vendor.name}/${f}`)
     .join(", ");
+  const counts = operationCounts(diff);
   const headline = {
-    breaking: `**Breaking:** ${vendor.name}'s published API changed incompatibly for the operations this package exposes.`,
-    "non-breaking": `${vendor.name}'s published API changed compatibly in the operations this package exposes: code using it keeps compiling and working.`,
-    doc: `${vendor.name}'s published API documentation changed; the types are unchanged.`,
-  }[diff.level];
+    breaking: `**Breaking:** ${vendor.name}'s published API changed incompatibly for the operations this package exposes`,
+    "non-breaking": `${vendor.name}'s published API changed compatibly in the operations this package exposes: code using it keeps compiling and working`,
+    doc: `${vendor.name}'s published API documentation changed; the types are unchanged`,
+  }[diff.level].concat(counts ? ` (${counts}).` : ".");
   const body = [
     headline,
     "",

@@ -110,6 +110,40 @@ describe("pnpm specs:guard", () => {
     expect(result.stdout).toMatch(/instantly: .* the generated spec did not .*no release needed/);
   });
 
+  test("a security scheme change is not silent: the update writes a breaking changeset, and the guard wants one", () => {
+    // Amplemarket's next page, identical but for its auth: an API key in a header instead of a bearer token.
+    const committed = readFileSync(join(root, "specs/amplemarket/add-leads-to-list.yaml"), "utf8");
+    const swapped = committed.replace(
+      /bearerAuth:\n(\s+)type: http\n\s+scheme: bearer/,
+      "bearerAuth:\n$1type: apiKey\n$1in: header\n$1name: X-Api-Key",
+    );
+    expect(swapped).not.toBe(committed);
+    const page = join(root, "auth-swapped.md");
+    writeFileSync(page, `# Add Leads to a List\n\n\`\`\`\`yaml POST /lead-lists/{id}/leads\n${swapped}\`\`\`\`\n`);
+    const configPath = join(root, "specs/vendors.json");
+    const config = JSON.parse(readFileSync(configPath, "utf8"));
+    config.vendors.amplemarket.documents[0].source.location = page;
+    writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
+    commit("point amplemarket at a page whose auth changed");
+
+    const update = run(root, "specs-update.mjs", ["amplemarket", "--json"]);
+    expect(update.status, update.stderr).toBe(0);
+    const [result] = JSON.parse(update.stdout);
+    // Soft, so that the guard's verdict below is checked even when the update's is wrong.
+    expect.soft(result.level).toBe("breaking");
+    expect.soft(result.changeset).not.toBeNull();
+    if (result.changeset) {
+      expect(readFileSync(join(root, result.changeset), "utf8")).toContain(
+        "- BREAKING: security scheme `bearerAuth` was an HTTP bearer token (Authorization: Bearer …), now an API key in the header `X-Api-Key` (used by `addLeadsToLeadList`)",
+      );
+      rmSync(join(root, result.changeset));
+    }
+    commit("the auth change, regenerated, without its changeset");
+    const silent = guard();
+    expect(silent.status).toBe(1);
+    expect(silent.stderr).toMatch(/changed what @leadbridge\/amplemarket users get \(breaking\), but no changeset/);
+  });
+
   test("a range that releases the package (version bumped) passes without a pending changeset", () => {
     const spec = join(root, "specs/nlpearl/v2-add-leads.yaml");
     writeFileSync(spec, readFileSync(spec, "utf8").replace("summary: Add Leads", "summary: Add leads"));

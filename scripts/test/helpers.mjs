@@ -11,11 +11,16 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const fixtures = join(repoRoot, "scripts/test/fixtures");
+/**
+ * The shared sources of truth (vendor docs and specs), beside the clone in CI (`<repo>/../shared`);
+ * LEADBRIDGE_SHARED_DIR points elsewhere (a worktree whose parent has no shared/).
+ */
+export const sharedDir = resolve(process.env.LEADBRIDGE_SHARED_DIR ?? join(repoRoot, "../shared"));
 const skip = (src) => !["node_modules", "dist", ".turbo"].includes(basename(src));
 
 /**

@@ -117,13 +117,13 @@ describe("security", () => {
   });
 
   test("a used scheme's name or location changes: breaking", () => {
-    const before = api((s, c) => {
+    const before = api((_s, c) => {
       c.securitySchemes.Bearer = { type: "apiKey", in: "header", name: "X-Key" };
     });
-    const renamed = api((s, c) => {
+    const renamed = api((_s, c) => {
       c.securitySchemes.Bearer = { type: "apiKey", in: "header", name: "X-Api-Key" };
     });
-    const moved = api((s, c) => {
+    const moved = api((_s, c) => {
       c.securitySchemes.Bearer = { type: "apiKey", in: "query", name: "X-Key" };
     });
     expect(diffSpecs(before, renamed).general.map((c) => `${c.level}: ${c.message}`)).toEqual([
