@@ -1,16 +1,19 @@
 #!/usr/bin/env node
-// pnpm specs:update [vendor...] [--root dir] [--json]
+// pnpm specs:update [vendor...] [--root dir] [--json] [--summary-file body.md] [--outputs file]
 // Refreshes specs/<vendor> from the sources declared in specs/vendors.json, prints what changed for
 // users of the generated client, writes a changeset with the matching bump, and regenerates.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+// For the scheduled update (.github/workflows/specs-update.yml): --summary-file writes the pull
+// request's body (the summary, the changeset, and any failure first); --outputs appends `level=` and
+// `failed=` lines (GitHub's $GITHUB_OUTPUT format). Exits 1 when a new spec does not generate.
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { bundleVendorSpec } from "./lib/bundle.mjs";
 import { generateVendor } from "./lib/generate-vendor.mjs";
-import { diffSpecs, summarize } from "./lib/spec-diff.mjs";
+import { diffSpecs, highest, summarize } from "./lib/spec-diff.mjs";
 import { committedBundle, fetchVendor, releasesFor, writeChangeset } from "./lib/update.mjs";
 import { loadFacade, loadVendors, parseArgs, selectVendors } from "./lib/vendors.mjs";
 
-const { root, names, has } = parseArgs(process.argv.slice(2));
+const { root, names, has, value } = parseArgs(process.argv.slice(2), ["--summary-file", "--outputs"]);
 const json = has("--json");
 // With --json, stdout carries only the result; the human account goes to stderr.
 const say = (line = "") => (json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -55,5 +58,40 @@ for (const vendor of selectVendors(loadVendors(root), names)) {
   say();
 }
 say(`done in ${Math.round(performance.now() - started)} ms`);
+if (value("--summary-file")) writeFileSync(value("--summary-file"), pullRequestBody(results));
+if (value("--outputs")) {
+  const level = highest(results.map((r) => r.level)) ?? "none";
+  appendFileSync(value("--outputs"), `level=${level}\nfailed=${failed > 0}\n`);
+}
 if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 process.exit(failed ? 1 : 0);
+
+/** The scheduled update's pull request body: a failure first, then per vendor its summary and changeset. */
+function pullRequestBody(results) {
+  const lines = [];
+  for (const r of results.filter((x) => x.error)) {
+    lines.push(
+      "> [!CAUTION]",
+      `> **${r.vendor}: the new spec does not generate**, so this branch is not mergeable as it is.`,
+      ...(r.problems.length ? r.problems : [r.error]).map((p) => `> - ${p}`),
+      ">",
+      `> Fix \`specs/${r.vendor}/overlay.yaml\` or \`operations\` in \`specs/vendors.json\` on this branch, then run \`pnpm generate ${r.vendor}\` and commit.`,
+      "",
+    );
+  }
+  for (const r of results) {
+    const files = [...r.changed, ...r.removed.map((f) => `${f} (removed)`)];
+    lines.push(`## ${r.vendor}: ${r.level ?? "no change"}`, "");
+    lines.push(
+      files.length
+        ? `Documents updated: ${files.map((f) => `\`specs/${r.vendor}/${f}\``).join(", ")}.`
+        : "No document changed.",
+      "",
+    );
+    lines.push(summarize(r.diff), "");
+    if (r.changeset)
+      lines.push(`Changeset \`${r.changeset}\`: ${r.releases.map((x) => `\`${x.name}\` ${x.bump}`).join(", ")}.`, "");
+  }
+  lines.push("Opened by `pnpm specs:update` (.github/workflows/specs-update.yml). Review the summary, then merge.");
+  return `${lines.join("\n")}\n`;
+}

@@ -216,3 +216,44 @@ test("a declared operation the vendor removed: reported as breaking, and generat
   );
   expect(update.stdout).toMatch(/then run `pnpm generate amplemarket`/);
 });
+
+describe("for the scheduled update (.github/workflows/specs-update.yml)", () => {
+  test("--summary-file writes the pull request body; --outputs the level", () => {
+    const root = copyRepo(["nlpearl"]);
+    roots.push(root);
+    pointSourcesAt(root, "nlpearl", join(fixtures, "nlpearl/breaking"));
+    const [body, outputs] = [join(root, "body.md"), join(root, "outputs")];
+    const update = run(root, "specs-update.mjs", ["nlpearl", "--summary-file", body, "--outputs", outputs]);
+    expect(update.status, update.stderr).toBe(0);
+    const text = readFileSync(body, "utf8");
+    expect(text).toMatch(/^## nlpearl: breaking\n/);
+    expect(text).toContain("BREAKING: `response 200: externalId` field removed");
+    expect(text).toMatch(/Changeset `\.changeset\/nlpearl-spec-[0-9a-f]{8}\.md`: `@leadbridge\/nlpearl` minor/);
+    expect(text).not.toContain("[!CAUTION]");
+    expect(readFileSync(outputs, "utf8")).toBe("level=breaking\nfailed=false\n");
+  });
+
+  test("an overlay that no longer applies: exit 1, and the body says so first, naming the action and the fix", () => {
+    const root = copyRepo(["instantly"]);
+    roots.push(root);
+    // The vendor's next version no longer documents the 429 answer our overlay adds Retry-After to.
+    const spec = JSON.parse(readFileSync(join(fixtures, "instantly/additive/api_v2.json"), "utf8"));
+    delete spec.paths["/api/v2/leads/add"].post.responses["429"];
+    const source = join(root, "next.json");
+    writeFileSync(source, JSON.stringify(spec, null, 2));
+    const config = JSON.parse(readFileSync(join(root, "specs/vendors.json"), "utf8"));
+    config.vendors.instantly.documents[0].source.location = source;
+    writeFileSync(join(root, "specs/vendors.json"), JSON.stringify(config));
+    const [body, outputs] = [join(root, "body.md"), join(root, "outputs")];
+    const update = run(root, "specs-update.mjs", ["instantly", "--summary-file", body, "--outputs", outputs]);
+    expect(update.status).toBe(1);
+    const text = readFileSync(body, "utf8");
+    expect(text).toMatch(/^> \[!CAUTION\]\n> \*\*instantly: the new spec does not generate\*\*/);
+    expect(text).toContain(
+      "> - specs/instantly/overlay.yaml: action matched nothing: $.paths['/api/v2/leads/add'].post.responses['429']",
+    );
+    expect(text).toContain("then run `pnpm generate instantly` and commit");
+    expect(text).toContain("## instantly: breaking"); // the 429 answer is gone for users: still summarized
+    expect(readFileSync(outputs, "utf8")).toBe("level=breaking\nfailed=true\n");
+  });
+});
