@@ -468,7 +468,10 @@ function compareSchemes(before, after, opsA, opsB) {
       const [was, now] = [describeScheme(dx), describeScheme(dy)];
       const what =
         was === now
-          ? `${was}: its ${fmt(Object.keys({ ...dx, ...dy }).filter((k) => !isDeepStrictEqual(dx[k], dy[k])))} changed`
+          ? `${was}: its ${Object.keys({ ...dx, ...dy })
+              .filter((k) => !isDeepStrictEqual(dx[k], dy[k]))
+              .map((k) => `\`${k}\``)
+              .join(", ")} changed`
           : `was ${was}, now ${now}`;
       push(used.length ? "breaking" : "non-breaking", name, `${what} (${note})`);
     } else if (!isDeepStrictEqual(lowerScheme(dx), lowerScheme(dy))) push("doc", name, "documentation changed");
@@ -603,13 +606,15 @@ export function diffSpecs(before, after) {
   // Security is compared above (schemes) and per operation (requirements).
   const top = (s) => ({ ...s, paths: undefined, components: undefined, servers: undefined, security: undefined });
   const [topA, topB] = [top(before), top(after)];
-  if (!isDeepStrictEqual(stripDocs({ ...topA, info: undefined }), stripDocs({ ...topB, info: undefined })))
+  const [codeA, codeB] = [stripDocs({ ...topA, info: undefined }), stripDocs({ ...topB, info: undefined })];
+  if (!isDeepStrictEqual(codeA, codeB)) {
+    const fields = Object.keys({ ...codeA, ...codeB }).filter((k) => !isDeepStrictEqual(codeA[k], codeB[k]));
     general.push({
       level: "breaking",
       where: "",
-      message: "top-level fields changed (webhooks…): unclassified, review",
+      message: `top-level ${fields.map((f) => `\`${f}\``).join(", ")} changed (unclassified: review)`,
     });
-  else if (!isDeepStrictEqual(topA, topB)) {
+  } else if (!isDeepStrictEqual(topA, topB)) {
     const fields = [...new Set([...Object.keys(topA), ...Object.keys(topB)])].flatMap((k) =>
       isDeepStrictEqual(topA[k], topB[k])
         ? []
