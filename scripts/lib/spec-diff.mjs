@@ -70,8 +70,8 @@ const stripDocs = (node) => {
   );
 };
 
-/** Sorts the arrays whose order means nothing (union branches, enums, required keys, type lists). */
-const UNORDERED = new Set(["oneOf", "anyOf", "enum", "required", "type"]);
+/** Sorts the arrays whose order means nothing (union branches, enums, required keys, types, parameters). */
+const UNORDERED = new Set(["oneOf", "anyOf", "enum", "required", "type", "parameters"]);
 function canonical(node, key) {
   if (Array.isArray(node)) {
     const items = node.map((v) => canonical(v));

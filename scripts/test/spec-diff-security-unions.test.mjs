@@ -192,6 +192,22 @@ describe("oneOf / anyOf branches are matched by structure, not position", () => 
     expect(d.level).toBeNull();
   });
 
+  test("reordered enum values, required keys or parameters are no change either", () => {
+    const before = api((s, c) => {
+      post(s).parameters = [
+        { name: "dryRun", in: "query", schema: { type: "boolean" } },
+        { name: "source", in: "query", schema: { type: "string", enum: ["csv", "api", "form"] } },
+      ];
+      c.schemas.Email.required = ["email", "name"];
+      c.schemas.Email.properties.name = { type: "string" };
+    });
+    const after = structuredClone(before);
+    post(after).parameters.reverse();
+    post(after).parameters[0].schema.enum.reverse();
+    after.components.schemas.Email.required.reverse();
+    expect(lines(diffSpecs(before, after))).toEqual([]);
+  });
+
   test("removing the middle branch of a response oneOf narrows what the client receives: non-breaking", () => {
     const d = diff((s) => responseProps(s).id.oneOf.splice(1, 1));
     expect(lines(d)).toEqual(["POST /leads non-breaking: response 200: id oneOf alternative removed: string"]);
