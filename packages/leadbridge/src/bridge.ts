@@ -250,19 +250,64 @@ function pacerFor(adapter: AnyAdapter, config: { baseUrl?: string; rateLimit?: u
   );
 }
 
-/** Takes a pacing permit right before the request leaves, then gives the request `timeoutMs` to answer. */
+/** Thrown for an attempt whose answer could not be read: a custom fetch gave no `Response`. */
+class UnreadableAnswer extends Error {
+  override name = "UnreadableAnswer";
+}
+
+/** Statuses whose Response must have no body. */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * Takes a pacing permit right before the request leaves, then gives the request `timeoutMs` to answer,
+ * body included. The deadline is our own timer racing the fetch and the body, not only an abort signal:
+ * undici holds the signal of a wrapping Request weakly (after a garbage collection the abort never
+ * arrives), and a custom fetch may ignore the signal or a body may never end.
+ */
 function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs: number): typeof fetch {
   return async (input, init) => {
     const permit = pacer ? await pacer.acquire() : undefined;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const reason = new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError");
+        controller.abort(reason);
+        reject(reason);
+      }, timeoutMs);
+    });
+    let response: unknown;
     try {
       // One Request, not two: each wrapping of a streamed body adds a proxy stream that copies every chunk.
+      // The signal goes in `init`, where fetch follows it directly (a wrapping Request's signal can be collected).
       const request = init === undefined ? input : new Request(input, init);
-      return await baseFetch(new Request(request, { signal: AbortSignal.timeout(timeoutMs) }));
+      response = await Promise.race([baseFetch(request, { signal: controller.signal }), deadline]);
+      if (!(response instanceof Response)) {
+        throw new UnreadableAnswer(`the fetch function returned ${describeValue(response)}, not a Response`);
+      }
+      // The whole body under the same deadline, so a body that never ends still ends the attempt.
+      const body = await Promise.race([response.arrayBuffer(), deadline]);
+      return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    } catch (error) {
+      // Frees the connection of a body we will not read.
+      if (response instanceof Response && !response.bodyUsed) response.body?.cancel().catch(() => {});
+      throw error;
     } finally {
+      clearTimeout(timer);
       // The answer (or the failure) is back: the server has certainly counted this request by now.
       permit?.release();
     }
   };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "object") return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  return `a ${typeof value}`;
 }
 
 interface CallContext {
