@@ -22,6 +22,7 @@ import {
   registerSecret,
   ServerError,
   TimeoutError,
+  UnparseableAnswerError,
 } from "./errors.js";
 import { type Lead, type LeadResult, type LeadSource, type Outcome, Reasons } from "./lead.js";
 import { type RateWindow, SlidingWindowLimiter, sleep } from "./limiter.js";
@@ -505,11 +506,15 @@ async function runCall(ctx: CallContext): Promise<Report> {
         lastFailure = `could not connect on every attempt (${attempts})`;
         exhausted = (m) => new ConnectionError(m, { vendor: adapter.vendor, cause: thrown });
       } else {
-        // Sent, but no answer: the vendor may or may not have processed it.
+        // Sent, but no answer we can read: the vendor may or may not have processed it.
         afterUnknownOutcome = true;
-        const what = isTimeout(thrown)
-          ? `no answer within ${retry.timeoutMs} ms`
-          : "the connection was lost before an answer";
+        const unparseable = unparseableAnswer(thrown);
+        const what =
+          unparseable !== undefined
+            ? `an unparseable answer (${unparseable})`
+            : isTimeout(thrown)
+              ? `no answer within ${retry.timeoutMs} ms`
+              : "the connection was lost before an answer";
         if (!mayResend) {
           settleAll(
             batch,
@@ -521,9 +526,11 @@ async function runCall(ctx: CallContext): Promise<Report> {
         }
         lastFailure = `${what} (attempt ${attempts})`;
         exhausted = (m) =>
-          isTimeout(thrown)
-            ? new TimeoutError(m, { vendor: adapter.vendor })
-            : new ConnectionError(m, { vendor: adapter.vendor, cause: thrown });
+          unparseable !== undefined
+            ? new UnparseableAnswerError(m, { vendor: adapter.vendor })
+            : isTimeout(thrown)
+              ? new TimeoutError(m, { vendor: adapter.vendor })
+              : new ConnectionError(m, { vendor: adapter.vendor, cause: thrown });
       }
       const lost = afterUnknownOutcome ? "; an earlier attempt, whose answer was lost, may have added it" : "";
       if (attempts >= retry.maxAttempts) {
@@ -608,6 +615,17 @@ function resultOf(index: number, outcome: Outcome, reason?: string, vendorLeadId
   if (reason !== undefined) result.reason = reason;
   if (vendorLeadId !== undefined) result.vendorLeadId = vendorLeadId;
   return result;
+}
+
+/**
+ * What made an attempt's answer unreadable, or undefined when the attempt failed in transport. A
+ * SyntaxError can only come from parsing a 2xx body (openapi-fetch parses nothing else that can fail).
+ */
+function unparseableAnswer(thrown: unknown): string | undefined {
+  if (thrown instanceof UnreadableAnswer) return thrown.message;
+  if (thrown instanceof SyntaxError) return "a success status whose body is not JSON";
+  if (!(thrown instanceof Error)) return `the fetch function threw ${describeValue(thrown)}, not an Error`;
+  return undefined;
 }
 
 function isTimeout(error: unknown): boolean {

@@ -128,6 +128,15 @@ export class ServerError extends ApiError {
   override readonly code = "server_error";
 }
 
+/**
+ * An answer LeadBridge could not read on every attempt: a 200 that is HTML or not JSON, a custom fetch that
+ * returned no Response or threw something that is not an Error. The vendor may have processed the request.
+ */
+export class UnparseableAnswerError extends ApiError {
+  override name = "UnparseableAnswerError";
+  override readonly code = "unparseable_answer";
+}
+
 /** The request never got an HTTP answer. */
 export class ConnectionError extends LeadBridgeError {
   override name = "ConnectionError";

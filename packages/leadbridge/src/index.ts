@@ -30,6 +30,7 @@ export {
   RateLimitError,
   ServerError,
   TimeoutError,
+  UnparseableAnswerError,
 } from "./errors.js";
 export {
   type CustomFieldValue,

@@ -45,7 +45,11 @@ describe("timeouts survive garbage collection", () => {
   });
 
   test("a hung NLPearl request ends by timeoutMs after forced collections: unknown, not resent", async () => {
-    const sim = await startSimulator({ vendor: "nlpearl", seed: 1, faults: { rules: [{ kind: "hang", schedule: [1] }] } });
+    const sim = await startSimulator({
+      vendor: "nlpearl",
+      seed: 1,
+      faults: { rules: [{ kind: "hang", schedule: [1] }] },
+    });
     try {
       const pearlId = sim.store.createOutbound();
       const bridge = createLeadBridge({ nlpearl: { ...sim.credentials, baseUrl: sim.url }, retry });
