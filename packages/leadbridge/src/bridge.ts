@@ -171,6 +171,9 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
     if (config?.baseUrl !== undefined) checkBaseUrl(vendor, config.baseUrl);
     for (const key of ["apiKey", "secretKey", "accountId"])
       registerSecret((config as Record<string, string> | undefined)?.[key]);
+    // Headers that carry credentials (e.g. a proxy's `Authorization: Basic …`) are secrets as well.
+    for (const [name, value] of Object.entries(config?.headers ?? {}))
+      if (/auth|key|token|secret|cookie/i.test(name)) registerSecret(value);
   }
 
   return {
