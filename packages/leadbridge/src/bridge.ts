@@ -50,7 +50,7 @@ export interface LeadBridgeOptions extends VendorConfigs {
 export interface AddLeadsOptions {
   /** Leads per request; at most the vendor's maximum, which is the default. */
   batchSize?: number;
-  /** Requests in flight at once. Default 4. */
+  /** Requests in flight at once: an integer from 1 to `MAX_CONCURRENCY` (256). Default 4. */
   concurrency?: number;
   /** Stops starting batches; in-flight ones settle; the rest are `failed` with reason `aborted`. */
   signal?: AbortSignal;
@@ -123,6 +123,11 @@ export interface LeadBridge {
 const DEFAULT_MAX_BATCH_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_DUPLICATE_KEYS = 1_000_000;
 const DEFAULT_CONCURRENCY = 4;
+/**
+ * The most requests one call keeps in flight. No vendor gains from more (Instantly allows 100 requests a
+ * second, Amplemarket 500 a minute), and each one holds a batch in memory: a larger number is a mistake.
+ */
+export const MAX_CONCURRENCY = 256;
 
 interface Pacer {
   acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>;
@@ -161,6 +166,30 @@ export function checkBaseUrl(vendor: string, baseUrl: string): void {
   }
 }
 
+/** The candidate closest to `word` by edit distance, ignoring case: the likely intended spelling of a typo. */
+function nearest(word: string, candidates: readonly string[]): string {
+  let best = candidates[0]!;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+/** Levenshtein distance, one row at a time. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
 /** Creates a bridge to the vendors configured in `options` (credentials fall back to the environment). */
 export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
   const baseFetch = options.fetch ?? globalThis.fetch;
@@ -186,10 +215,37 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
           `unknown destination vendor ${JSON.stringify(vendor)}; use one of ${Object.keys(adapters).join(", ")}`,
         );
       }
+      for (const key of Object.keys(destination)) {
+        if (!adapter.destinationKeys.includes(key)) {
+          throw new ConfigurationError(
+            `unknown ${adapter.vendor} destination key ${JSON.stringify(key)}; did you mean ${JSON.stringify(nearest(key, adapter.destinationKeys))}? (${adapter.vendor} destinations take ${adapter.destinationKeys.join(", ")})`,
+            { vendor: adapter.vendor },
+          );
+        }
+      }
       const problem = adapter.checkDestination(destination);
       if (problem) throw new ConfigurationError(problem, { vendor: adapter.vendor });
       const config = options[adapter.vendor as VendorName];
       const dryRun = callOptions.dryRun === true;
+
+      const batchSize = callOptions.batchSize ?? adapter.maxBatchSize;
+      if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= adapter.maxBatchSize)) {
+        throw new ConfigurationError(
+          `batchSize must be an integer from 1 to ${adapter.maxBatchSize} for ${adapter.vendor}`,
+        );
+      }
+      const concurrency = callOptions.concurrency ?? DEFAULT_CONCURRENCY;
+      if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= MAX_CONCURRENCY))
+        throw new ConfigurationError(
+          `concurrency must be an integer from 1 to ${MAX_CONCURRENCY} (requests in flight at once), got ${concurrency}`,
+        );
+      const check = callOptions.checkDuplicates ?? true;
+      const maxDuplicateKeys =
+        check === false ? 0 : check === true ? DEFAULT_MAX_DUPLICATE_KEYS : (check as { maxKeys?: unknown })?.maxKeys;
+      if (!(check === false || (Number.isInteger(maxDuplicateKeys) && (maxDuplicateKeys as number) >= 1)))
+        throw new ConfigurationError("checkDuplicates must be true, false or { maxKeys: an integer ≥ 1 }");
+      const maxBatchBytes = callOptions.maxBatchBytes ?? options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+      if (!(maxBatchBytes > 0)) throw new ConfigurationError("maxBatchBytes must be a positive number");
 
       let client: unknown;
       let pacer: Pacer | undefined;
@@ -205,23 +261,6 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
           fetch: timedFetch(baseFetch, pacer, retry.timeoutMs),
         });
       }
-
-      const batchSize = callOptions.batchSize ?? adapter.maxBatchSize;
-      if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= adapter.maxBatchSize)) {
-        throw new ConfigurationError(
-          `batchSize must be an integer from 1 to ${adapter.maxBatchSize} for ${adapter.vendor}`,
-        );
-      }
-      const concurrency = callOptions.concurrency ?? DEFAULT_CONCURRENCY;
-      if (!(Number.isInteger(concurrency) && concurrency >= 1))
-        throw new ConfigurationError("concurrency must be an integer ≥ 1");
-      const check = callOptions.checkDuplicates ?? true;
-      const maxDuplicateKeys =
-        check === false ? 0 : check === true ? DEFAULT_MAX_DUPLICATE_KEYS : (check as { maxKeys?: unknown })?.maxKeys;
-      if (!(check === false || (Number.isInteger(maxDuplicateKeys) && (maxDuplicateKeys as number) >= 1)))
-        throw new ConfigurationError("checkDuplicates must be true, false or { maxKeys: an integer ≥ 1 }");
-      const maxBatchBytes = callOptions.maxBatchBytes ?? options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
-      if (!(maxBatchBytes > 0)) throw new ConfigurationError("maxBatchBytes must be a positive number");
 
       return runCall({
         adapter,
@@ -392,7 +431,7 @@ async function runCall(ctx: CallContext): Promise<Report> {
     }
     current = index;
     firstOwner = -1;
-    if (seen) adapter.dedupeKeys(body, claimKey);
+    if (seen) adapter.dedupeKeys(body, claimKey, destination);
     if (firstOwner >= 0) {
       const first = firstOwner;
       guard(() => settle(index, "duplicate", `same ${duplicateKind} as lead ${first} of this call; not sent`));

@@ -70,6 +70,8 @@ export const nlpearl: VendorAdapter<NlpearlDestination, NlpearlConfig, NlpearlLe
     return createNlpearlClient({ token, ...transport });
   },
 
+  destinationKeys: ["vendor", "pearlId"] satisfies (keyof NlpearlDestination)[],
+
   checkDestination(d) {
     if (typeof d.pearlId !== "string" || d.pearlId.trim() === "") return "an NLPearl destination needs a pearlId";
     return undefined;
