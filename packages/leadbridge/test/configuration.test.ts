@@ -6,8 +6,12 @@ import { ConfigurationError, createLeadBridge, MAX_CONCURRENCY } from "../src/in
 import { manyLeads } from "./helpers.js";
 
 /** Input that fails the test if anything reads it. */
-function* untouchable(): Generator<never> {
-  throw new Error("the input was read before the options were checked");
+function untouchable(): Iterable<never> {
+  return {
+    [Symbol.iterator]() {
+      throw new Error("the input was read before the options were checked");
+    },
+  };
 }
 
 describe("concurrency", () => {
