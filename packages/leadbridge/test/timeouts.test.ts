@@ -122,4 +122,50 @@ describe("timeouts survive garbage collection", () => {
       server.close();
     }
   });
+
+  test("many hangs under repeated collections: an Instantly import finishes, every lead stored once", async () => {
+    const sim = await startSimulator({
+      vendor: "instantly",
+      seed: 7,
+      rateLimits: false,
+      faults: { rules: [{ kind: "hang", probability: 0.05 }] },
+    });
+    try {
+      const campaignId = sim.store.createCampaign();
+      const bridge = createLeadBridge({
+        instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url },
+        retry: { ...retry, timeoutMs: 500, maxAttempts: 10 },
+      });
+      let settled = false;
+      const call = bridge
+        .addLeads({ vendor: "instantly", campaignId }, manyLeads(2000), { batchSize: 20, concurrency: 4 })
+        .finally(() => {
+          settled = true;
+        });
+      // A full collection after every request the simulator sees, until the call settles.
+      const collecting = (async () => {
+        let seen = 0;
+        while (!settled) {
+          const requests = sim.store.stats().requests;
+          if (requests > seen) {
+            seen = requests;
+            gc!();
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      })();
+      const report = await settlesWithin(call, 50_000);
+      await collecting;
+      expectAccounted(report, 2000);
+      // A slow answer past the timeout is resent; Instantly then reports the lead as already there.
+      expect(report.counts.added + report.counts.duplicate).toBe(2000);
+      for (const r of report.results) if (r.outcome === "duplicate") expect(r.reason).toMatch(/earlier attempt/);
+      const emails = sim.store.leads({ campaignId }).map((lead) => lead.email);
+      expect(new Set(emails).size).toBe(2000);
+      expect(emails).toHaveLength(2000);
+      expect(sim.store.stats().faults.hang).toBeGreaterThan(0);
+    } finally {
+      await sim.close();
+    }
+  });
 });
