@@ -325,7 +325,7 @@ function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs
       // The signal goes in `init`, where fetch follows it directly (a wrapping Request's signal can be collected).
       const request = init === undefined ? input : new Request(input, init);
       response = await Promise.race([baseFetch(request, { signal: controller.signal }), deadline]);
-      if (!(response instanceof Response)) {
+      if (!isResponseLike(response)) {
         throw new UnreadableAnswer(`the fetch function returned ${describeValue(response)}, not a Response`);
       }
       // The whole body under the same deadline, so a body that never ends still ends the attempt.
@@ -333,7 +333,7 @@ function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs
       return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
         status: response.status,
         statusText: response.statusText,
-        headers: response.headers,
+        headers: new Headers(response.headers),
       });
     } catch (error) {
       // Frees the connection of a body we will not read.
@@ -345,6 +345,21 @@ function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs
       permit?.release();
     }
   };
+}
+
+/**
+ * A Response by its shape, not its class: fetch libraries (node-fetch, a bundled undici) return their
+ * own Response classes, which openapi-fetch reads just as well.
+ */
+function isResponseLike(value: unknown): value is Response {
+  const r = value as Partial<Response> | null;
+  return (
+    typeof r === "object" &&
+    r !== null &&
+    typeof r.status === "number" &&
+    typeof r.arrayBuffer === "function" &&
+    typeof r.headers?.get === "function"
+  );
 }
 
 function describeValue(value: unknown): string {

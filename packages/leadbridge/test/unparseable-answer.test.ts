@@ -121,4 +121,34 @@ describe("unparseable answers", () => {
       await sim.close();
     }
   });
+
+  test("a Response of another fetch library (not this realm's class) is read as usual", async () => {
+    const sim = await startSimulator({ vendor: "nlpearl", seed: 1 });
+    try {
+      const pearlId = sim.store.createOutbound();
+      // What node-fetch and other libraries give: the same shape, another class.
+      const foreign = (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const response = await globalThis.fetch(input, init);
+        return {
+          status: response.status,
+          statusText: response.statusText,
+          ok: response.ok,
+          headers: new Map([...response.headers]) as unknown as Headers,
+          arrayBuffer: () => response.arrayBuffer(),
+          text: () => response.text(),
+          json: () => response.json(),
+        };
+      }) as unknown as typeof fetch;
+      const bridge = createLeadBridge({
+        nlpearl: { ...sim.credentials, baseUrl: sim.url },
+        fetch: foreign,
+        retry: fast,
+      });
+      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(5));
+      expectAccounted(report, 5);
+      expect(report.counts.added).toBe(5);
+    } finally {
+      await sim.close();
+    }
+  });
 });
