@@ -10,6 +10,8 @@ export default defineConfig({
     globalSetup: ["./test/setup/prism-mocks.ts"],
     setupFiles: ["./test/setup/canary.ts"],
     testTimeout: 60_000,
+    // timeouts.test.ts forces garbage collections: a timeout must fire whatever the collector frees.
+    execArgv: ["--expose-gc"],
     hookTimeout: 60_000,
   },
 });

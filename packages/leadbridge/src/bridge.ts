@@ -22,6 +22,7 @@ import {
   registerSecret,
   ServerError,
   TimeoutError,
+  UnparseableAnswerError,
 } from "./errors.js";
 import { type Lead, type LeadResult, type LeadSource, type Outcome, Reasons } from "./lead.js";
 import { type RateWindow, SlidingWindowLimiter, sleep } from "./limiter.js";
@@ -49,7 +50,7 @@ export interface LeadBridgeOptions extends VendorConfigs {
 export interface AddLeadsOptions {
   /** Leads per request; at most the vendor's maximum, which is the default. */
   batchSize?: number;
-  /** Requests in flight at once. Default 4. */
+  /** Requests in flight at once: an integer from 1 to `MAX_CONCURRENCY` (256). Default 4. */
   concurrency?: number;
   /** Stops starting batches; in-flight ones settle; the rest are `failed` with reason `aborted`. */
   signal?: AbortSignal;
@@ -122,6 +123,11 @@ export interface LeadBridge {
 const DEFAULT_MAX_BATCH_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_DUPLICATE_KEYS = 1_000_000;
 const DEFAULT_CONCURRENCY = 4;
+/**
+ * The most requests one call keeps in flight. No vendor gains from more (Instantly allows 100 requests a
+ * second, Amplemarket 500 a minute), and each one holds a batch in memory: a larger number is a mistake.
+ */
+export const MAX_CONCURRENCY = 256;
 
 interface Pacer {
   acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>;
@@ -160,6 +166,30 @@ export function checkBaseUrl(vendor: string, baseUrl: string): void {
   }
 }
 
+/** The candidate closest to `word` by edit distance, ignoring case: the likely intended spelling of a typo. */
+function nearest(word: string, candidates: readonly string[]): string {
+  let best = candidates[0]!;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+/** Levenshtein distance, one row at a time. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
 /** Creates a bridge to the vendors configured in `options` (credentials fall back to the environment). */
 export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
   const baseFetch = options.fetch ?? globalThis.fetch;
@@ -170,6 +200,9 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
     if (config?.baseUrl !== undefined) checkBaseUrl(vendor, config.baseUrl);
     for (const key of ["apiKey", "secretKey", "accountId"])
       registerSecret((config as Record<string, string> | undefined)?.[key]);
+    // Headers that carry credentials (e.g. a proxy's `Authorization: Basic …`) are secrets as well.
+    for (const [name, value] of Object.entries(config?.headers ?? {}))
+      if (/auth|key|token|secret|cookie/i.test(name)) registerSecret(value);
   }
 
   return {
@@ -182,10 +215,37 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
           `unknown destination vendor ${JSON.stringify(vendor)}; use one of ${Object.keys(adapters).join(", ")}`,
         );
       }
+      for (const key of Object.keys(destination)) {
+        if (!adapter.destinationKeys.includes(key)) {
+          throw new ConfigurationError(
+            `unknown ${adapter.vendor} destination key ${JSON.stringify(key)}; did you mean ${JSON.stringify(nearest(key, adapter.destinationKeys))}? (${adapter.vendor} destinations take ${adapter.destinationKeys.join(", ")})`,
+            { vendor: adapter.vendor },
+          );
+        }
+      }
       const problem = adapter.checkDestination(destination);
       if (problem) throw new ConfigurationError(problem, { vendor: adapter.vendor });
       const config = options[adapter.vendor as VendorName];
       const dryRun = callOptions.dryRun === true;
+
+      const batchSize = callOptions.batchSize ?? adapter.maxBatchSize;
+      if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= adapter.maxBatchSize)) {
+        throw new ConfigurationError(
+          `batchSize must be an integer from 1 to ${adapter.maxBatchSize} for ${adapter.vendor}`,
+        );
+      }
+      const concurrency = callOptions.concurrency ?? DEFAULT_CONCURRENCY;
+      if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= MAX_CONCURRENCY))
+        throw new ConfigurationError(
+          `concurrency must be an integer from 1 to ${MAX_CONCURRENCY} (requests in flight at once), got ${concurrency}`,
+        );
+      const check = callOptions.checkDuplicates ?? true;
+      const maxDuplicateKeys =
+        check === false ? 0 : check === true ? DEFAULT_MAX_DUPLICATE_KEYS : (check as { maxKeys?: unknown })?.maxKeys;
+      if (!(check === false || (Number.isInteger(maxDuplicateKeys) && (maxDuplicateKeys as number) >= 1)))
+        throw new ConfigurationError("checkDuplicates must be true, false or { maxKeys: an integer ≥ 1 }");
+      const maxBatchBytes = callOptions.maxBatchBytes ?? options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+      if (!(maxBatchBytes > 0)) throw new ConfigurationError("maxBatchBytes must be a positive number");
 
       let client: unknown;
       let pacer: Pacer | undefined;
@@ -201,23 +261,6 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
           fetch: timedFetch(baseFetch, pacer, retry.timeoutMs),
         });
       }
-
-      const batchSize = callOptions.batchSize ?? adapter.maxBatchSize;
-      if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= adapter.maxBatchSize)) {
-        throw new ConfigurationError(
-          `batchSize must be an integer from 1 to ${adapter.maxBatchSize} for ${adapter.vendor}`,
-        );
-      }
-      const concurrency = callOptions.concurrency ?? DEFAULT_CONCURRENCY;
-      if (!(Number.isInteger(concurrency) && concurrency >= 1))
-        throw new ConfigurationError("concurrency must be an integer ≥ 1");
-      const check = callOptions.checkDuplicates ?? true;
-      const maxDuplicateKeys =
-        check === false ? 0 : check === true ? DEFAULT_MAX_DUPLICATE_KEYS : (check as { maxKeys?: unknown })?.maxKeys;
-      if (!(check === false || (Number.isInteger(maxDuplicateKeys) && (maxDuplicateKeys as number) >= 1)))
-        throw new ConfigurationError("checkDuplicates must be true, false or { maxKeys: an integer ≥ 1 }");
-      const maxBatchBytes = callOptions.maxBatchBytes ?? options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
-      if (!(maxBatchBytes > 0)) throw new ConfigurationError("maxBatchBytes must be a positive number");
 
       return runCall({
         adapter,
@@ -250,19 +293,79 @@ function pacerFor(adapter: AnyAdapter, config: { baseUrl?: string; rateLimit?: u
   );
 }
 
-/** Takes a pacing permit right before the request leaves, then gives the request `timeoutMs` to answer. */
+/** Thrown for an attempt whose answer could not be read: a custom fetch gave no `Response`. */
+class UnreadableAnswer extends Error {
+  override name = "UnreadableAnswer";
+}
+
+/** Statuses whose Response must have no body. */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * Takes a pacing permit right before the request leaves, then gives the request `timeoutMs` to answer,
+ * body included. The deadline is our own timer racing the fetch and the body, not only an abort signal:
+ * undici holds the signal of a wrapping Request weakly (after a garbage collection the abort never
+ * arrives), and a custom fetch may ignore the signal or a body may never end.
+ */
 function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs: number): typeof fetch {
   return async (input, init) => {
     const permit = pacer ? await pacer.acquire() : undefined;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const reason = new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError");
+        controller.abort(reason);
+        reject(reason);
+      }, timeoutMs);
+    });
+    let response: unknown;
     try {
       // One Request, not two: each wrapping of a streamed body adds a proxy stream that copies every chunk.
+      // The signal goes in `init`, where fetch follows it directly (a wrapping Request's signal can be collected).
       const request = init === undefined ? input : new Request(input, init);
-      return await baseFetch(new Request(request, { signal: AbortSignal.timeout(timeoutMs) }));
+      response = await Promise.race([baseFetch(request, { signal: controller.signal }), deadline]);
+      if (!isResponseLike(response)) {
+        throw new UnreadableAnswer(`the fetch function returned ${describeValue(response)}, not a Response`);
+      }
+      // The whole body under the same deadline, so a body that never ends still ends the attempt.
+      const body = await Promise.race([response.arrayBuffer(), deadline]);
+      return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: new Headers(response.headers),
+      });
+    } catch (error) {
+      // Frees the connection of a body we will not read.
+      if (response instanceof Response && !response.bodyUsed) response.body?.cancel().catch(() => {});
+      throw error;
     } finally {
+      clearTimeout(timer);
       // The answer (or the failure) is back: the server has certainly counted this request by now.
       permit?.release();
     }
   };
+}
+
+/**
+ * A Response by its shape, not its class: fetch libraries (node-fetch, a bundled undici) return their
+ * own Response classes, which openapi-fetch reads just as well.
+ */
+function isResponseLike(value: unknown): value is Response {
+  const r = value as Partial<Response> | null;
+  return (
+    typeof r === "object" &&
+    r !== null &&
+    typeof r.status === "number" &&
+    typeof r.arrayBuffer === "function" &&
+    typeof r.headers?.get === "function"
+  );
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "object") return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  return `a ${typeof value}`;
 }
 
 interface CallContext {
@@ -343,7 +446,7 @@ async function runCall(ctx: CallContext): Promise<Report> {
     }
     current = index;
     firstOwner = -1;
-    if (seen) adapter.dedupeKeys(body, claimKey);
+    if (seen) adapter.dedupeKeys(body, claimKey, destination);
     if (firstOwner >= 0) {
       const first = firstOwner;
       guard(() => settle(index, "duplicate", `same ${duplicateKind} as lead ${first} of this call; not sent`));
@@ -460,11 +563,15 @@ async function runCall(ctx: CallContext): Promise<Report> {
         lastFailure = `could not connect on every attempt (${attempts})`;
         exhausted = (m) => new ConnectionError(m, { vendor: adapter.vendor, cause: thrown });
       } else {
-        // Sent, but no answer: the vendor may or may not have processed it.
+        // Sent, but no answer we can read: the vendor may or may not have processed it.
         afterUnknownOutcome = true;
-        const what = isTimeout(thrown)
-          ? `no answer within ${retry.timeoutMs} ms`
-          : "the connection was lost before an answer";
+        const unparseable = unparseableAnswer(thrown);
+        const what =
+          unparseable !== undefined
+            ? `an unparseable answer (${unparseable})`
+            : isTimeout(thrown)
+              ? `no answer within ${retry.timeoutMs} ms`
+              : "the connection was lost before an answer";
         if (!mayResend) {
           settleAll(
             batch,
@@ -476,9 +583,11 @@ async function runCall(ctx: CallContext): Promise<Report> {
         }
         lastFailure = `${what} (attempt ${attempts})`;
         exhausted = (m) =>
-          isTimeout(thrown)
-            ? new TimeoutError(m, { vendor: adapter.vendor })
-            : new ConnectionError(m, { vendor: adapter.vendor, cause: thrown });
+          unparseable !== undefined
+            ? new UnparseableAnswerError(m, { vendor: adapter.vendor })
+            : isTimeout(thrown)
+              ? new TimeoutError(m, { vendor: adapter.vendor })
+              : new ConnectionError(m, { vendor: adapter.vendor, cause: thrown });
       }
       const lost = afterUnknownOutcome ? "; an earlier attempt, whose answer was lost, may have added it" : "";
       if (attempts >= retry.maxAttempts) {
@@ -563,6 +672,17 @@ function resultOf(index: number, outcome: Outcome, reason?: string, vendorLeadId
   if (reason !== undefined) result.reason = reason;
   if (vendorLeadId !== undefined) result.vendorLeadId = vendorLeadId;
   return result;
+}
+
+/**
+ * What made an attempt's answer unreadable, or undefined when the attempt failed in transport. A
+ * SyntaxError can only come from parsing a 2xx body (openapi-fetch parses nothing else that can fail).
+ */
+function unparseableAnswer(thrown: unknown): string | undefined {
+  if (thrown instanceof UnreadableAnswer) return thrown.message;
+  if (thrown instanceof SyntaxError) return "a success status whose body is not JSON";
+  if (!(thrown instanceof Error)) return `the fetch function threw ${describeValue(thrown)}, not an Error`;
+  return undefined;
 }
 
 function isTimeout(error: unknown): boolean {

@@ -1,11 +1,39 @@
 import type { Report } from "./report.js";
 
-/** Every secret any bridge was configured with; messages are scrubbed of them before they leave the package. */
+/** Every secret any bridge was configured with, in every encoding below; messages are scrubbed of them. */
 const knownSecrets = new Set<string>();
 
-/** Remembers `secret` so that `redact` replaces it everywhere. Short strings are ignored (they would redact ordinary words). */
+/**
+ * Remembers `secret` so that `redact` replaces it everywhere, in every encoding it is likely to travel in:
+ * as is, percent-encoded, and base64 (standard and URL-safe) at each of the three byte alignments it can
+ * have inside a longer base64 text (`Basic base64(user:key)`, a base64 dump of a header). Short strings
+ * are ignored (they would redact ordinary words).
+ */
 export function registerSecret(secret: string | undefined): void {
-  if (typeof secret === "string" && secret.length >= 6) knownSecrets.add(secret);
+  if (typeof secret !== "string" || secret.length < MIN_SECRET || knownSecrets.has(secret)) return;
+  knownSecrets.add(secret);
+  knownSecrets.add(encodeURIComponent(secret));
+  for (const form of base64Cores(secret)) if (form.length >= MIN_SECRET) knownSecrets.add(form);
+}
+
+const MIN_SECRET = 6;
+
+/**
+ * The base64 characters that depend only on `secret`'s bytes, for each offset (0, 1, 2 bytes) the secret
+ * can start at within the encoded text: whatever surrounds it, those characters appear verbatim.
+ */
+function base64Cores(secret: string): string[] {
+  const bytes = new TextEncoder().encode(secret);
+  const cores: string[] = [];
+  for (let shift = 0; shift < 3; shift++) {
+    let binary = "\0".repeat(shift);
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    const encoded = btoa(binary);
+    // Character k covers bits [6k, 6k + 6): keep those wholly inside the secret's bits.
+    const core = encoded.slice(Math.ceil((shift * 8) / 6), Math.floor(((shift + bytes.length) * 8) / 6));
+    cores.push(core, core.replace(/\+/g, "-").replace(/\//g, "_"));
+  }
+  return cores;
 }
 
 /** `text` with every registered secret, and anything that looks like a bearer token, replaced by `[redacted]`. */
@@ -40,7 +68,8 @@ export class LeadBridgeError extends Error {
     super(redact(message), details.cause === undefined ? undefined : { cause: scrubCause(details.cause) });
     this.vendor = details.vendor;
     this.status = details.status;
-    this.requestId = details.requestId;
+    // A request id is the vendor's text: a hostile or broken server can echo a credential in it.
+    this.requestId = details.requestId === undefined ? undefined : redact(details.requestId);
     // Not enumerable: a report can hold a million results, and loggers should not print it by accident.
     Object.defineProperty(this, "report", { value: details.report, writable: true, enumerable: false });
   }
@@ -126,6 +155,15 @@ export class RateLimitError extends ApiError {
 export class ServerError extends ApiError {
   override name = "ServerError";
   override readonly code = "server_error";
+}
+
+/**
+ * An answer LeadBridge could not read on every attempt: a 200 that is HTML or not JSON, a custom fetch that
+ * returned no Response or threw something that is not an Error. The vendor may have processed the request.
+ */
+export class UnparseableAnswerError extends ApiError {
+  override name = "UnparseableAnswerError";
+  override readonly code = "unparseable_answer";
 }
 
 /** The request never got an HTTP answer. */

@@ -16,6 +16,7 @@ export {
   DEFAULT_MAX_DUPLICATE_KEYS,
   type LeadBridge,
   type LeadBridgeOptions,
+  MAX_CONCURRENCY,
   type Progress,
 } from "./bridge.js";
 export {
@@ -30,6 +31,7 @@ export {
   RateLimitError,
   ServerError,
   TimeoutError,
+  UnparseableAnswerError,
 } from "./errors.js";
 export {
   type CustomFieldValue,

@@ -180,6 +180,7 @@ export async function startSimulator<V extends Vendor>(options: SimulatorOptions
   /** Authenticates, rate limits and runs the route. */
   async function handleRequest(request: IncomingMessage, path: string, body: Promise<JsonBody>): Promise<Reply> {
     const route = match(module.routes, request.method, path);
+    if (route === MALFORMED) return module.badRequest(MALFORMED_MESSAGE);
     if (!route) return module.notFound();
     const authorization = request.headers.authorization;
     if (!module.isAuthorized(authorization)) return module.unauthorized();
@@ -197,6 +198,10 @@ export async function startSimulator<V extends Vendor>(options: SimulatorOptions
 
   async function serveControl(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
     const found = match(module.controlRoutes, request.method, path.slice(CONTROL_PREFIX.length) || "/");
+    if (found === MALFORMED) {
+      request.resume();
+      return send(response, { status: 400, body: { error: MALFORMED_MESSAGE } });
+    }
     if (!found) {
       request.resume();
       return send(response, { status: 404, body: { error: `no control route ${request.method} ${path}` } });
@@ -279,13 +284,23 @@ function createVendor(
   }
 }
 
+/** A path parameter with a malformed percent escape (`%E0%A4%A`): the vendors answer 400, as for a bad body. */
+const MALFORMED = Symbol("malformed path");
+const MALFORMED_MESSAGE = "The request path has a malformed percent-encoded character";
+
 function match(routes: readonly Route[], method: string | undefined, path: string) {
   for (const route of routes) {
     if (route.method !== method) continue;
     const found = route.pattern.exec(path);
     if (!found) continue;
     const params: Record<string, string> = {};
-    for (const [name, value] of Object.entries(found.groups ?? {})) params[name] = decodeURIComponent(value);
+    for (const [name, value] of Object.entries(found.groups ?? {})) {
+      try {
+        params[name] = decodeURIComponent(value);
+      } catch {
+        return MALFORMED;
+      }
+    }
     return { route, params };
   }
   return undefined;

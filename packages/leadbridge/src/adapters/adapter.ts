@@ -60,7 +60,7 @@ export interface InterpretContext {
 }
 
 /** What a duplicate key is, as a reason names it. */
-export type DedupeKind = "email" | "phone" | "LinkedIn URL";
+export type DedupeKind = "email" | "phone" | "LinkedIn URL" | "title and company";
 
 /** Thrown by `validate` to reject one lead; `reason` is shown to a person. */
 export class InvalidLead {
@@ -96,6 +96,8 @@ export interface VendorAdapter<Destination extends { vendor: string }, Config, M
     token: string,
     transport: { baseUrl?: string; fetch: typeof fetch; headers?: Record<string, string> },
   ): Client;
+  /** Every key a destination of this vendor may have (`vendor` included); any other is a typo. */
+  readonly destinationKeys: readonly string[];
   /** A problem with the destination itself (a malformed id), or undefined. */
   checkDestination(destination: Destination): string | undefined;
   /** Whether resending the same leads to this destination is harmless (the vendor drops leads it already has). */
@@ -103,11 +105,12 @@ export interface VendorAdapter<Destination extends { vendor: string }, Config, M
   /** Maps one input lead to the vendor's lead object, or throws `InvalidLead` with a reason. */
   validate(lead: unknown, destination: Destination, context: ValidateContext): Mapped;
   /**
-   * Passes each key under which two leads of one call count as the same lead (lower-cased email, E.164
-   * phone) to `key`, stopping when it returns false. A callback, not an array of joined strings: this runs
-   * once per lead and the joined strings cost more to hash than the work they saved.
+   * Passes each key under which two leads of one call count as the same lead at this destination
+   * (lower-cased email, E.164 phone, or whatever identity the destination has) to `key`, stopping when it
+   * returns false. A callback, not an array of joined strings: this runs once per lead and the joined
+   * strings cost more to hash than the work they saved.
    */
-  dedupeKeys(mapped: Mapped, key: (kind: DedupeKind, value: string) => boolean): void;
+  dedupeKeys(mapped: Mapped, key: (kind: DedupeKind, value: string) => boolean, destination: Destination): void;
   /** Bytes of the request body around the leads. */
   requestOverhead(destination: Destination): number;
   send(client: Client, destination: Destination, batch: readonly PreparedLead<Mapped>[]): Promise<VendorAnswer>;

@@ -55,6 +55,8 @@ export const amplemarket: VendorAdapter<
     return createAmplemarketClient({ apiKey, ...transport });
   },
 
+  destinationKeys: ["vendor", "listId", "type"] satisfies (keyof AmplemarketDestination)[],
+
   checkDestination(d) {
     if (typeof d.listId !== "string" || d.listId.trim() === "") return "an Amplemarket destination needs a listId";
     if (!TYPES.includes(d.type)) return `Amplemarket list type must be one of ${TYPES.join(", ")}`;
@@ -93,9 +95,18 @@ export const amplemarket: VendorAdapter<
     return mapped;
   },
 
-  dedupeKeys(mapped, key) {
-    if (mapped.email && !key("email", mapped.email.toLowerCase())) return;
-    if (mapped.linkedin_url) key("LinkedIn URL", mapped.linkedin_url.toLowerCase());
+  // The list's own identity, as Amplemarket decides what is already in it: one key per list type, so a
+  // lead the vendor would add is never held back, and one it would drop is a `duplicate` before sending.
+  dedupeKeys(mapped, key, d) {
+    if (d.type === "email") {
+      if (mapped.email) key("email", mapped.email.toLowerCase());
+    } else if (d.type === "linkedin") {
+      if (mapped.linkedin_url) key("LinkedIn URL", linkedinIdentity(mapped.linkedin_url));
+    } else {
+      const company = nonBlank(mapped.company_domain) ?? nonBlank(mapped.company_name);
+      const title = nonBlank(mapped.title);
+      if (title && company) key("title and company", `${title.toLowerCase()}\u0000${company.toLowerCase()}`);
+    }
   },
 
   requestOverhead: (d) => `{"type":${JSON.stringify(d.type)},"leads":[]}`.length,
@@ -157,6 +168,19 @@ export const amplemarket: VendorAdapter<
     };
   },
 };
+
+/** A profile as Amplemarket compares them: no scheme, no `www.` or country subdomain, lower-cased. */
+function linkedinIdentity(url: string): string {
+  return url
+    .toLowerCase()
+    .replace(/^https?:\/\//, "")
+    .replace(/^[a-z]{2,3}\.(?=linkedin\.com\/)/, "");
+}
+
+/** The trimmed text of a field a passthrough may have set to anything; undefined when blank or not text. */
+function nonBlank(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
 
 /** A 400 names the failing leads by JSON pointer (`/leads/3/email`); the whole request was refused. */
 function rejectedByPointer(body: unknown, n: number): Interpretation["outcomes"] {

@@ -80,6 +80,18 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
     return createInstantlyClient({ apiKey, ...transport });
   },
 
+  destinationKeys: [
+    "vendor",
+    "campaignId",
+    "listId",
+    "skipIfInWorkspace",
+    "skipIfInCampaign",
+    "skipIfInList",
+    "blocklistId",
+    "assignedTo",
+    "verifyLeadsOnImport",
+  ] satisfies (keyof InstantlyImportOptions | "vendor" | "campaignId" | "listId")[],
+
   checkDestination(d) {
     const hasCampaign = d.campaignId !== undefined;
     const hasList = d.listId !== undefined;

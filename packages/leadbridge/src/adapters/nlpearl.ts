@@ -59,12 +59,18 @@ export const nlpearl: VendorAdapter<NlpearlDestination, NlpearlConfig, NlpearlLe
     if ((accountId as string).includes(":"))
       return { missing: ["nlpearl.accountId without ':' (it separates the id from the key)"] };
     // The bearer token is `AccountId:SecretKey`.
-    return { token: `${accountId}:${secretKey}`, secrets: [secretKey as string, `${accountId}:${secretKey}`] };
+    // The account id is a secret too: with the key it is the whole credential.
+    return {
+      token: `${accountId}:${secretKey}`,
+      secrets: [secretKey as string, accountId as string, `${accountId}:${secretKey}`],
+    };
   },
 
   createClient(token, transport) {
     return createNlpearlClient({ token, ...transport });
   },
+
+  destinationKeys: ["vendor", "pearlId"] satisfies (keyof NlpearlDestination)[],
 
   checkDestination(d) {
     if (typeof d.pearlId !== "string" || d.pearlId.trim() === "") return "an NLPearl destination needs a pearlId";

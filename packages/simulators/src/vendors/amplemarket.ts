@@ -67,10 +67,15 @@ function identityOf(type: AmplemarketListType, lead: AmplemarketLead): string {
         .replace(/[?#].*$/, "")
         .replace(/\/$/, "");
     case "titles_and_company": {
-      const company = lead.company_domain ?? lead.company_name;
+      // The domain when there is one (null or "" is none), else the name.
+      const company = filled(lead.company_domain) ? lead.company_domain : lead.company_name;
       return `${String(lead.title).trim().toLowerCase()}\u0000${String(company).trim().toLowerCase()}`;
     }
   }
+}
+
+function filled(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== "";
 }
 
 let addLeads: (store: AmplemarketStore, listId: string, body: unknown) => AddReply;
@@ -213,6 +218,9 @@ const unsupported = (detail: string, pointer: string): ErrorObject => ({
 /** The documented 400s, in the documented wording; every failing lead is reported. */
 function validate(body: unknown, listType: AmplemarketListType): ErrorObject[] {
   if (!isRecord(body)) return [unsupported("The request body must be a JSON object.", "")];
+  // The body is `additionalProperties: false`.
+  const unknown = Object.keys(body).filter((key) => key !== "type" && key !== "leads");
+  if (unknown.length > 0) return unknown.map((key) => unsupported(`Unsupported field provided: ${key}`, `/${key}`));
   if (body.type === undefined) return [missing("type", "/type")];
   if (!AMPLEMARKET_LIST_TYPES.includes(body.type as AmplemarketListType)) {
     return [unsupported(`'${String(body.type)}' is not a supported type.`, "/type")];
@@ -244,8 +252,9 @@ function validate(body: unknown, listType: AmplemarketListType): ErrorObject[] {
     else if (listType === "linkedin") check("linkedin_url", (v) => LINKEDIN_PROFILE.test(v));
     else {
       check("title", (v) => v !== "");
-      if (lead.company_domain === undefined) check("company_name", (v) => v !== "");
-      else check("company_domain", (v) => v !== "");
+      // Either company field will do; a null or empty domain beside a name is no domain.
+      if (filled(lead.company_domain)) check("company_domain", (v) => v !== "");
+      else check("company_name", (v) => v !== "");
     }
   }
   return errors;

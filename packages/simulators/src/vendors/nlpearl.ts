@@ -1,5 +1,6 @@
 // NLPearl: v2 bulk add, v1 single add, v2 update. Outbound ids and pearl ids name the same thing.
 import type { NlpearlLeadStatusInput, NlpearlLeadView, operations } from "@leadbridge/nlpearl";
+import { findIana } from "windows-iana";
 import {
   bearerToken,
   commonControlRoutes,
@@ -181,7 +182,7 @@ function viewOf(lead: NlpearlStoredLead): NlpearlLeadView {
     id: lead.id,
     externalId: lead.externalId,
     phoneNumber: lead.phoneNumber,
-    timeZone: lead.timeZoneId,
+    timeZone: utcOffset(lead.timeZoneId),
     status: lead.status as NlpearlLeadView["status"],
     created: new Date(lead.created).toISOString(),
     callsId: [],
@@ -189,6 +190,32 @@ function viewOf(lead: NlpearlStoredLead): NlpearlLeadView {
     callData: lead.callData,
     collectedData: null,
   };
+}
+
+// NLPearl's own docs use Microsoft's new spelling; windows-iana knows the zone as "Turkey Standard Time".
+const WINDOWS_ALIASES: Record<string, string> = { "Türkiye Standard Time": "Turkey Standard Time" };
+
+/**
+ * A Windows time zone as the lead view shows it: its standard UTC offset in hours, as text ("-5.0" for
+ * Eastern Standard Time, "5.75" for Nepal). Null when unset or unknown.
+ */
+function utcOffset(windowsZone: string | null): string | null {
+  if (windowsZone === null) return null;
+  const iana = findIana(WINDOWS_ALIASES[windowsZone] ?? windowsZone)[0];
+  if (iana === undefined) return null;
+  // The standard offset is the smaller of January's and July's (summer time adds to it).
+  const year = new Date().getUTCFullYear();
+  const hours = Math.min(offsetAt(iana, Date.UTC(year, 0, 1)), offsetAt(iana, Date.UTC(year, 6, 1)));
+  return Number.isInteger(hours) ? hours.toFixed(1) : String(hours);
+}
+
+function offsetAt(zone: string, at: number): number {
+  const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" })
+    .formatToParts(at)
+    .find((part) => part.type === "timeZoneName")?.value;
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? "");
+  if (!match) return 0;
+  return (match[1] === "-" ? -1 : 1) * (Number(match[2]) + Number(match[3]) / 60);
 }
 
 function toSeed(lead: NlpearlSeedLead): NlpearlSeedLead {
