@@ -23,6 +23,7 @@ export {
   AuthenticationError,
   ConfigurationError,
   ConnectionError,
+  InputError,
   LeadBridgeError,
   MissingCredentialsError,
   NotFoundError,
