@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { InputError } from "../errors.js";
+import { REPORT_COLUMNS } from "../mapping.js";
 import type { InputRow } from "./index.js";
 
 interface CsvOptions {
@@ -15,6 +16,9 @@ interface Parsed {
   record: string[];
   info: { lines: number; empty_lines: number; bytes: number };
 }
+
+/** A cell csv-stringify's `escape_formulas` wrote: a ' before =, +, -, @, tab or CR. */
+const ESCAPED_FORMULA = /^'[=+\-@\t\r]/;
 
 const CANDIDATE_DELIMITERS = [",", ";", "\t", "|"];
 
@@ -47,8 +51,11 @@ export async function readCsv(text: Readable, options: CsvOptions) {
   }
   const rawHeader = headerRow.value.record;
   checkDelimiter(rawHeader, options);
+  checkHeaderIsNotData(rawHeader, options.name);
   const notices: string[] = [];
   const columns = cleanHeader(rawHeader, notices);
+  // LeadBridge's own report escapes formula-like cells with a leading ': read back, they are the values again.
+  const fromReport = REPORT_COLUMNS.every((c, i) => columns[i]?.toLowerCase() === c);
 
   const first = await next();
   if (first.done) {
@@ -65,9 +72,13 @@ export async function readCsv(text: Readable, options: CsvOptions) {
     lastLine = info.lines;
     lastEmpty = info.empty_lines;
     if (record.length === 1 && record[0]!.trim() === "" && columns.length > 1) return undefined;
-    const row: InputRow = { rowNumber, record: {}, offset: info.bytes };
+    // No prototype: a "__proto__" column stays data, and a missing "constructor" reads as missing.
+    const row: InputRow = { rowNumber, record: Object.create(null), offset: info.bytes };
     const count = Math.min(record.length, columns.length);
-    for (let i = 0; i < count; i++) row.record[columns[i]!] = record[i];
+    for (let i = 0; i < count; i++) {
+      const value = record[i]!;
+      row.record[columns[i]!] = fromReport && ESCAPED_FORMULA.test(value) ? value.slice(1) : value;
+    }
     if (record.length > columns.length && record.slice(columns.length).some((v) => v.trim() !== "")) {
       row.problem = `row has ${record.length} values but the header has ${columns.length} columns`;
     }
@@ -106,6 +117,21 @@ function checkDelimiter(header: string[], options: CsvOptions) {
   throw new InputError(
     `${options.name}: the header row has a single column "${truncate(cell, 60)}" when split on ${describe(options.delimiter)}; it looks ${describe(likely.d)}-separated ("${shown}").`,
     `Pass ${flag}${options.delimiterGiven ? " instead" : ""}.`,
+  );
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[\d\s().-]{7,}$/;
+
+/** A first line holding an email or a phone number is a lead, not a header: it would be used as column names. */
+function checkHeaderIsNotData(header: string[], name: string) {
+  const value = header
+    .map((cell) => cell.trim())
+    .find((cell) => EMAIL.test(cell) || (PHONE.test(cell) && cell.replace(/\D/g, "").length >= 7));
+  if (value === undefined) return;
+  throw new InputError(
+    `${name}: the first line looks like a lead, not a header row (it holds "${truncate(value, 60)}"). LeadBridge reads the first line as the column names.`,
+    `Add a header line naming the columns, e.g. "email,first name,last name,phone", as the file's first line.`,
   );
 }
 
