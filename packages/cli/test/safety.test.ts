@@ -1,7 +1,7 @@
 // Every lead exactly once, and told truly, on the stop, resume and failure paths (issue 17).
 // The built CLI as a child process, against simulators running in this test process.
 import { spawn } from "node:child_process";
-import { existsSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { BIN, cleanEnv, journalRecords, readCsv, run, tempDir, waitUntil } from "./helpers.js";
 import { keyOf, leadEmail, leadPhone, leadsCsv, type VendorUnderTest, vendorUnderTest } from "./vendors.js";
@@ -308,6 +308,21 @@ describe("stopping and options", () => {
     expect(summary.counts.added).toBe(v.stored().length);
     expect(summary.notRead).toBeGreaterThan(0);
     expect(readCsv(readFileSync(report, "utf8"))).toHaveLength(500 - summary.counts.added);
+  });
+
+  it("a file that shrinks while it is read says so, and does not claim to be complete (item 14)", async () => {
+    const v = await start("instantly", slow);
+    const file = tmp.path("shrinks.csv");
+    leadsCsv(file, 20_000);
+    const journal = tmp.path("shrinks.jsonl");
+    const args = ["import", file, ...v.flags, "--journal", journal, "--batch-size", "100", "--json"];
+    const child = spawnCli(args, v.env);
+    await waitUntil("the first batch is being sent", () => journalRecords(journal).some((r) => r.sending));
+    truncateSync(file, 50_000);
+    expect(await child.exit).toBe(1);
+    const summary = JSON.parse(child.output().stdout);
+    expect(summary.complete).toBe(false);
+    expect(summary.warnings.join(" ")).toContain("changed while it was read");
   });
 
   it("--max-attempts sets the attempts per batch through a storm", async () => {

@@ -445,7 +445,8 @@ async function importRows(ctx: RunContext): Promise<number> {
     }
   }
   const unreadBytes = input.size !== undefined ? input.size - input.bytesRead() : undefined;
-  if (readDone && unreadBytes !== undefined && unreadBytes !== 0) {
+  const changed = readDone && unreadBytes !== undefined && unreadBytes !== 0;
+  if (changed) {
     warnings.push(
       `${input.name} changed while it was read: it had ${count(input.size!)} bytes when the import began, and ${count(input.bytesRead())} were read. Rows past that point were not read; check the file and run the command again.`,
     );
@@ -465,7 +466,7 @@ async function importRows(ctx: RunContext): Promise<number> {
         : ExitCode.interrupted
       : OUTCOME_ORDER.some((outcome) => !OK_OUTCOMES.has(outcome) && total[outcome] > 0)
         ? ExitCode.someNotAdded
-        : failure
+        : failure || changed
           ? ExitCode.someNotAdded
           : ExitCode.ok;
 
@@ -477,7 +478,7 @@ async function importRows(ctx: RunContext): Promise<number> {
     total: leadsTotal,
     counts: total,
     resumed,
-    complete: !interrupted && !failure && readDone && !stopCause && warnings.every((w) => !w.includes("changed while")),
+    complete: !interrupted && !failure && readDone && !stopCause && !changed,
     notRead,
     interrupted: interrupted !== false,
     error: stopCause
