@@ -117,8 +117,8 @@ describe("resume", () => {
     expect(storedAtStop).toBeLessThan(VALID);
     // Every stored lead is in the journal: nothing the vendor acknowledged is lost.
     const journaled = journalRecords(journal).filter((r) => r.rows);
-    const rows = journaled.flatMap((b: { rows: [number, number][] }) => b.rows.map(([a, z]) => z - a + 1));
-    const notAdded = journaled.flatMap((b: { not?: unknown[] }) => b.not ?? []).length;
+    const rows = journaled.flatMap((b) => (b.rows ?? []).map(([a, z]) => z - a + 1));
+    const notAdded = journaled.flatMap((b) => b.not ?? []).length;
     expect(rows.reduce((a: number, b: number) => a + b, 0) - notAdded).toBe(storedAtStop);
 
     const again = await run([...args(report), "--json"], { env: envFor(s) });

@@ -22,15 +22,15 @@ export async function vendorUnderTest(vendor: Vendor, faults: FaultRule[] = []):
   const sim = await startSimulator({ vendor, rateLimits: false, faults: { rules: faults } });
   const close = () => sim.close();
   if (sim.vendor === "nlpearl") {
-    const store = (sim as Simulator<"nlpearl">).store;
+    const { store, credentials } = sim as Simulator<"nlpearl">;
     store.createOutbound(PEARL);
     return {
       vendor,
       sim,
       flags: ["--to", "nlpearl", "--pearl", PEARL],
       env: {
-        NLPEARL_ACCOUNT_ID: sim.credentials.accountId,
-        NLPEARL_SECRET_KEY: sim.credentials.secretKey,
+        NLPEARL_ACCOUNT_ID: credentials.accountId,
+        NLPEARL_SECRET_KEY: credentials.secretKey,
         LEADBRIDGE_NLPEARL_BASE_URL: sim.url,
       },
       stored: () => store.leads(PEARL).map((lead) => lead.phoneNumber),
@@ -38,24 +38,24 @@ export async function vendorUnderTest(vendor: Vendor, faults: FaultRule[] = []):
     };
   }
   if (sim.vendor === "amplemarket") {
-    const store = (sim as Simulator<"amplemarket">).store;
+    const { store, credentials } = sim as Simulator<"amplemarket">;
     store.createList({ type: "email", id: LIST });
     return {
       vendor,
       sim,
       flags: ["--to", "amplemarket", "--list", LIST, "--type", "email"],
-      env: { AMPLEMARKET_API_KEY: sim.credentials.apiKey, LEADBRIDGE_AMPLEMARKET_BASE_URL: sim.url },
+      env: { AMPLEMARKET_API_KEY: credentials.apiKey, LEADBRIDGE_AMPLEMARKET_BASE_URL: sim.url },
       stored: () => store.leads(LIST).map((lead) => String(lead.email).toLowerCase()),
       close,
     };
   }
-  const store = (sim as Simulator<"instantly">).store;
+  const { store, credentials } = sim as Simulator<"instantly">;
   store.createCampaign(CAMPAIGN);
   return {
     vendor,
     sim,
     flags: ["--to", "instantly", "--campaign", CAMPAIGN],
-    env: { INSTANTLY_API_KEY: sim.credentials.apiKey, LEADBRIDGE_INSTANTLY_BASE_URL: sim.url },
+    env: { INSTANTLY_API_KEY: credentials.apiKey, LEADBRIDGE_INSTANTLY_BASE_URL: sim.url },
     stored: () => store.leads({ campaignId: CAMPAIGN }).map((lead) => String(lead.email).toLowerCase()),
     close,
   };
