@@ -87,6 +87,14 @@ export class ReportWriter {
 
   /** Flushes and closes the file (a CSV report with no failures still has its header). */
   async close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closing = this.end();
+    return this.closing;
+  }
+
+  private closing?: Promise<void>;
+
+  private async end(): Promise<void> {
     if (this.csv) {
       this.csv.end();
     } else {

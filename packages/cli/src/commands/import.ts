@@ -444,6 +444,9 @@ async function importRows(ctx: RunContext): Promise<number> {
       // The rest cannot be read: it is stated below as unread bytes.
     }
   }
+  // Written out before the summary, so that a failure to write its end is told (and is exit 2).
+  await report?.close();
+  const reportError = report?.error;
   const unreadBytes = input.size !== undefined ? input.size - input.bytesRead() : undefined;
   const changed = readDone && unreadBytes !== undefined && unreadBytes !== 0;
   if (changed) {
@@ -458,7 +461,8 @@ async function importRows(ctx: RunContext): Promise<number> {
   const total = zero();
   for (const outcome of OUTCOME_ORDER) total[outcome] = counts[outcome] + resumedCounts[outcome];
   const leadsTotal = OUTCOME_ORDER.reduce((sum, outcome) => sum + total[outcome], 0);
-  const exit = stopCause
+  const stop = stopCause ?? reportError;
+  const exit = stop
     ? ExitCode.usage
     : interrupted
       ? interrupted === "SIGTERM"
@@ -478,11 +482,11 @@ async function importRows(ctx: RunContext): Promise<number> {
     total: leadsTotal,
     counts: total,
     resumed,
-    complete: !interrupted && !failure && readDone && !stopCause && !changed,
+    complete: !interrupted && !failure && readDone && !stop && !changed,
     notRead,
     interrupted: interrupted !== false,
-    error: stopCause
-      ? `${stopCause.message}${stopCause.hint ? ` ${stopCause.hint}` : ""}`
+    error: stop
+      ? `${stop.message}${stop.hint ? ` ${stop.hint}` : ""}`
       : failure instanceof Error
         ? failure.message
         : undefined,
