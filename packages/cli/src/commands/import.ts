@@ -616,10 +616,12 @@ function printSummary(s: Summary, ctx: RunContext): void {
       `  Sandbox: ${s.stored === undefined ? "" : `the simulator stored ${count(s.stored)} leads; `}nothing left this machine.`,
     );
   }
-  if (s.sandbox && s.interrupted) {
+  if (s.sandbox && (s.interrupted || !s.complete)) {
     out("  The sandbox ended with this run: a new run starts over in a new one.");
+  } else if ((s.interrupted || (!s.complete && !s.dryRun)) && !s.journal) {
+    out("  No journal was kept (standard input without --journal): running again sends every row again.");
   } else if (s.interrupted || (!s.complete && !s.dryRun)) {
-    out(`  ${o.bold("Resume:")} run the same command again; acknowledged batches are skipped:`);
+    out(`  ${o.bold("Resume:")} run the same command again; settled rows are not sent again:`);
     out(`    ${rerun}`);
   }
   out(o.dim(`  Took ${elapsed(s.durationMs)}.`));
