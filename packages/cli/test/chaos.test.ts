@@ -5,7 +5,7 @@
 // Amplemarket: they deduplicate, so in-doubt rows are resent) or at most once (NLPearl: in-doubt rows are
 // reported `unknown`, never resent).
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import type { Vendor } from "@leadbridge/simulators";
 import { afterAll, describe, expect, it } from "vitest";
 import { BIN, cleanEnv, journalRecords, readCsv, run, tempDir, waitUntil } from "./helpers.js";
@@ -63,14 +63,16 @@ describe.each(["instantly", "amplemarket", "nlpearl"] as const)("chaos: %s", (ve
         child.kill("SIGKILL");
         await exit;
         kills++;
-        // Half the time, as if the kill came while the last line was being written. Only a line of
-        // settled rows is torn: a torn "sending" line would mean that batch never left, which a test
-        // cannot arrange for a request the kernel may still deliver.
-        const text = readFileSync(journal, "utf8");
-        const start = text.lastIndexOf("\n", text.length - 2) + 1;
-        const last = text.slice(start);
-        if (rand(2) === 0 && last.startsWith('{"rows"')) {
-          writeFileSync(journal, text.slice(0, start + 1 + rand(last.length - 2)));
+        // Half the time, as if the kill came while a line of settled rows was being written: the last line
+        // is cut short when it is one, else a settled line's first bytes are left after it. (A torn
+        // "sending" line would mean that batch never left, which a test cannot arrange for a request the
+        // kernel may still deliver.)
+        if (rand(2) === 0) {
+          const text = readFileSync(journal, "utf8");
+          const start = text.lastIndexOf("\n", text.length - 2) + 1;
+          const last = text.slice(start);
+          if (last.startsWith('{"rows"')) writeFileSync(journal, text.slice(0, start + 1 + rand(last.length - 2)));
+          else appendFileSync(journal, '{"rows":[[12,'.slice(0, 1 + rand(12)));
           tears++;
         }
       }
