@@ -241,7 +241,9 @@ async function importRows(ctx: RunContext): Promise<number> {
   let nextIndex = 0;
   const rows = new RowNumbers();
   const rowReason = (reason: string | undefined) =>
-    reason?.replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rows.rowOf(Number(n)) ?? "?"}`);
+    reason === "input_error"
+      ? "not sent: reading the input failed before this row's batch was sent"
+      : reason?.replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rows.rowOf(Number(n)) ?? "?"}`);
 
   // Rows an earlier run settled are not sent again; rows it left in doubt are resent only where the
   // vendor deduplicates, or when the user asks; their keys feed the duplicate check across runs.

@@ -37,11 +37,13 @@ export async function readCsv(text: Readable, options: CsvOptions) {
   text.on("error", (error) => parser.destroy(error));
   text.pipe(parser);
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<Parsed>;
+  /** The line the last complete row ended on: a row broken past it is named from there. */
+  let lastLine = 0;
   const next = async () => {
     try {
       return await records.next();
     } catch (error) {
-      throw explain(error, options);
+      throw explain(error, options, lastLine);
     }
   };
 
@@ -64,7 +66,7 @@ export async function readCsv(text: Readable, options: CsvOptions) {
     );
   }
 
-  let lastLine = headerRow.value.info.lines;
+  lastLine = headerRow.value.info.lines;
   let lastEmpty = headerRow.value.info.empty_lines;
   const toRow = ({ record, info }: Parsed): InputRow | undefined => {
     // A row starts on the line after the previous one ended, past any blank lines skipped in between.
@@ -156,10 +158,14 @@ export function cleanHeader(raw: string[], notices: string[]): string[] {
   });
 }
 
-function explain(error: unknown, options: CsvOptions): unknown {
+function explain(error: unknown, options: CsvOptions, lastLine = 0): unknown {
   if (!(error instanceof CsvError)) return error;
   const line = (error as CsvError & { lines?: number }).lines;
-  const where = line ? ` at line ${line}` : "";
+  const after =
+    lastLine > 0 && line !== undefined && line > lastLine + 1
+      ? `; the last complete row ended on line ${lastLine}`
+      : "";
+  const where = line ? ` at line ${line}${after}` : "";
   if (error.code === "CSV_MAX_RECORD_SIZE") {
     return new InputError(
       `${options.name}: a row${where} is longer than ${formatSize(options.maxRowSize)}. This does not look like a CSV of leads (a binary file, or a wrong delimiter or quote?).`,
