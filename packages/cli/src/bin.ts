@@ -73,6 +73,8 @@ function program(): Command {
     .option("--report <path>", "write every lead not added (row, outcome, reason, and the row) to .csv or .jsonl")
     .option("--journal <path>", "resume journal (default: beside --report, else .leadbridge/)")
     .option("--no-resume", "ignore an existing journal and start over")
+    .option("--resume-stdin", "resume a journal of standard input: you vouch that the same data is piped again")
+    .option("--force", "overwrite a --report or --journal file that LeadBridge did not write")
     .option(
       "--sandbox",
       "import into a local simulator started in-process: no credentials, nothing leaves this machine",
@@ -82,7 +84,16 @@ function program(): Command {
       `the vendor's API base URL (https, or http on loopback); env ${baseUrlEnv("instantly").replace("INSTANTLY", "<VENDOR>")}`,
     )
     .option("--batch-size <n>", "leads per request (default: the vendor's maximum)", positiveInt("--batch-size"))
-    .option("--concurrency <n>", "requests in flight at once (default 4)", positiveInt("--concurrency"))
+    .option("--concurrency <n>", "requests in flight at once (default 4, at most 64)", positiveInt("--concurrency"))
+    .option(
+      "--max-attempts <n>",
+      "attempts per batch through 429s, 5xx and lost connections (default 5, at most 100)",
+      positiveInt("--max-attempts"),
+    )
+    .option(
+      "--resend-unknown",
+      "send again rows whose outcome is unknown (sent, but the answer was lost or the run was killed); NLPearl may then call a lead twice",
+    )
     .option(
       "--no-check-duplicates",
       "send rows whose email, phone or LinkedIn URL an earlier row had, and let the vendor decide (default: report them as duplicate, unsent)",

@@ -221,7 +221,7 @@ export function createMapping(columns: string[] | undefined, options: MappingOpt
         const field = resolve(column);
         if (field === "drop") continue;
         if (field === null) {
-          customFields ??= {};
+          customFields ??= Object.create(null) as Record<string, string | number | boolean | null>; // a "__proto__" column stays a field
           customFields[column] = toCustomValue(value);
         } else if (field === "fullName") {
           fullName = toText(value);

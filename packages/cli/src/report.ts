@@ -4,7 +4,9 @@ import { extname } from "node:path";
 import { stringify } from "csv-stringify";
 import type { Outcome } from "leadbridge";
 import { UsageError } from "./errors.js";
+import { openOutput } from "./files.js";
 import { REPORT_COLUMNS } from "./mapping.js";
+import { isReport } from "./preflight.js";
 
 export interface NotAdded {
   rowNumber: number;
@@ -12,6 +14,8 @@ export interface NotAdded {
   reason?: string;
   /** The input row as read, so that a fixed report can be imported again as it is. */
   record: Record<string, unknown>;
+  /** The record's own JSON text (JSON Lines input), written as it is: no number is rounded or turned to null. */
+  raw?: string;
 }
 
 export type ReportFormat = "csv" | "jsonl";
@@ -34,11 +38,24 @@ export class ReportWriter {
   private readonly csv?: ReturnType<typeof stringify>;
   private readonly inputColumns?: string[];
 
+  /** The first write error: the report is complete up to it, and the import stops. */
+  error?: UsageError;
+
   constructor(
     readonly path: string,
     columns: string[] | undefined,
+    options: { force?: boolean; onError?: (error: UsageError) => void } = {},
   ) {
-    this.file = createWriteStream(path);
+    const fd = openOutput({ flag: "--report", path, isOurs: isReport }, { force: options.force });
+    this.file = createWriteStream(path, { fd });
+    this.file.on("error", (error) => {
+      if (this.error) return;
+      this.error = new UsageError(
+        `Cannot write the report ${path}: ${error.message}. The import stopped.`,
+        "Free some space or choose another --report path, then run the same command again to resume.",
+      );
+      options.onError?.(this.error);
+    });
     if (reportFormat(path) === "csv") {
       // A report re-imported and failing again: keep its data columns, not a second row/outcome/reason.
       const data = columns?.filter((c, i) => !(i < REPORT_COLUMNS.length && c.toLowerCase() === REPORT_COLUMNS[i]));
@@ -46,12 +63,15 @@ export class ReportWriter {
       this.csv = stringify({
         header: true,
         columns: [...REPORT_COLUMNS, ...(data ?? ["record"])],
+        // A cell starting with =, +, -, @, tab or CR would run as a formula in a spreadsheet: it gets a leading '.
+        escape_formulas: true,
       });
       this.csv.pipe(this.file);
     }
   }
 
   write(entry: NotAdded): void {
+    if (this.error) return;
     this.written++;
     if (this.csv) {
       const row: unknown[] = [entry.rowNumber, entry.outcome, entry.reason ?? ""];
@@ -59,19 +79,28 @@ export class ReportWriter {
       else row.push(JSON.stringify(entry.record));
       this.csv.write(row);
     } else {
-      const line = { row: entry.rowNumber, outcome: entry.outcome, reason: entry.reason ?? null, record: entry.record };
-      this.file.write(`${JSON.stringify(line)}\n`);
+      const line = { row: entry.rowNumber, outcome: entry.outcome, reason: entry.reason ?? null };
+      const record = entry.raw ?? JSON.stringify(entry.record);
+      this.file.write(`${JSON.stringify(line).slice(0, -1)},"record":${record}}\n`);
     }
   }
 
   /** Flushes and closes the file (a CSV report with no failures still has its header). */
   async close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closing = this.end();
+    return this.closing;
+  }
+
+  private closing?: Promise<void>;
+
+  private async end(): Promise<void> {
     if (this.csv) {
       this.csv.end();
     } else {
       this.file.end();
     }
-    if (!this.file.closed) await once(this.file, "close");
+    if (!this.file.closed) await once(this.file, "close").catch(() => undefined);
   }
 }
 

@@ -16,6 +16,12 @@ export const CREDENTIAL_ENV: Record<VendorName, readonly string[]> = {
   nlpearl: ["NLPEARL_ACCOUNT_ID", "NLPEARL_SECRET_KEY"],
 };
 
+/**
+ * Whether the vendor drops a lead it already has (as each facade adapter's `dedupes` says): then resending a
+ * lead whose first sending is in doubt is safe. NLPearl does not: every copy is a phone call.
+ */
+export const DEDUPES: Record<VendorName, boolean> = { instantly: true, amplemarket: true, nlpearl: false };
+
 /** Overrides the vendor's API base URL (https, or http on loopback), like `--base-url`. */
 export function baseUrlEnv(vendor: VendorName): string {
   return `LEADBRIDGE_${vendor.toUpperCase()}_BASE_URL`;

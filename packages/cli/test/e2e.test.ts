@@ -50,7 +50,8 @@ describe("sandbox import of examples/leads.csv", () => {
       lines
         .slice(0, 2)
         .join("\n")
-        .replace(/,,\+33/, ",lea.novak@maisonverre.fr,+33"),
+        // The report escapes the phone (a leading + is a formula to a spreadsheet); re-imported, it is the phone again.
+        .replace(/,,'\+33/, ",lea.novak@maisonverre.fr,'+33"),
     );
     const r = await run(importArgs(fixed, "--sandbox"));
     expect(r.stderr).toContain("This looks like a LeadBridge failure report");

@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 
-export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+/** The built CLI (LEADBRIDGE_CLI_BIN points the tests at another build, e.g. an older one).*/
+export const BIN = process.env.LEADBRIDGE_CLI_BIN ?? fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 export const SAMPLE = fileURLToPath(new URL("../../../examples/leads.csv", import.meta.url));
 export const CAMPAIGN = "019e0e3e-b690-71a9-b399-fbf49894dded";
 
@@ -72,4 +73,26 @@ export function tempDir(): { dir: string; path: (name: string) => string; remove
 /** A CSV report as records keyed by its header. */
 export function readCsv(text: string): Record<string, string>[] {
   return parse(text, { columns: true }) as Record<string, string>[];
+}
+
+/** The complete lines of a resume journal after its header, parsed (a torn last line is left out). */
+export function journalRecords(
+  path: string,
+): Array<{ sending?: [number, number][]; rows?: [number, number][]; not?: unknown[] }> {
+  if (!existsSync(path)) return [];
+  const text = readFileSync(path, "utf8");
+  return text
+    .slice(0, text.lastIndexOf("\n") + 1)
+    .split("\n")
+    .slice(1, -1)
+    .map((line) => JSON.parse(line));
+}
+
+/** Resolves once `check()` holds, polling an observable state (a file, a store); never a fixed wait. */
+export async function waitUntil(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -1,10 +1,21 @@
 // Resume after the process is killed: the simulator runs in this test process (an in-process
 // sandbox would die with the CLI), and the CLI is pointed at it through its environment.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { type Simulator, startSimulator } from "@leadbridge/simulators";
 import { afterEach, describe, expect, it } from "vitest";
-import { BIN, CAMPAIGN, cleanEnv, importArgs, readCsv, run, SAMPLE, tempDir } from "./helpers.js";
+import {
+  BIN,
+  CAMPAIGN,
+  cleanEnv,
+  importArgs,
+  journalRecords,
+  readCsv,
+  run,
+  SAMPLE,
+  tempDir,
+  waitUntil,
+} from "./helpers.js";
 
 const VALID = 278; // leads of examples/leads.csv that Instantly adds (the rest are invalid or duplicates)
 const BATCH = 10;
@@ -34,15 +45,15 @@ function envFor(s: Simulator<"instantly">) {
 const args = (report: string) =>
   importArgs(SAMPLE, "--batch-size", String(BATCH), "--concurrency", "1", "--report", report, "--progress", "lines");
 
-/** Resolves once `path` has `lines` complete lines. */
-async function waitForLines(path: string, lines: number, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (existsSync(path) && readFileSync(path, "utf8").split("\n").length > lines) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`${path} never had ${lines} lines`);
-}
+/** Resolves once the journal at `path` has settled `rows` rows (observable state, not time). */
+const waitForSettled = (path: string, rows: number) =>
+  waitUntil(
+    `${path} has ${rows} settled rows`,
+    () =>
+      journalRecords(path)
+        .flatMap((r) => r.rows ?? [])
+        .reduce((n, [first, last]) => n + last - first + 1, 0) >= rows,
+  );
 
 function storedEmails(s: Simulator<"instantly">): string[] {
   return s.store.leads({ campaignId: CAMPAIGN }).map((lead) => String(lead.email).toLowerCase());
@@ -55,7 +66,7 @@ describe("resume", () => {
     const journal = tmp.path("report.journal.jsonl");
 
     const child = spawn(process.execPath, [BIN, ...args(report)], { env: cleanEnv(envFor(s)), stdio: "ignore" });
-    await waitForLines(journal, 3); // the header and two acknowledged batches
+    await waitForSettled(journal, 2 * BATCH); // two acknowledged batches' worth
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     const requestsBefore = s.store.stats().requests;
@@ -95,7 +106,7 @@ describe("resume", () => {
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
     child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
-    await waitForLines(journal, 2);
+    await waitForSettled(journal, BATCH);
     child.kill("SIGINT");
     const code = await new Promise((r) => child.once("exit", r));
     expect(code).toBe(130);
@@ -105,13 +116,9 @@ describe("resume", () => {
     const storedAtStop = storedEmails(s).length;
     expect(storedAtStop).toBeLessThan(VALID);
     // Every stored lead is in the journal: nothing the vendor acknowledged is lost.
-    const journaled = readFileSync(journal, "utf8")
-      .trim()
-      .split("\n")
-      .slice(1)
-      .map((l) => JSON.parse(l));
-    const rows = journaled.flatMap((b: { rows: [number, number][] }) => b.rows.map(([a, z]) => z - a + 1));
-    const notAdded = journaled.flatMap((b: { not?: unknown[] }) => b.not ?? []).length;
+    const journaled = journalRecords(journal).filter((r) => r.rows);
+    const rows = journaled.flatMap((b) => (b.rows ?? []).map(([a, z]) => z - a + 1));
+    const notAdded = journaled.flatMap((b) => b.not ?? []).length;
     expect(rows.reduce((a: number, b: number) => a + b, 0) - notAdded).toBe(storedAtStop);
 
     const again = await run([...args(report), "--json"], { env: envFor(s) });

@@ -192,13 +192,19 @@ describe("journal", () => {
     journal.close();
     const { appendFileSync } = await import("node:fs");
     appendFileSync(path, '{"rows":[[7,');
-    const loaded = load(path)!;
+    const loaded = load(readFileSync(path, "utf8"));
     expect(loaded.header.fingerprint).toBe("f1");
     expect([2, 3, 4, 5, 6, 7].map((r) => loaded.resume.rows.has(r))).toEqual([true, true, false, false, true, false]);
     expect(loaded.resume.notAdded.get(3)).toEqual({ outcome: "invalid", reason: "no email" });
 
-    expect(Journal.open(path, { fingerprint: "f1", input: "x", destination: "d" }).result.state).toBe("resumed");
-    expect(Journal.open(path, { fingerprint: "f2", input: "x", destination: "d" }).result.state).toBe("replaced");
+    expect(loaded.resume.torn).toBe(true);
+    const again = Journal.open(path, { fingerprint: "f1", input: "x", destination: "d" });
+    expect(again.result.state).toBe("resumed");
+    again.journal.close();
+    // Another import's journal is never replaced behind the user's back.
+    expect(() => Journal.open(path, { fingerprint: "f2", input: "x", destination: "d" })).toThrow(
+      /belongs to another import/,
+    );
   });
 
   it("encodes rows as ranges", () => {

@@ -13,6 +13,7 @@ import {
   AuthenticationError,
   ConfigurationError,
   ConnectionError,
+  InputError,
   LeadBridgeError,
   MissingCredentialsError,
   NotFoundError,
@@ -397,6 +398,7 @@ async function runCall(ctx: CallContext): Promise<Report> {
   let stopError: unknown;
   let closedReason: string | undefined;
   let batchNumber = 0;
+  let sourceBroken = false;
 
   const emitProgress = () => {
     progress.settled = report.settledCount();
@@ -611,7 +613,15 @@ async function runCall(ctx: CallContext): Promise<Report> {
 
   async function worker(): Promise<void> {
     while (!stopped()) {
-      const batch = await batcher.next();
+      let batch: Prepared[] | undefined;
+      try {
+        batch = await batcher.next();
+      } catch (error) {
+        // The source broke: stop starting batches, let the other workers' batches settle, then account below.
+        sourceBroken = true;
+        stopError ??= new InputError(error);
+        return;
+      }
       if (!batch) return;
       const number = batchNumber++;
       if (stopped()) {
@@ -631,18 +641,15 @@ async function runCall(ctx: CallContext): Promise<Report> {
     }
   }
 
-  try {
-    await Promise.all(Array.from({ length: ctx.dryRun ? 1 : ctx.concurrency }, worker));
-  } catch (error) {
-    // Only a broken input iterator gets here: accounting can't continue without the input.
-    stopError ??= error;
-  }
+  // Every worker returns only once its batch has settled, so nothing is in flight after this.
+  await Promise.all(Array.from({ length: ctx.dryRun ? 1 : ctx.concurrency }, worker));
 
   if (stopped()) {
     // Stopped early: everything read but unsent, and everything still unread, was never sent.
     const reason = stopReason();
     for (const { index } of batcher.takeHeld()) settle(index, "failed", reason);
-    for (;;) {
+    // A broken source is not read again: what it would yield next is unknown.
+    while (!sourceBroken) {
       let step: IteratorResult<unknown>;
       try {
         step = await source.next();

@@ -177,3 +177,17 @@ export class TimeoutError extends ConnectionError {
   override name = "TimeoutError";
   override readonly code = "timeout";
 }
+
+/**
+ * The leads' source threw while being read (a broken file, a failing async iterable). In-flight batches
+ * settled first; leads read but not sent are `failed` with this code; `cause` is the source's own error.
+ */
+export class InputError extends LeadBridgeError {
+  override name = "InputError";
+  override readonly code = "input_error";
+  constructor(cause: unknown, details: Omit<LeadBridgeErrorDetails, "cause"> = {}) {
+    super(`the leads' source failed while being read: ${String((cause as Error)?.message ?? cause)}`, details);
+    // The source's own error, unscrubbed: it came from the caller's code or file, not from a request.
+    Object.defineProperty(this, "cause", { value: cause, writable: true, enumerable: false, configurable: true });
+  }
+}

@@ -24,6 +24,7 @@ export {
   AuthenticationError,
   ConfigurationError,
   ConnectionError,
+  InputError,
   LeadBridgeError,
   MissingCredentialsError,
   NotFoundError,

@@ -2,8 +2,10 @@ import { mkdirSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import {
   AuthenticationError,
+  InputError as BrokenInputError,
   ConfigurationError,
   createLeadBridge,
+  DEFAULT_MAX_DUPLICATE_KEYS,
   type Destination,
   type Progress as FacadeProgress,
   type Lead,
@@ -18,12 +20,22 @@ import { ExitCode, UsageError } from "../errors.js";
 import { type InputFormat, type OpenedInput, openInput } from "../input/index.js";
 import { fingerprint, hashFile, Journal, type ResumeState } from "../journal.js";
 import { createMapping, type Mapping } from "../mapping.js";
+import { checkCount, checkOutputs, isReport, MAX_ATTEMPTS, MAX_CONCURRENCY } from "../preflight.js";
 import { Progress, type ProgressMode } from "../progress.js";
 import { ReportWriter, reportFormat } from "../report.js";
+import { ResumedKeys } from "../resumed-keys.js";
 import { RowNumbers } from "../row-numbers.js";
 import { type Sandbox, startSandbox } from "../sandbox.js";
 import { colorEnabled, count, elapsed, type Style, style } from "../term.js";
-import { baseUrlEnv, CREDENTIAL_ENV, DISPLAY, describeDestination, VENDORS, type VendorName } from "../vendors.js";
+import {
+  baseUrlEnv,
+  CREDENTIAL_ENV,
+  DEDUPES,
+  DISPLAY,
+  describeDestination,
+  VENDORS,
+  type VendorName,
+} from "../vendors.js";
 
 export interface ImportFlags {
   to?: string;
@@ -48,6 +60,13 @@ export interface ImportFlags {
   baseUrl?: string;
   batchSize?: number;
   concurrency?: number;
+  maxAttempts?: number;
+  /** Resend rows whose outcome is unknown (sent, answer lost, or in flight when a run died). */
+  resendUnknown?: boolean;
+  /** Resume a journal of standard input: the user vouches that the same data is piped again. */
+  resumeStdin?: boolean;
+  /** Overwrite a --report or --journal file LeadBridge did not write. */
+  force?: boolean;
   checkDuplicates?: boolean;
   duplicateKeys?: number;
   skipIfInWorkspace?: boolean;
@@ -93,12 +112,29 @@ export async function runImport(file: string, flags: ImportFlags, io: Io): Promi
   const baseUrl = flags.baseUrl ?? io.env[baseUrlEnv(vendor)];
   if (sandboxed && baseUrl) throw new UsageError("--sandbox and --base-url cannot be used together.");
   if (!sandboxed && !dryRun) requireCredentials(vendor, io.env);
+  checkCount("--concurrency", flags.concurrency, MAX_CONCURRENCY);
+  checkCount("--max-attempts", flags.maxAttempts, MAX_ATTEMPTS);
+  const defaultCountry = flags.defaultCountry?.toUpperCase();
+  // The bridge checks --base-url; made now, so that a bad one is refused before any file is touched.
+  let bridge = sandboxed ? undefined : makeBridge({ ...(baseUrl ? { [vendor]: { baseUrl } } : {}), defaultCountry });
+  // A sandbox run is never resumed: it keeps no journal (and so can never replace a real import's).
+  const journalPath = dryRun || sandboxed ? undefined : journalPathFor(file, flags, destination);
+  const force = flags.force === true;
+  checkOutputs(
+    file,
+    [
+      ...(flags.report ? [{ flag: "--report", path: flags.report, isOurs: isReport }] : []),
+      ...(journalPath ? [{ flag: "--journal", path: journalPath, isOurs: () => true }] : []),
+    ],
+    force,
+  );
 
   // 2. The input, up to its first data row, and the column mapping.
   const input = await openInput({ path: file, format, delimiter, maxRowSize: flags.maxRowSize });
   let sandbox: Sandbox | undefined;
   let journal: Journal | undefined;
   let report: ReportWriter | undefined;
+  const abort = new AbortController();
   try {
     const mapping = createMapping(input.columns, { map: flags.map, customFields: flags.customFields });
     for (const notice of [...input.notices, ...mapping.notices]) info(e.yellow(`! ${notice}`));
@@ -106,29 +142,25 @@ export async function runImport(file: string, flags: ImportFlags, io: Io): Promi
 
     // 3. The journal: resume what an earlier run of this command acknowledged.
     let resume: ResumeState | undefined;
-    const journalPath = dryRun ? undefined : journalPathFor(file, flags, destination);
     if (journalPath) {
-      // The target is part of the fingerprint: a sandbox run's journal must never skip rows of a real import.
-      const target = sandboxed ? "sandbox" : (baseUrl ?? "default");
-      const print = await openJournal(journalPath, file, destination, flags, delimiter, target);
+      // The target is part of the fingerprint: a --base-url typo must never skip rows of the real import.
+      const print = await openJournal(journalPath, file, destination, flags, delimiter, baseUrl ?? "default");
       journal = print.journal;
       resume = print.resume;
       if (print.note) info(print.note);
     }
 
-    report = flags.report ? new ReportWriter(flags.report, input.columns) : undefined;
+    report = flags.report
+      ? new ReportWriter(flags.report, input.columns, { force, onError: () => abort.abort() })
+      : undefined;
 
     // 4. Where the leads go.
-    let bridgeConfig: Record<string, unknown> = {};
     if (sandboxed) {
       sandbox = await startSandbox(vendor, destination);
-      bridgeConfig = sandbox.config;
+      bridge = makeBridge({ ...sandbox.config, defaultCountry });
       const line = `Sandbox: importing into a local ${DISPLAY[vendor]} simulator at ${sandbox.url} — nothing leaves this machine.`;
       if (!flags.json) io.stderr.write(`${e.cyan(line)}\n`);
-    } else if (baseUrl) {
-      bridgeConfig = { [vendor]: { baseUrl } };
     }
-    const bridge = createLeadBridge({ ...bridgeConfig, defaultCountry: flags.defaultCountry?.toUpperCase() });
 
     return await importRows({
       io,
@@ -136,7 +168,8 @@ export async function runImport(file: string, flags: ImportFlags, io: Io): Promi
       input,
       mapping,
       destination,
-      bridge,
+      bridge: bridge!,
+      abort,
       journal,
       resume,
       report,
@@ -161,6 +194,7 @@ interface RunContext {
   mapping: Mapping;
   destination: Destination;
   bridge: ReturnType<typeof createLeadBridge>;
+  abort: AbortController;
   journal?: Journal;
   resume?: ResumeState;
   report?: ReportWriter;
@@ -172,7 +206,8 @@ interface RunContext {
 }
 
 async function importRows(ctx: RunContext): Promise<number> {
-  const { io, flags, input, journal, resume, report, dryRun } = ctx;
+  const { io, flags, input, journal, resume, report, dryRun, abort } = ctx;
+  const vendor = ctx.destination.vendor as VendorName;
   const counts = zero();
   const resumedCounts = zero();
   const reasons = new Map<string, number>();
@@ -191,9 +226,10 @@ async function importRows(ctx: RunContext): Promise<number> {
     outcome: Outcome,
     reason: string | undefined,
     record: Record<string, unknown>,
+    raw?: string,
   ) => {
     if (outcome === "skipped" && reason === "dry_run") return;
-    report?.write({ rowNumber, outcome, reason, record });
+    report?.write({ rowNumber, outcome, reason, record, raw });
     if (reason !== undefined && (reasons.size < 1000 || reasons.has(reason))) {
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     }
@@ -201,41 +237,81 @@ async function importRows(ctx: RunContext): Promise<number> {
   };
 
   // Leads in the facade's hands, by its input index: released as they settle, so memory stays flat.
-  const inFlight = new Map<number, { rowNumber: number; record: Record<string, unknown> }>();
+  const inFlight = new Map<number, { rowNumber: number; record: Record<string, unknown>; raw?: string }>();
   let nextIndex = 0;
   const rows = new RowNumbers();
   const rowReason = (reason: string | undefined) =>
-    reason?.replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rows.rowOf(Number(n)) ?? "?"}`);
+    reason === "input_error"
+      ? "not sent: reading the input failed before this row's batch was sent"
+      : reason?.replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rows.rowOf(Number(n)) ?? "?"}`);
 
-  const abort = new AbortController();
+  // Rows an earlier run settled are not sent again; rows it left in doubt are resent only where the
+  // vendor deduplicates, or when the user asks; their keys feed the duplicate check across runs.
+  const resend = flags.resendUnknown === true;
+  const resendInDoubt = resend || DEDUPES[vendor];
+  const earlierKeys =
+    resume && flags.checkDuplicates !== false
+      ? new ResumedKeys(flags.duplicateKeys ?? DEFAULT_MAX_DUPLICATE_KEYS)
+      : undefined;
+  let inDoubtReported = 0;
+  const rowsLeft = input.rows[Symbol.asyncIterator]();
   async function* leads(): AsyncGenerator<Lead> {
-    for await (const row of input.rows) {
+    // Not `for await`: leaving early must not close the input, whose unread rows are counted afterwards.
+    for (;;) {
       if (stopReading || abort.signal.aborted) return;
+      const next = await rowsLeft.next();
+      if (next.done) break;
+      const row = next.value;
       read++;
       position = row.offset;
-      const done = resume?.rows.has(row.rowNumber) ? resume : undefined;
-      if (done) {
+      const earlier = resume?.rows.has(row.rowNumber)
+        ? (resume.notAdded.get(row.rowNumber) ?? { outcome: "added" as const })
+        : undefined;
+      if (earlier && !(resend && earlier.outcome === "unknown")) {
         resumed++;
-        const earlier = done.notAdded.get(row.rowNumber);
-        const outcome = earlier?.outcome ?? "added";
-        resumedCounts[outcome]++;
-        if (earlier) notAdded(row.rowNumber, outcome, earlier.reason, row.record);
-        continue;
+        resumedCounts[earlier.outcome]++;
+        if (earlier.outcome !== "added") notAdded(row.rowNumber, earlier.outcome, earlier.reason, row.record, row.raw);
+        if (earlierKeys && !row.problem) earlierKeys.add(ctx.mapping.toLead(row.record), row.rowNumber);
+      } else if (!earlier && resume?.inDoubt.has(row.rowNumber) && !resendInDoubt) {
+        resumed++;
+        inDoubtReported++;
+        resumedCounts.unknown++;
+        notAdded(row.rowNumber, "unknown", inDoubtReason(vendor), row.record, row.raw);
+        if (earlierKeys && !row.problem) earlierKeys.add(ctx.mapping.toLead(row.record), row.rowNumber);
+      } else if (row.problem) {
+        settleHere(row.rowNumber, "invalid", row.problem, row);
+      } else {
+        const lead = ctx.mapping.toLead(row.record);
+        const repeat = earlierKeys?.match(lead);
+        if (repeat) {
+          settleHere(
+            row.rowNumber,
+            "duplicate",
+            `same ${repeat.kind} as row ${repeat.rowNumber} (an earlier run); not sent`,
+            row,
+          );
+        } else {
+          firstLead ??= lead;
+          rows.push(row.rowNumber);
+          inFlight.set(nextIndex++, { rowNumber: row.rowNumber, record: row.record, raw: row.raw });
+          yield lead;
+        }
       }
-      if (row.problem) {
-        counts.invalid++;
-        localSettled++;
-        notAdded(row.rowNumber, "invalid", row.problem, row.record);
-        continue;
-      }
-      const lead = ctx.mapping.toLead(row.record);
-      firstLead ??= lead;
-      rows.push(row.rowNumber);
-      inFlight.set(nextIndex++, { rowNumber: row.rowNumber, record: row.record });
-      yield lead;
     }
     readDone = true;
   }
+  /** A row settled by the CLI itself, never handed to the facade. */
+  const settleHere = (
+    rowNumber: number,
+    outcome: Outcome,
+    reason: string,
+    row: { record: Record<string, unknown>; raw?: string },
+  ) => {
+    counts[outcome]++;
+    localSettled++;
+    notAdded(rowNumber, outcome, reason, row.record, row.raw);
+    journal?.add({ rowNumber, outcome, reason });
+  };
 
   const onResult = (result: LeadResult) => {
     const entry = inFlight.get(result.index);
@@ -244,7 +320,7 @@ async function importRows(ctx: RunContext): Promise<number> {
     counts[result.outcome]++;
     if (result.outcome === "failed") stopReading = true; // the call is stopping: read no further
     const reason = rowReason(result.reason);
-    if (result.outcome !== "added") notAdded(entry.rowNumber, result.outcome, reason, entry.record);
+    if (result.outcome !== "added") notAdded(entry.rowNumber, result.outcome, reason, entry.record, entry.raw);
     journal?.add({ rowNumber: entry.rowNumber, outcome: result.outcome, reason });
   };
 
@@ -293,7 +369,15 @@ async function importRows(ctx: RunContext): Promise<number> {
   let warnings: string[] = [];
   progress.start();
   // A journal line per acknowledged batch; also flushed on a timer for leads settled before sending.
-  const flusher = setInterval(() => journal?.flush(), 1000);
+  // A write error is kept by the journal (journal.error): the import stops, and says so below.
+  const flushJournal = () => {
+    try {
+      journal?.flush();
+    } catch {
+      abort.abort();
+    }
+  };
+  const flusher = setInterval(flushJournal, 1000);
   flusher.unref();
   try {
     const finished = await ctx.bridge.addLeads(ctx.destination, leads(), {
@@ -302,6 +386,10 @@ async function importRows(ctx: RunContext): Promise<number> {
       signal: abort.signal,
       batchSize: flags.batchSize,
       concurrency: flags.concurrency,
+      retry: {
+        ...(flags.maxAttempts !== undefined ? { maxAttempts: flags.maxAttempts } : {}),
+        ...(resend ? { retryUnknownOutcome: true } : {}),
+      },
       checkDuplicates:
         flags.checkDuplicates === false
           ? false
@@ -309,6 +397,10 @@ async function importRows(ctx: RunContext): Promise<number> {
             ? { maxKeys: flags.duplicateKeys }
             : undefined,
       onResult,
+      // Written before the batch leaves: a kill during the request leaves its rows in doubt, not unsent.
+      onBatchStart: journal
+        ? ({ indexes }) => journal.sending(indexes.map((index) => inFlight.get(index)?.rowNumber ?? 0))
+        : undefined,
       onBatch: () => journal?.flush(),
       onProgress: (p) => {
         facade = p;
@@ -323,27 +415,66 @@ async function importRows(ctx: RunContext): Promise<number> {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
     progress.stop();
-    journal?.flush();
+    flushJournal();
   }
 
   // Wrong credentials, destination or options: a usage problem (exit 2). The journal and the report
   // still get what was settled, when the runImport's finally closes them.
   const usage = failure === undefined ? undefined : explainFailure(failure, ctx);
   if (usage) throw usage;
-  if (failure !== undefined && !(failure instanceof LeadBridgeError)) throw failure;
+  // The input broke mid-stream, or the journal or the report could not be written: exit 2, after the summary.
+  const stopCause: UsageError | undefined =
+    journal?.error ??
+    report?.error ??
+    (failure instanceof BrokenInputError
+      ? failure.cause instanceof UsageError
+        ? failure.cause
+        : new UsageError(`Cannot read ${input.name}: ${String((failure.cause as Error)?.message ?? failure.cause)}`)
+      : undefined);
+  if (failure !== undefined && !stopCause && !(failure instanceof LeadBridgeError)) throw failure;
+
+  // Rows never read: counted (and reported as not sent) so that the summary covers the whole file.
+  let notRead = 0;
+  if (!readDone && !(failure instanceof BrokenInputError) && !dryRun) {
+    try {
+      for (let next = await rowsLeft.next(); !next.done; next = await rowsLeft.next()) {
+        notRead++;
+        counts.failed++;
+        notAdded(next.value.rowNumber, "failed", NOT_READ, next.value.record, next.value.raw);
+      }
+    } catch {
+      // The rest cannot be read: it is stated below as unread bytes.
+    }
+  }
+  // Written out before the summary, so that a failure to write its end is told (and is exit 2).
+  await report?.close();
+  const reportError = report?.error;
+  const unreadBytes = input.size !== undefined ? input.size - input.bytesRead() : undefined;
+  const changed = readDone && unreadBytes !== undefined && unreadBytes !== 0;
+  if (changed) {
+    warnings.push(
+      `${input.name} changed while it was read: it had ${count(input.size!)} bytes when the import began, and ${count(input.bytesRead())} were read. Rows past that point were not read; check the file and run the command again.`,
+    );
+  } else if (failure instanceof BrokenInputError && unreadBytes) {
+    warnings.push(`The rest of ${input.name} (${count(unreadBytes)} bytes after the error) was not read.`);
+  }
+  if (inDoubtReported > 0) warnings.push(inDoubtHint(vendor, inDoubtReported));
 
   const total = zero();
   for (const outcome of OUTCOME_ORDER) total[outcome] = counts[outcome] + resumedCounts[outcome];
   const leadsTotal = OUTCOME_ORDER.reduce((sum, outcome) => sum + total[outcome], 0);
-  const exit = interrupted
-    ? interrupted === "SIGTERM"
-      ? 143
-      : ExitCode.interrupted
-    : OUTCOME_ORDER.some((outcome) => !OK_OUTCOMES.has(outcome) && total[outcome] > 0)
-      ? ExitCode.someNotAdded
-      : failure
+  const stop = stopCause ?? reportError;
+  const exit = stop
+    ? ExitCode.usage
+    : interrupted
+      ? interrupted === "SIGTERM"
+        ? 143
+        : ExitCode.interrupted
+      : OUTCOME_ORDER.some((outcome) => !OK_OUTCOMES.has(outcome) && total[outcome] > 0)
         ? ExitCode.someNotAdded
-        : ExitCode.ok;
+        : failure || changed
+          ? ExitCode.someNotAdded
+          : ExitCode.ok;
 
   const summary: Summary = {
     destination: describeDestination(ctx.destination),
@@ -353,9 +484,14 @@ async function importRows(ctx: RunContext): Promise<number> {
     total: leadsTotal,
     counts: total,
     resumed,
-    complete: !interrupted && !failure && readDone,
+    complete: !interrupted && !failure && readDone && !stop && !changed,
+    notRead,
     interrupted: interrupted !== false,
-    error: failure instanceof Error ? failure.message : undefined,
+    error: stop
+      ? `${stop.message}${stop.hint ? ` ${stop.hint}` : ""}`
+      : failure instanceof Error
+        ? failure.message
+        : undefined,
     report: ctx.report ? { path: ctx.report.path, rows: ctx.report.written } : undefined,
     journal: ctx.journal?.path,
     durationMs: Date.now() - ctx.started,
@@ -379,6 +515,8 @@ interface Summary {
   counts: Counts;
   resumed: number;
   complete: boolean;
+  /** Rows the import stopped before reading (also counted, and reported, as failed). */
+  notRead: number;
   interrupted: boolean;
   error?: string;
   report?: { path: string; rows: number };
@@ -454,7 +592,8 @@ function printSummary(s: Summary, ctx: RunContext): void {
       const colored = outcome === "added" ? o.green(n) : OK_OUTCOMES.has(outcome) ? n : o.red(n);
       out(`  ${outcome.padEnd(10)} ${colored}`);
     }
-    if (s.resumed) out(o.dim(`  (${count(s.resumed)} of them were acknowledged in an earlier run and not sent again)`));
+    if (s.resumed) out(o.dim(`  (${count(s.resumed)} of them were settled in an earlier run and not sent again)`));
+    if (s.notRead) out(o.dim(`  (${count(s.notRead)} of the failed were never read: the import stopped before them)`));
   }
   if (s.reasons.length && !s.dryRun) {
     out("  Most common reasons:");
@@ -479,13 +618,40 @@ function printSummary(s: Summary, ctx: RunContext): void {
       `  Sandbox: ${s.stored === undefined ? "" : `the simulator stored ${count(s.stored)} leads; `}nothing left this machine.`,
     );
   }
-  if (s.sandbox && s.interrupted) {
+  if (s.sandbox && (s.interrupted || !s.complete)) {
     out("  The sandbox ended with this run: a new run starts over in a new one.");
+  } else if ((s.interrupted || (!s.complete && !s.dryRun)) && !s.journal) {
+    out("  No journal was kept (standard input without --journal): running again sends every row again.");
   } else if (s.interrupted || (!s.complete && !s.dryRun)) {
-    out(`  ${o.bold("Resume:")} run the same command again; acknowledged batches are skipped:`);
+    out(`  ${o.bold("Resume:")} run the same command again; settled rows are not sent again:`);
     out(`    ${rerun}`);
   }
   out(o.dim(`  Took ${elapsed(s.durationMs)}.`));
+}
+
+const NOT_READ = "not sent: the import stopped before reading this row";
+
+function inDoubtReason(vendor: VendorName): string {
+  return `sent by an earlier run that stopped before ${DISPLAY[vendor]} answered, so whether it was added is unknown; ${DISPLAY[vendor]} does not deduplicate, so it was not sent again (--resend-unknown sends it)`;
+}
+
+function inDoubtHint(vendor: VendorName, n: number): string {
+  const check = vendor === "nlpearl" ? "the pearl's leads in NLPearl" : "the destination";
+  return `${count(n)} rows were being sent when an earlier run stopped, and are reported unknown: check ${check} for them (the report lists them as "unknown"). To send them again anyway, run the same command with --resend-unknown.`;
+}
+
+function makeBridge(config: Parameters<typeof createLeadBridge>[0]) {
+  try {
+    return createLeadBridge(config);
+  } catch (error) {
+    if (error instanceof ConfigurationError && /baseUrl/.test(error.message)) {
+      throw new UsageError(
+        `--base-url: ${error.message.replace(/^\w+\.baseUrl/, "the URL")}.`,
+        "Use the vendor's https URL, or http only on a loopback address (127.0.0.1, ::1, localhost).",
+      );
+    }
+    throw error;
+  }
 }
 
 function explainFailure(error: unknown, ctx: RunContext): UsageError | undefined {
@@ -676,14 +842,25 @@ async function openJournal(
   const { journal, result } = Journal.open(
     path,
     { fingerprint: print, input: file === "-" ? "-" : resolve(file), destination: describeDestination(destination) },
-    // A sandbox lives as long as one run: there is nothing to resume into.
-    flags.resume === false || target === "sandbox",
+    {
+      fresh: flags.resume === false,
+      force: flags.force === true,
+      // What is piped in cannot be checked against the earlier run's input: the user must vouch for it.
+      refuseResume:
+        file === "-" && flags.resumeStdin !== true
+          ? new UsageError(
+              `The journal ${path} is of an earlier import from standard input; LeadBridge cannot check that the same data is piped in again.`,
+              "If it is the same data, pass --resume-stdin to resume; otherwise pass --no-resume to start over (replacing that journal), or --journal <another path>.",
+            )
+          : undefined,
+    },
   );
   let note: string | undefined;
   if (result.state === "resumed") {
-    note = `Resuming: journal ${path} has ${count(result.resume.rows.size)} rows from ${count(result.resume.batches)} acknowledged batches; they are not sent again.`;
-  } else if (result.state === "replaced") {
-    note = `Journal ${path} belonged to another input, destination or options: starting a new one.`;
+    const { resume } = result;
+    note = `Resuming: journal ${path} has ${count(resume.rows.size)} settled rows from ${count(resume.batches)} batches; they are not sent again.`;
+    if (resume.inDoubt.size) note += ` ${count(resume.inDoubt.size)} rows were being sent when it stopped.`;
+    if (resume.torn) note += " Its last line was torn (the process was killed while writing it) and is ignored.";
   }
   return { journal, resume: result.state === "resumed" ? result.resume : undefined, note };
 }
@@ -697,8 +874,14 @@ function describeMapping(input: OpenedInput, mapping: Mapping, info: (line: stri
   }
   const pairs = Object.entries(mapping.fields).map(([field, column]) => `${field} ← ${column}`);
   info(`Columns: ${pairs.length ? pairs.join(", ") : e.yellow("none recognised (see --map)")}`);
-  if (mapping.custom.length) info(e.dim(`Custom fields: ${mapping.custom.join(", ")}`));
-  if (mapping.dropped.length) info(e.dim(`Not imported: ${mapping.dropped.join(", ")}`));
+  if (mapping.custom.length) info(e.dim(`Custom fields: ${names(mapping.custom)}`));
+  if (mapping.dropped.length) info(e.dim(`Not imported: ${names(mapping.dropped)}`));
+}
+
+/** Column names for one line: a wide header is summarised, not printed whole. */
+function names(columns: string[], shown = 20): string {
+  if (columns.length <= shown) return columns.join(", ");
+  return `${columns.slice(0, shown).join(", ")}, … and ${count(columns.length - shown)} more (${count(columns.length)} in all)`;
 }
 
 /** The command as typed, quoted for a POSIX shell, so that it can be pasted back. */

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { InputError } from "../errors.js";
+import { REPORT_COLUMNS } from "../mapping.js";
 import type { InputRow } from "./index.js";
 
 interface CsvOptions {
@@ -15,6 +16,9 @@ interface Parsed {
   record: string[];
   info: { lines: number; empty_lines: number; bytes: number };
 }
+
+/** A cell csv-stringify's `escape_formulas` wrote: a ' before =, +, -, @, tab or CR. */
+const ESCAPED_FORMULA = /^'[=+\-@\t\r]/;
 
 const CANDIDATE_DELIMITERS = [",", ";", "\t", "|"];
 
@@ -33,11 +37,13 @@ export async function readCsv(text: Readable, options: CsvOptions) {
   text.on("error", (error) => parser.destroy(error));
   text.pipe(parser);
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<Parsed>;
+  /** The line the last complete row ended on: a row broken past it is named from there. */
+  let lastLine = 0;
   const next = async () => {
     try {
       return await records.next();
     } catch (error) {
-      throw explain(error, options);
+      throw explain(error, options, lastLine);
     }
   };
 
@@ -47,8 +53,11 @@ export async function readCsv(text: Readable, options: CsvOptions) {
   }
   const rawHeader = headerRow.value.record;
   checkDelimiter(rawHeader, options);
+  checkHeaderIsNotData(rawHeader, options.name);
   const notices: string[] = [];
   const columns = cleanHeader(rawHeader, notices);
+  // LeadBridge's own report escapes formula-like cells with a leading ': read back, they are the values again.
+  const fromReport = REPORT_COLUMNS.every((c, i) => columns[i]?.toLowerCase() === c);
 
   const first = await next();
   if (first.done) {
@@ -57,7 +66,7 @@ export async function readCsv(text: Readable, options: CsvOptions) {
     );
   }
 
-  let lastLine = headerRow.value.info.lines;
+  lastLine = headerRow.value.info.lines;
   let lastEmpty = headerRow.value.info.empty_lines;
   const toRow = ({ record, info }: Parsed): InputRow | undefined => {
     // A row starts on the line after the previous one ended, past any blank lines skipped in between.
@@ -65,9 +74,13 @@ export async function readCsv(text: Readable, options: CsvOptions) {
     lastLine = info.lines;
     lastEmpty = info.empty_lines;
     if (record.length === 1 && record[0]!.trim() === "" && columns.length > 1) return undefined;
-    const row: InputRow = { rowNumber, record: {}, offset: info.bytes };
+    // No prototype: a "__proto__" column stays data, and a missing "constructor" reads as missing.
+    const row: InputRow = { rowNumber, record: Object.create(null), offset: info.bytes };
     const count = Math.min(record.length, columns.length);
-    for (let i = 0; i < count; i++) row.record[columns[i]!] = record[i];
+    for (let i = 0; i < count; i++) {
+      const value = record[i]!;
+      row.record[columns[i]!] = fromReport && ESCAPED_FORMULA.test(value) ? value.slice(1) : value;
+    }
     if (record.length > columns.length && record.slice(columns.length).some((v) => v.trim() !== "")) {
       row.problem = `row has ${record.length} values but the header has ${columns.length} columns`;
     }
@@ -109,6 +122,21 @@ function checkDelimiter(header: string[], options: CsvOptions) {
   );
 }
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[\d\s().-]{7,}$/;
+
+/** A first line holding an email or a phone number is a lead, not a header: it would be used as column names. */
+function checkHeaderIsNotData(header: string[], name: string) {
+  const value = header
+    .map((cell) => cell.trim())
+    .find((cell) => EMAIL.test(cell) || (PHONE.test(cell) && cell.replace(/\D/g, "").length >= 7));
+  if (value === undefined) return;
+  throw new InputError(
+    `${name}: the first line looks like a lead, not a header row (it holds "${truncate(value, 60)}"). LeadBridge reads the first line as the column names.`,
+    `Add a header line naming the columns, e.g. "email,first name,last name,phone", as the file's first line.`,
+  );
+}
+
 function describe(delimiter: string): string {
   return { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" }[delimiter] ?? `"${delimiter}"`;
 }
@@ -130,10 +158,14 @@ export function cleanHeader(raw: string[], notices: string[]): string[] {
   });
 }
 
-function explain(error: unknown, options: CsvOptions): unknown {
+function explain(error: unknown, options: CsvOptions, lastLine = 0): unknown {
   if (!(error instanceof CsvError)) return error;
   const line = (error as CsvError & { lines?: number }).lines;
-  const where = line ? ` at line ${line}` : "";
+  const after =
+    lastLine > 0 && line !== undefined && line > lastLine + 1
+      ? `; the last complete row ended on line ${lastLine}`
+      : "";
+  const where = line ? ` at line ${line}${after}` : "";
   if (error.code === "CSV_MAX_RECORD_SIZE") {
     return new InputError(
       `${options.name}: a row${where} is longer than ${formatSize(options.maxRowSize)}. This does not look like a CSV of leads (a binary file, or a wrong delimiter or quote?).`,

@@ -8,6 +8,8 @@ import { InputError } from "../errors.js";
  */
 export class Utf8Guard extends Transform {
   bytes = 0;
+  /** Newlines passed so far, to name the line of a bad byte. */
+  private newlines = 0;
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
 
   constructor(private readonly name: string) {
@@ -19,7 +21,7 @@ export class Utf8Guard extends Transform {
     if (nul !== -1) {
       callback(
         new InputError(
-          `${this.name} looks like a binary file, not CSV or JSON Lines (NUL byte at offset ${this.bytes + nul}).`,
+          `${this.name} looks like a binary file, not CSV or JSON Lines (NUL byte on line ${this.lineAt(chunk, nul)}, at byte offset ${this.bytes + nul}).`,
           "Export the data as CSV (UTF-8) or JSON Lines. UTF-16 text is not supported: save it as UTF-8.",
         ),
       );
@@ -31,14 +33,20 @@ export class Utf8Guard extends Transform {
     } catch {
       callback(
         new InputError(
-          `${this.name} is not valid UTF-8 text (invalid byte sequence near offset ${this.bytes + firstInvalid(chunk)}).`,
+          `${this.name} is not valid UTF-8 text (invalid byte sequence on line ${this.lineAt(chunk, firstInvalid(chunk))}, near byte offset ${this.bytes + firstInvalid(chunk)}).`,
           "Save the file as UTF-8 (in Excel: 'CSV UTF-8'), or convert it: iconv -f latin1 -t utf-8 in.csv > out.csv",
         ),
       );
       return;
     }
     this.bytes += chunk.length;
+    this.newlines += countNewlines(chunk, chunk.length);
     callback(null, text);
+  }
+
+  /** The 1-based line of byte `at` of `chunk`. */
+  private lineAt(chunk: Buffer, at: number): number {
+    return this.newlines + countNewlines(chunk, at) + 1;
   }
 
   override _flush(callback: TransformCallback): void {
@@ -56,4 +64,10 @@ function firstInvalid(chunk: Buffer): number {
   const text = chunk.toString("utf8");
   const at = text.indexOf("\uFFFD");
   return at === -1 ? 0 : Buffer.byteLength(text.slice(0, at));
+}
+
+function countNewlines(chunk: Buffer, end: number): number {
+  let n = 0;
+  for (let at = chunk.indexOf(10); at !== -1 && at < end; at = chunk.indexOf(10, at + 1)) n++;
+  return n;
 }

@@ -15,6 +15,8 @@ export interface InputRow {
   record: Record<string, unknown>;
   /** How far into the input the row ends (characters; bytes for ASCII text): for progress estimates. */
   offset: number;
+  /** The row's own text, when it is one JSON object (JSON Lines): reports keep it as written. */
+  raw?: string;
   /** Set when the row is unusable (e.g. more values than header columns): it is reported as invalid, never sent. */
   problem?: string;
 }
@@ -70,7 +72,8 @@ export async function openInput(options: InputOptions): Promise<OpenedInput> {
     try {
       const info = await stat(options.path);
       if (info.isDirectory()) throw new UsageError(`${options.path} is a directory, not a file.`);
-      size = info.size;
+      // A FIFO or a process substitution (<(cat file)) has no size: it is read, not judged empty.
+      size = info.isFile() ? info.size : undefined;
     } catch (error) {
       if (error instanceof UsageError) throw error;
       const code = (error as NodeJS.ErrnoException).code;

@@ -24,7 +24,9 @@ export async function readJsonl(text: Readable, options: JsonlOptions) {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       return { rowNumber: lineNumber, record: {}, offset, problem: "not a JSON object" };
     }
-    return { rowNumber: lineNumber, record: value as Record<string, unknown>, offset };
+    // No prototype: a "__proto__" key stays data, and a missing "constructor" reads as missing.
+    Object.setPrototypeOf(value, null);
+    return { rowNumber: lineNumber, record: value as Record<string, unknown>, offset, raw: line.trim() };
   };
 
   let first: InputRow | undefined;
