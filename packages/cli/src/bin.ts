@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { DEFAULT_MAX_DUPLICATE_KEYS } from "leadbridge";
+import { DEFAULT_MAX_DUPLICATE_KEYS, MAX_CONCURRENCY } from "leadbridge";
 import { version } from "../package.json";
 import { type ImportFlags, type Io, runImport } from "./commands/import.js";
 import { type MockFlags, runMock } from "./commands/mock.js";
@@ -84,7 +84,11 @@ function program(): Command {
       `the vendor's API base URL (https, or http on loopback); env ${baseUrlEnv("instantly").replace("INSTANTLY", "<VENDOR>")}`,
     )
     .option("--batch-size <n>", "leads per request (default: the vendor's maximum)", positiveInt("--batch-size"))
-    .option("--concurrency <n>", "requests in flight at once (default 4, at most 64)", positiveInt("--concurrency"))
+    .option(
+      "--concurrency <n>",
+      `requests in flight at once (default 4, at most ${MAX_CONCURRENCY})`,
+      positiveInt("--concurrency"),
+    )
     .option(
       "--max-attempts <n>",
       "attempts per batch through 429s, 5xx and lost connections (default 5, at most 100)",

@@ -1,8 +1,6 @@
 import { UsageError } from "./errors.js";
 import { checkOutput, type OutputFile, sameFile } from "./files.js";
 
-/** Requests in flight at most: more only queue behind the vendors' rate limits and cost memory. */
-export const MAX_CONCURRENCY = 64;
 /** Attempts per batch at most: enough for a storm of hours at the longest backoff. */
 export const MAX_ATTEMPTS = 100;
 

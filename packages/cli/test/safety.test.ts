@@ -354,7 +354,7 @@ describe("stopping and options", () => {
     for (const [bad, message] of [
       [["--base-url", "http://example.com"], "--base-url"],
       [["--base-url", "not a url"], "--base-url"],
-      [["--concurrency", "65"], "--concurrency 65: use a whole number from 1 to 64"],
+      [["--concurrency", "257"], "--concurrency 257: use a whole number from 1 to 256"],
       [["--concurrency", "200000000"], "--concurrency 200000000"],
       [["--max-attempts", "1000"], "--max-attempts 1000"],
     ] as const) {

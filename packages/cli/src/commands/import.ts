@@ -11,6 +11,7 @@ import {
   type Lead,
   LeadBridgeError,
   type LeadResult,
+  MAX_CONCURRENCY,
   MissingCredentialsError,
   NotFoundError,
   type Outcome,
@@ -20,7 +21,7 @@ import { ExitCode, UsageError } from "../errors.js";
 import { type InputFormat, type OpenedInput, openInput } from "../input/index.js";
 import { fingerprint, hashFile, Journal, type ResumeState } from "../journal.js";
 import { createMapping, type Mapping } from "../mapping.js";
-import { checkCount, checkOutputs, isReport, MAX_ATTEMPTS, MAX_CONCURRENCY } from "../preflight.js";
+import { checkCount, checkOutputs, isReport, MAX_ATTEMPTS } from "../preflight.js";
 import { Progress, type ProgressMode } from "../progress.js";
 import { ReportWriter, reportFormat } from "../report.js";
 import { ResumedKeys } from "../resumed-keys.js";
