@@ -8,7 +8,7 @@ import { checkOutput, openOutput, sameFile } from "../src/files.js";
 import { encodeBatch, Journal, load } from "../src/journal.js";
 import { JournalLock } from "../src/lock.js";
 import { checkOutputs, isReport } from "../src/preflight.js";
-import { keysOf, ResumedKeys } from "../src/resumed-keys.js";
+import { ResumedKeys } from "../src/resumed-keys.js";
 import { tempDir } from "./helpers.js";
 
 const tmp = tempDir();
@@ -126,19 +126,33 @@ describe("journal", () => {
 });
 
 describe("duplicate keys across runs", () => {
-  it("matches an earlier row's email, phone or LinkedIn URL as the facade would, and is bounded", () => {
-    const keys = new ResumedKeys(10);
+  const nlpearl = { vendor: "nlpearl", pearlId: "p1" } as const;
+  it("matches an earlier row's email, phone or LinkedIn URL with the facade's own keys, and is bounded", () => {
+    const keys = new ResumedKeys(10, { vendor: "instantly", campaignId: "c1" });
     keys.add(
       { email: " Jane@Example.com ", phone: "+1 (415) 555-0100", linkedinUrl: "https://www.linkedin.com/in/jane/" },
       7,
     );
     expect(keys.match({ email: "jane@example.com" })).toEqual({ kind: "email", rowNumber: 7 });
-    expect(keys.match({ phone: "+14155550100" })).toEqual({ kind: "phone", rowNumber: 7 });
-    expect(keys.match({ linkedinUrl: "http://linkedin.com/in/jane" })).toEqual({ kind: "LinkedIn URL", rowNumber: 7 });
-    expect(keys.match({ email: "john@example.com", phone: "4155550100" })).toBeUndefined(); // no + : not the same key
-    const small = new ResumedKeys(1);
-    small.add({ email: "a@b.co", phone: "+14155550100" }, 2);
+    expect(keys.match({ email: "john@example.com" })).toBeUndefined();
+    const small = new ResumedKeys(1, nlpearl);
+    small.add({ phone: "+14155550100" }, 2);
+    small.add({ phone: "+14155550101" }, 3);
     expect(small.full).toBe(true);
-    expect(keysOf({ phone: "12" })).toEqual([]);
+  });
+
+  it("normalises a phone as the facade does: a national number with the default country is the same phone", () => {
+    const keys = new ResumedKeys(10, nlpearl, "US");
+    keys.add({ phone: "+1 (415) 555-0100", firstName: "Jane" }, 4);
+    expect(keys.match({ phone: "(415) 555-0100", firstName: "Jane" })).toEqual({ kind: "phone", rowNumber: 4 });
+    expect(keys.match({ phone: "415.555.0100", firstName: "Jane" })).toEqual({ kind: "phone", rowNumber: 4 });
+    // An invalid lead has no keys: it is reported invalid, never a duplicate.
+    expect(keys.match({ phone: "555" })).toBeUndefined();
+  });
+
+  it("follows an Amplemarket list's own identity (LinkedIn profile without www on a linkedin list)", () => {
+    const keys = new ResumedKeys(10, { vendor: "amplemarket", listId: "l1", type: "linkedin" });
+    keys.add({ linkedinUrl: "https://www.linkedin.com/in/jane" }, 9);
+    expect(keys.match({ linkedinUrl: "https://linkedin.com/in/jane/" })).toMatchObject({ rowNumber: 9 });
   });
 });

@@ -1,4 +1,5 @@
 export type {
+  DedupeKind,
   InvalidLead,
   PreparedLead,
   VendorAdapter,
@@ -34,6 +35,7 @@ export {
   TimeoutError,
   UnparseableAnswerError,
 } from "./errors.js";
+export { type DuplicateKey, duplicateKeys } from "./keys.js";
 export {
   type CustomFieldValue,
   type InstantlyPassthrough,

@@ -252,7 +252,11 @@ async function importRows(ctx: RunContext): Promise<number> {
   const resendInDoubt = resend || DEDUPES[vendor];
   const earlierKeys =
     resume && flags.checkDuplicates !== false
-      ? new ResumedKeys(flags.duplicateKeys ?? DEFAULT_MAX_DUPLICATE_KEYS)
+      ? new ResumedKeys(
+          flags.duplicateKeys ?? DEFAULT_MAX_DUPLICATE_KEYS,
+          ctx.destination,
+          flags.defaultCountry?.toUpperCase(),
+        )
       : undefined;
   let inDoubtReported = 0;
   const rowsLeft = input.rows[Symbol.asyncIterator]();

@@ -1,0 +1,37 @@
+import type { AnyAdapter, DedupeKind } from "./adapters/adapter.js";
+import { adapters, type Destination, type VendorName } from "./adapters/index.js";
+
+export interface DuplicateKey {
+  kind: DedupeKind;
+  value: string;
+}
+
+/**
+ * The identities under which `addLeads` counts two leads as the same at `destination` (normalised as it
+ * normalises them: lower-cased email, E.164 phone, the list's own identity on Amplemarket), so that work
+ * spanning several calls, such as a resumed import, can recognise a repeat of a lead an earlier call had.
+ * A lead that would be `invalid` has none.
+ */
+export function duplicateKeys(
+  destination: Destination,
+  lead: unknown,
+  options: { defaultCountry?: string } = {},
+): DuplicateKey[] {
+  const adapter: AnyAdapter = adapters[destination.vendor as VendorName];
+  const keys: DuplicateKey[] = [];
+  let mapped: unknown;
+  try {
+    mapped = adapter.validate(lead, destination, { defaultCountry: options.defaultCountry });
+  } catch {
+    return keys;
+  }
+  adapter.dedupeKeys(
+    mapped,
+    (kind, value) => {
+      keys.push({ kind, value });
+      return true;
+    },
+    destination,
+  );
+  return keys;
+}
