@@ -100,6 +100,8 @@ export interface BatchStarting {
   vendor: VendorName;
   /** The input indexes of the batch's leads. */
   indexes: number[];
+  /** Resending this batch after a lost answer is harmless: the vendor deduplicates, or `retry.retryUnknownOutcome`. */
+  resendable: boolean;
 }
 
 export interface BatchSettled {
@@ -123,10 +125,29 @@ const DEFAULT_MAX_BATCH_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_DUPLICATE_KEYS = 1_000_000;
 const DEFAULT_CONCURRENCY = 4;
 
-interface Pacer {
+export interface Pacer {
   acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>;
   pauseUntil?(until: number): void;
 }
+
+/** What identifies one vendor account's pace, for a pacer shared beyond this process (never the credential). */
+export interface PacerKey {
+  vendor: VendorName;
+  /** `undefined`: the vendor's production server. */
+  baseUrl: string | undefined;
+  /** SHA-256 (hex) of the credential, domain-separated: `sha256("leadbridge-credential\0" + token)`. */
+  credentialHash: string;
+  /** The vendor's documented limits. */
+  windows: readonly RateWindow[];
+}
+
+/** A `rateLimit` that makes one pacer per vendor account, e.g. a Redis-backed one shared by many processes. */
+export interface SharedPacing {
+  pacerFor(key: PacerKey): Pacer;
+}
+
+/** A pacer's `acquire` failed: the request was never sent, and the call stops with the pacer's error. */
+class PacerFailure extends Error {}
 
 /** Limiters by vendor, base URL and credential: every bridge and call using one credential shares its pace. */
 const sharedLimiters = new Map<string, SlidingWindowLimiter>();
@@ -194,7 +215,7 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
         const credentials = adapter.credentials(config);
         if ("missing" in credentials) throw new MissingCredentialsError(adapter.vendor, credentials.missing);
         for (const secret of credentials.secrets) registerSecret(secret);
-        pacer = pacerFor(adapter, config, credentials.token);
+        pacer = await pacerFor(adapter, config, credentials.token);
         client = adapter.createClient(credentials.token, {
           baseUrl: config?.baseUrl,
           headers: config?.headers,
@@ -238,10 +259,20 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
   };
 }
 
-function pacerFor(adapter: AnyAdapter, config: { baseUrl?: string; rateLimit?: unknown } | undefined, token: string) {
+async function pacerFor(
+  adapter: AnyAdapter,
+  config: { baseUrl?: string; rateLimit?: unknown } | undefined,
+  token: string,
+): Promise<Pacer | undefined> {
   const setting = config?.rateLimit;
   if (setting === false) return undefined;
   if (setting && typeof (setting as Pacer).acquire === "function") return setting as Pacer;
+  if (setting && typeof (setting as SharedPacing).pacerFor === "function") {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`leadbridge-credential\0${token}`));
+    const credentialHash = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+    const windows = adapter.rateLimits;
+    return (setting as SharedPacing).pacerFor({ vendor: adapter.vendor, baseUrl: config?.baseUrl, credentialHash, windows });
+  }
   const windows = (Array.isArray(setting) ? setting : adapter.rateLimits) as RateWindow[];
   if (windows.length === 0) return undefined;
   return limiterFor(
@@ -253,7 +284,7 @@ function pacerFor(adapter: AnyAdapter, config: { baseUrl?: string; rateLimit?: u
 /** Takes a pacing permit right before the request leaves, then gives the request `timeoutMs` to answer. */
 function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs: number): typeof fetch {
   return async (input, init) => {
-    const permit = pacer ? await pacer.acquire() : undefined;
+    const permit = pacer ? await pacer.acquire().catch(pacerFailed) : undefined;
     try {
       // One Request, not two: each wrapping of a streamed body adds a proxy stream that copies every chunk.
       const request = init === undefined ? input : new Request(input, init);
@@ -263,6 +294,10 @@ function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs
       permit?.release();
     }
   };
+}
+
+function pacerFailed(error: unknown): never {
+  throw new PacerFailure("pacer failed", { cause: error });
 }
 
 interface CallContext {
@@ -398,7 +433,12 @@ async function runCall(ctx: CallContext): Promise<Report> {
     const done = (acknowledged: boolean) => finishBatch(number, results, batch.length, attempts, acknowledged);
     if (options.onBatchStart) {
       try {
-        await options.onBatchStart({ batch: number, vendor: adapter.vendor, indexes: batch.map((lead) => lead.index) });
+        await options.onBatchStart({
+          batch: number,
+          vendor: adapter.vendor,
+          indexes: batch.map((lead) => lead.index),
+          resendable: mayResend,
+        });
       } catch (error) {
         stopError ??= error;
       }
@@ -418,6 +458,15 @@ async function runCall(ctx: CallContext): Promise<Report> {
         answer = await adapter.send(ctx.client, destination, batch);
       } catch (error) {
         thrown = error;
+      }
+      // Found in the cause chain: openapi-fetch may wrap what fetch threw.
+      const pacerError = causeOf(thrown, PacerFailure);
+      if (pacerError) {
+        // Not sent: pacing could not be had (a shared pacer's store is down), and later batches would fare no better.
+        stopError ??= pacerError.cause;
+        const lost = afterUnknownOutcome ? "; an earlier attempt, whose answer was lost, may have added it" : "";
+        settleAll(batch, afterUnknownOutcome ? "unknown" : "failed", `${stopReason()}${lost}`, results);
+        return done(false);
       }
       let retryAfterMs: number | undefined;
       if (answer) {
@@ -563,6 +612,12 @@ function resultOf(index: number, outcome: Outcome, reason?: string, vendorLeadId
   if (reason !== undefined) result.reason = reason;
   if (vendorLeadId !== undefined) result.vendorLeadId = vendorLeadId;
   return result;
+}
+
+function causeOf<T>(error: unknown, type: new (...args: never[]) => T): T | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++)
+    if (e instanceof type) return e;
+  return undefined;
 }
 
 function isTimeout(error: unknown): boolean {

@@ -16,7 +16,10 @@ export {
   DEFAULT_MAX_DUPLICATE_KEYS,
   type LeadBridge,
   type LeadBridgeOptions,
+  type Pacer,
+  type PacerKey,
   type Progress,
+  type SharedPacing,
 } from "./bridge.js";
 export {
   ApiError,

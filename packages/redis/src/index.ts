@@ -1,0 +1,11 @@
+export { RedisUnavailableError } from "./connection.js";
+export {
+  type JournalHooks,
+  type JournalRow,
+  type JournalSnapshot,
+  type JournalStore,
+  journalHooks,
+  RedisJournal,
+  type RedisJournalOptions,
+} from "./journal.js";
+export { RedisPacer, type RedisPacingOptions, redisPacing } from "./pacer.js";
