@@ -4,7 +4,9 @@ export {
   type JournalRow,
   type JournalSnapshot,
   type JournalStore,
+  type CarriedRow,
   journalHooks,
+  planResume,
   RedisJournal,
   type RedisJournalOptions,
 } from "./journal.js";

@@ -170,3 +170,39 @@ export function journalHooks(store: JournalStore, rowOf: (index: number) => numb
     },
   };
 }
+
+/** A row an earlier attempt settled, or left in doubt, with the reason the resumed report gives. */
+export interface CarriedRow {
+  row: number;
+  outcome: Outcome;
+  reason: string;
+}
+
+/**
+ * What a resumed job does with its rows `[from, to)`: send the ones never settled (and in-flight ones the
+ * vendor deduplicates), and report the others as the journal has them. Rows an earlier attempt sent without
+ * a recorded answer, to a vendor that does not deduplicate, are `unknown`: sending them again could add them twice.
+ */
+export function planResume(
+  snapshot: JournalSnapshot,
+  from: number,
+  to: number,
+): { send: number[]; carried: CarriedRow[] } {
+  const inDoubt = new Set(snapshot.inDoubt);
+  const send: number[] = [];
+  const carried: CarriedRow[] = [];
+  for (let row = from; row < to; row++) {
+    const outcome = snapshot.settled.get(row);
+    if (outcome !== undefined) {
+      carried.push({ row, outcome, reason: `${outcome} by an earlier attempt of this job (journal)` });
+    } else if (inDoubt.has(row)) {
+      carried.push({
+        row,
+        outcome: "unknown",
+        reason:
+          "an earlier attempt of this job sent it and stopped before the answer was recorded; the vendor does not deduplicate, so it was not sent again",
+      });
+    } else send.push(row);
+  }
+  return { send, carried };
+}
