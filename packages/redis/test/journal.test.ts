@@ -1,11 +1,11 @@
 // The Redis journal against a real redis-server, driven by addLeads and the NLPearl simulator
 // (NLPearl does not deduplicate: a batch whose answer was lost must never be sent again).
 import { startSimulator } from "@leadbridge/simulators";
-import { type RedisServer, startRedisServer } from "@leadbridge/testing";
+import { dumpAll, type RedisServer, startRedisServer } from "@leadbridge/testing";
 import { createLeadBridge, type Lead } from "leadbridge";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { journalHooks, planResume, RedisJournal } from "../src/index.js";
-import { connect, dumpAll } from "./helpers.js";
+import { connect } from "./helpers.js";
 
 let server: RedisServer;
 beforeAll(async () => {

@@ -2,11 +2,11 @@
 // Each "process" below is a bridge with its own Redis connection and its own redisPacing: they share
 // nothing but Redis, exactly as separate worker processes do.
 import { startSimulator } from "@leadbridge/simulators";
-import { type RedisServer, startRedisServer } from "@leadbridge/testing";
+import { dumpAll, type RedisServer, startRedisServer } from "@leadbridge/testing";
 import { createLeadBridge, RateLimitError, type Report, SlidingWindowLimiter } from "leadbridge";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RedisPacer, RedisUnavailableError, redisPacing } from "../src/index.js";
-import { connect, dumpAll, manyLeads } from "./helpers.js";
+import { connect, manyLeads } from "./helpers.js";
 
 let server: RedisServer;
 beforeAll(async () => {

@@ -2,4 +2,4 @@ export { prismMockGlobalSetup } from "./global-setup.js";
 export { freePort } from "./port.js";
 export { type PrismOptions, type PrismServer, startPrism } from "./prism.js";
 export { violationsOf } from "./violations.js";
-export { type RedisServer, type RedisServerOptions, startRedisServer } from "./redis.js";
+export { dumpAll, type RedisServer, type RedisServerOptions, startRedisServer } from "./redis.js";
