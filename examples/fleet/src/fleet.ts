@@ -37,11 +37,12 @@ const zero = (): OutcomeCounts => Object.fromEntries(OUTCOMES.map((o) => [o, 0])
 export async function readRows(file: string, from: number, to: number, keep?: Set<number>): Promise<Map<number, Lead>> {
   const rows = new Map<number, Lead>();
   const parser = createReadStream(file).pipe(
-    parse({ columns: true, from_line: from + 2, to_line: to + 1, skip_empty_lines: true }),
+    // From the first line: the header names the columns. Line `row + 2` holds data row `row`.
+    parse({ columns: true, to_line: to + 1, skip_empty_lines: true }),
   );
-  let row = from;
+  let row = 0;
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
-    if (!keep || keep.has(row)) rows.set(row, record as Lead);
+    if (row >= from && (!keep || keep.has(row))) rows.set(row, record as Lead);
     row++;
   }
   return rows;
@@ -153,22 +154,18 @@ export interface ImportSummary {
 
 /** Totals the per-job reports of one import, from the jobs' results in the queue. */
 export async function summarize(queue: Queue, importId: string): Promise<ImportSummary> {
-  const jobs: Job<ImportJob, JobResult>[] = (
-    await queue.getJobs(["completed", "failed", "active", "waiting", "delayed", "prioritized"])
-  ).filter((job) => job?.data?.importId === importId);
-  const summary: ImportSummary = {
-    jobs: 0,
-    completed: 0,
-    failed: 0,
-    pending: 0,
-    rows: 0,
-    counts: zero(),
-    failures: [],
-  };
-  for (const job of jobs) {
+  // By state, finished first: a job that moves between two reads is counted once, in its later state.
+  const jobs = new Map<string, { job: Job<ImportJob, JobResult>; state: "completed" | "failed" | "pending" }>();
+  for (const state of ["completed", "failed", "pending"] as const) {
+    const types = state === "pending" ? (["active", "waiting", "delayed", "prioritized"] as const) : [state];
+    for (const job of await queue.getJobs([...types])) {
+      if (job?.id && job.data?.importId === importId && !jobs.has(job.id)) jobs.set(job.id, { job, state });
+    }
+  }
+  const summary: ImportSummary = { jobs: 0, completed: 0, failed: 0, pending: 0, rows: 0, counts: zero(), failures: [] };
+  for (const { job, state } of jobs.values()) {
     summary.jobs++;
     summary.rows += job.data.to - job.data.from;
-    const state = await job.getState();
     if (state === "completed") {
       summary.completed++;
       for (const outcome of OUTCOMES) summary.counts[outcome] += job.returnvalue.counts[outcome];

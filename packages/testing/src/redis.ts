@@ -93,7 +93,7 @@ export async function dumpAll(redis: Redis): Promise<Array<{ key: string; ttlMs:
       else if (type === "hash") value = await redis.hgetall(key);
       else if (type === "list") value = await redis.lrange(key, 0, -1);
       else if (type === "set") value = await redis.smembers(key);
-      else if (type === "zset") value = await redis.zrange(key, 0, -1, "WITHSCORES");
+      else if (type === "zset") value = await redis.zrange(key, "0", "-1", "WITHSCORES");
       else if (type === "stream") value = await redis.xrange(key, "-", "+");
       else value = `<${type}>`;
       out.push({ key, ttlMs, text: `${key} ${JSON.stringify(value)}` });
