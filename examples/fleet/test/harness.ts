@@ -16,6 +16,8 @@ export interface WorkerEvent {
   batch?: number;
   rows?: number;
   message?: string;
+  /** When this process read the event (ms epoch). */
+  at: number;
 }
 
 /** Worker processes (one Node process each, so SIGKILL kills the whole worker) and their events. */
@@ -46,7 +48,7 @@ export class Fleet {
           buffered = buffered.slice(nl + 1);
           nl = buffered.indexOf("\n");
           try {
-            this.events.push(JSON.parse(line) as WorkerEvent);
+            this.events.push({ ...(JSON.parse(line) as WorkerEvent), at: Date.now() });
           } catch {
             this.stderr.push(line);
           }
