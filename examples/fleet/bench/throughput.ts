@@ -7,7 +7,7 @@
 import { startSimulator } from "@leadbridge/simulators";
 import { startRedisServer } from "@leadbridge/testing";
 import { enqueueImport } from "../src/fleet.js";
-import { Fleet, finished, openQueue, writeCsv } from "../test/harness.js";
+import { Fleet, finished, openQueue, writeCsv } from "../src/local.js";
 
 const PER_WORKER = Number(process.env.LEADS ?? 25_000);
 const BATCH = Number(process.env.BATCH ?? 10);
@@ -36,7 +36,14 @@ async function run(workers: number) {
     const ends = fleet.events.filter((e) => e.event === "batch").map((e) => e.at);
     const seconds = (Math.max(...ends) - Math.min(...starts)) / 1000;
     const stats = sim.store.stats();
-    return { workers, requests: stats.requests, seconds, rate: stats.requests / seconds, rateLimited: stats.rateLimited, summary };
+    return {
+      workers,
+      requests: stats.requests,
+      seconds,
+      rate: stats.requests / seconds,
+      rateLimited: stats.rateLimited,
+      summary,
+    };
   } finally {
     await fleet.close();
     await q.close();

@@ -117,20 +117,24 @@ export async function runJob(data: ImportJob, attempt: number, options: RunOptio
   const leads = await readRows(data.file, data.from, data.to, new Set(plan.send));
   const hooks = journalHooks(journal, (index) => plan.send[index]!);
   try {
-    const report = await options.bridge.addLeads(data.destination, plan.send.map((row) => leads.get(row) ?? {}), {
-      batchSize: options.batchSize,
-      concurrency: options.concurrency,
-      keepResults: false,
-      onResult: hooks.onResult,
-      onBatchStart: async (batch) => {
-        await hooks.onBatchStart!(batch);
-        options.onEvent?.({ type: "batch-start", batch: batch.batch, rows: batch.indexes.length });
+    const report = await options.bridge.addLeads(
+      data.destination,
+      plan.send.map((row) => leads.get(row) ?? {}),
+      {
+        batchSize: options.batchSize,
+        concurrency: options.concurrency,
+        keepResults: false,
+        onResult: hooks.onResult,
+        onBatchStart: async (batch) => {
+          await hooks.onBatchStart!(batch);
+          options.onEvent?.({ type: "batch-start", batch: batch.batch, rows: batch.indexes.length });
+        },
+        onBatch: (batch) => {
+          hooks.onBatch!(batch);
+          options.onEvent?.({ type: "batch", batch: batch.batch, rows: batch.results.length });
+        },
       },
-      onBatch: (batch) => {
-        hooks.onBatch!(batch);
-        options.onEvent?.({ type: "batch", batch: batch.batch, rows: batch.results.length });
-      },
-    });
+    );
     await hooks.flush();
     for (const outcome of OUTCOMES) counts[outcome] += report.counts[outcome];
   } catch (error) {
@@ -162,7 +166,15 @@ export async function summarize(queue: Queue, importId: string): Promise<ImportS
       if (job?.id && job.data?.importId === importId && !jobs.has(job.id)) jobs.set(job.id, { job, state });
     }
   }
-  const summary: ImportSummary = { jobs: 0, completed: 0, failed: 0, pending: 0, rows: 0, counts: zero(), failures: [] };
+  const summary: ImportSummary = {
+    jobs: 0,
+    completed: 0,
+    failed: 0,
+    pending: 0,
+    rows: 0,
+    counts: zero(),
+    failures: [],
+  };
   for (const { job, state } of jobs.values()) {
     summary.jobs++;
     summary.rows += job.data.to - job.data.from;

@@ -22,7 +22,8 @@ const { values: flags } = parseArgs({
   },
 });
 const num = (name: keyof typeof flags) => (flags[name] === undefined ? undefined : Number(flags[name]));
-const emit = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ pid: process.pid, ...event })}\n`);
+const emit = (event: Record<string, unknown>) =>
+  process.stdout.write(`${JSON.stringify({ pid: process.pid, ...event })}\n`);
 
 // maxRetriesPerRequest null: while Redis restarts, commands wait for it (BullMQ requires it too).
 const redis = new Redis(flags.redis!, { maxRetriesPerRequest: null });

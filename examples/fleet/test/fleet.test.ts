@@ -3,7 +3,7 @@ import { startSimulator } from "@leadbridge/simulators";
 import { dumpAll, type RedisServer, startRedisServer } from "@leadbridge/testing";
 import { afterEach, describe, expect, test } from "vitest";
 import { enqueueImport } from "../src/fleet.js";
-import { Fleet, finished, openQueue, writeCsv } from "./harness.js";
+import { Fleet, finished, openQueue, writeCsv } from "../src/local.js";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -60,7 +60,10 @@ describe("fleet", () => {
     expect(jobs).toBe(4);
     const summary = await finished(queue, "big");
     expect(summary).toMatchObject({ jobs: 4, completed: 4, failed: 0, rows: 100_000 });
-    expect(summary.counts, JSON.stringify(fleet.events.filter((e) => e.event === "job-done").slice(0, 8))).toMatchObject({ added: 100_000 });
+    expect(
+      summary.counts,
+      JSON.stringify(fleet.events.filter((e) => e.event === "job-done").slice(0, 8)),
+    ).toMatchObject({ added: 100_000 });
     // All four workers took part.
     expect(new Set(fleet.events.filter((e) => e.event === "job-start").map((e) => e.pid)).size).toBe(4);
 
@@ -148,7 +151,9 @@ describe("fleet", () => {
       destination: { vendor: "nlpearl", pearlId },
       rowsPerJob: 1_000,
     });
-    const fourth = await fleet.waitFor((e, all) => e.event === "batch-start" && all.filter((x) => x.event === "batch-start").length === 4);
+    const fourth = await fleet.waitFor(
+      (e, all) => e.event === "batch-start" && all.filter((x) => x.event === "batch-start").length === 4,
+    );
     // Its answer is 3 s away: the request has reached the simulator (request 4) before the kill.
     await waitUntil(() => sim.store.stats().requests === 4);
     fleet.kill(fourth.pid);

@@ -271,7 +271,12 @@ async function pacerFor(
     const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`leadbridge-credential\0${token}`));
     const credentialHash = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
     const windows = adapter.rateLimits;
-    return (setting as SharedPacing).pacerFor({ vendor: adapter.vendor, baseUrl: config?.baseUrl, credentialHash, windows });
+    return (setting as SharedPacing).pacerFor({
+      vendor: adapter.vendor,
+      baseUrl: config?.baseUrl,
+      credentialHash,
+      windows,
+    });
   }
   const windows = (Array.isArray(setting) ? setting : adapter.rateLimits) as RateWindow[];
   if (windows.length === 0) return undefined;

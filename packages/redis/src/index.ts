@@ -1,10 +1,10 @@
 export { RedisUnavailableError } from "./connection.js";
 export {
+  type CarriedRow,
   type JournalHooks,
   type JournalRow,
   type JournalSnapshot,
   type JournalStore,
-  type CarriedRow,
   journalHooks,
   planResume,
   RedisJournal,

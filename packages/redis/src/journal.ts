@@ -92,7 +92,10 @@ export class RedisJournal implements JournalStore {
 
   async started(rows: readonly number[], resendable: boolean): Promise<void> {
     const mark = resendable ? RESENDABLE : IN_DOUBT;
-    await this.write(rows.map((row) => [row, mark]), []);
+    await this.write(
+      rows.map((row) => [row, mark]),
+      [],
+    );
   }
 
   async settled(rows: readonly JournalRow[]): Promise<void> {

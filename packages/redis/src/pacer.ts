@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { Pacer, PacerKey, RateWindow, SharedPacing } from "leadbridge";
-import { digest, RedisUnavailableError, Script, withRedis } from "./connection.js";
+import type { Pacer, RateWindow, SharedPacing } from "leadbridge";
+import { digest, Script, withRedis } from "./connection.js";
 
 export interface RedisPacingOptions {
   /** Prefix of every key this writes. Default `"leadbridge"`. */
@@ -126,7 +126,8 @@ export class RedisPacer implements Pacer {
     }
     this.keys = [key, `${key}:pause`];
     this.args = [leaseMs];
-    for (const w of windows) this.args.push(w.limit, Math.ceil(w.windowMs + (options.marginMs ?? defaultMargin(w.windowMs))));
+    for (const w of windows)
+      this.args.push(w.limit, Math.ceil(w.windowMs + (options.marginMs ?? defaultMargin(w.windowMs))));
     this.call = { unavailableAfterMs: options.unavailableAfterMs ?? 30_000 };
   }
 
@@ -197,4 +198,3 @@ export class RedisPacer implements Pacer {
     };
   }
 }
-

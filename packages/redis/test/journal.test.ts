@@ -65,7 +65,11 @@ describe("RedisJournal", () => {
   test("addLeads through the hooks: a batch sent without a recorded answer is unknown on resume, never resent", async () => {
     const redis = connect(server.url);
     // Request 3 hangs: its batch is sent, its answer never comes.
-    const sim = await startSimulator({ vendor: "nlpearl", seed: 1, faults: { rules: [{ kind: "hang", schedule: [3] }] } });
+    const sim = await startSimulator({
+      vendor: "nlpearl",
+      seed: 1,
+      faults: { rules: [{ kind: "hang", schedule: [3] }] },
+    });
     try {
       const outbound = sim.store.createOutbound();
       const job = `t2:${Date.now()}`;
@@ -106,11 +110,10 @@ describe("RedisJournal", () => {
       expect(plan.carried.filter((c) => c.outcome === "unknown").map((c) => c.row)).toEqual(rows.slice(20, 30));
       const again = new RedisJournal(redis, job);
       const resumed = journalHooks(again, (index) => plan.send[index]!);
-      const report = await bridge.addLeads(
-        { vendor: "nlpearl", pearlId: outbound },
-        leadsFor(plan.send),
-        { batchSize: 10, ...resumed },
-      );
+      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId: outbound }, leadsFor(plan.send), {
+        batchSize: 10,
+        ...resumed,
+      });
       await resumed.flush();
       expect(report.counts.added).toBe(20);
       const sent = sim.store.leads(outbound).map((l) => l.phoneNumber);

@@ -23,7 +23,10 @@ export interface VendorTransportConfig {
           baseUrl: string | undefined;
           credentialHash: string;
           windows: readonly RateWindow[];
-        }): { acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>; pauseUntil?(until: number): void };
+        }): {
+          acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>;
+          pauseUntil?(until: number): void;
+        };
       };
 }
 

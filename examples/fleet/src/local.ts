@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { type ImportSummary, QUEUE, summarize } from "../src/fleet.js";
+import { type ImportSummary, QUEUE, summarize } from "./fleet.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// Local runs of the fleet (the demo, the bench, the tests): worker processes, a generated CSV, the queue.
 
 export interface WorkerEvent {
   pid: number;
