@@ -97,7 +97,7 @@ describe("fleet", () => {
       redis.url,
       sim.url,
       { INSTANTLY_API_KEY: sim.credentials.apiKey },
-      ["--batch-size", "20", "--concurrency", "4", "--lock-ms", "3000", "--timeout-ms", "5000", "--lease-ms", "8000"],
+      ["--batch-size", "20", "--concurrency", "4", "--lock-ms", "5000", "--timeout-ms", "5000", "--lease-ms", "8000"],
       2,
     );
     await enqueueImport(queue, {
@@ -142,7 +142,7 @@ describe("fleet", () => {
       redis.url,
       sim.url,
       { NLPEARL_ACCOUNT_ID: sim.credentials.accountId, NLPEARL_SECRET_KEY: sim.credentials.secretKey },
-      ["--batch-size", "50", "--concurrency", "1", "--lock-ms", "3000"],
+      ["--batch-size", "50", "--concurrency", "1", "--lock-ms", "5000"],
       2,
     );
     await enqueueImport(queue, {

@@ -1,6 +1,7 @@
 export { RedisUnavailableError } from "./connection.js";
 export {
   type CarriedRow,
+  JournalConflictError,
   type JournalHooks,
   type JournalRow,
   type JournalSnapshot,

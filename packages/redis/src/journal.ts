@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
-import type { AddLeadsOptions, BatchSettled, BatchStarting, Outcome } from "leadbridge";
-import { type RedisCallOptions, withRedis } from "./connection.js";
+import { type AddLeadsOptions, type BatchSettled, type BatchStarting, LeadBridgeError, type Outcome } from "leadbridge";
+import { type RedisCallOptions, Script, withRedis } from "./connection.js";
 
 /** One row's final outcome, as a journal records it: the row and the outcome, never the lead nor a reason. */
 export interface JournalRow {
@@ -55,6 +55,27 @@ const OUTCOMES = new Map(Object.entries(OUTCOME_CODES).map(([outcome, code]) => 
 const IN_DOUBT = "?";
 const RESENDABLE = "~";
 
+/**
+ * Marks rows started, all or none: refused (returns the first such row + 1) when a row already has a mark
+ * other than "~" (an in-doubt batch, or a settled row), i.e. another attempt of the job is sending it now or
+ * did. Two workers on one job (BullMQ took a busy worker's job for stalled) can then never both send a row.
+ */
+const START = new Script(`
+for i = 3, #ARGV do
+  local mark = redis.call('HGET', KEYS[1], ARGV[i])
+  if mark and mark ~= '~' then return tonumber(ARGV[i]) + 1 end
+end
+for i = 3, #ARGV do redis.call('HSET', KEYS[1], ARGV[i], ARGV[2]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 0
+`);
+
+/** Another attempt of the same job is sending (or has settled) these rows: this one must not send them. */
+export class JournalConflictError extends LeadBridgeError {
+  override name = "JournalConflictError";
+  override readonly code: string = "journal_conflict";
+}
+
 /** A journal in one Redis hash per job: field = row number, value = a one-letter outcome or in-flight mark. */
 export class RedisJournal implements JournalStore {
   readonly key: string;
@@ -90,12 +111,18 @@ export class RedisJournal implements JournalStore {
     return snapshot;
   }
 
+  /** Throws `JournalConflictError` when another attempt of the job has started or settled one of the rows. */
   async started(rows: readonly number[], resendable: boolean): Promise<void> {
+    if (rows.length === 0) return;
     const mark = resendable ? RESENDABLE : IN_DOUBT;
-    await this.write(
-      rows.map((row) => [row, mark]),
-      [],
-    );
+    const conflict = (await withRedis(this.redis, this.call, () =>
+      START.run(this.redis, [this.key], [this.ttlMs, mark, ...rows]),
+    )) as number;
+    if (conflict > 0) {
+      throw new JournalConflictError(
+        `row ${conflict - 1} was already started or settled by another attempt of this job; this attempt stops without sending it`,
+      );
+    }
   }
 
   async settled(rows: readonly JournalRow[]): Promise<void> {

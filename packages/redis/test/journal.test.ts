@@ -4,7 +4,7 @@ import { startSimulator } from "@leadbridge/simulators";
 import { dumpAll, type RedisServer, startRedisServer } from "@leadbridge/testing";
 import { createLeadBridge, type Lead } from "leadbridge";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { journalHooks, planResume, RedisJournal } from "../src/index.js";
+import { JournalConflictError, journalHooks, planResume, RedisJournal } from "../src/index.js";
 import { connect } from "./helpers.js";
 
 let server: RedisServer;
@@ -57,6 +57,26 @@ describe("RedisJournal", () => {
         [2, "unknown"],
         [4, "duplicate"],
       ]);
+    } finally {
+      await redis.quit();
+    }
+  });
+
+  test("two attempts of one job at once (a busy worker taken for stalled): a row is started by one only", async () => {
+    const redis = connect(server.url);
+    try {
+      const job = `t3:${Date.now()}`;
+      const first = new RedisJournal(redis, job);
+      const second = new RedisJournal(redis, job);
+      await first.started([0, 1, 2], false);
+      await expect(second.started([2, 3], false)).rejects.toBeInstanceOf(JournalConflictError);
+      // All or none: row 3 was not taken by the refused attempt.
+      expect((await first.load()).inDoubt).toEqual([0, 1, 2]);
+      // Resendable rows (the vendor deduplicates) may be started again by a retry.
+      await first.started([5], true);
+      await second.started([5], true);
+      await first.settled([{ row: 5, outcome: "added" }]);
+      await expect(second.started([5], true)).rejects.toThrow(/row 5 was already started or settled/);
     } finally {
       await redis.quit();
     }

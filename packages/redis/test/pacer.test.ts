@@ -22,6 +22,8 @@ const INSTANTLY_WINDOWS = [
 ];
 
 describe("redisPacing with the facade", () => {
+  // 200 requests may be in flight at once: the first second alone would overrun the limit twice over,
+  // however slow the machine, unless the four share their pace.
   test("4 bridges on 4 connections, one Instantly workspace: zero 429s, every lead added", async () => {
     const sim = await startSimulator({ vendor: "instantly", seed: 7 });
     const clients = Array.from({ length: 4 }, () => connect(server.url));
@@ -35,7 +37,7 @@ describe("redisPacing with the facade", () => {
         });
         return bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(1_500, i * 1_500), {
           batchSize: 10,
-          concurrency: 8,
+          concurrency: 50,
         });
       });
       const reports: Report[] = await Promise.all(runs);
@@ -64,7 +66,10 @@ describe("redisPacing with the facade", () => {
           retry: { maxAttempts: 1 },
         });
         return bridge
-          .addLeads({ vendor: "instantly", campaignId }, manyLeads(1_500, i * 1_500), { batchSize: 10, concurrency: 8 })
+          .addLeads({ vendor: "instantly", campaignId }, manyLeads(1_500, i * 1_500), {
+            batchSize: 10,
+            concurrency: 50,
+          })
           .catch((error: unknown) => error);
       });
       const results = await Promise.all(runs);
