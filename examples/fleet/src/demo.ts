@@ -17,6 +17,7 @@ try {
     throw new Error(`no Redis at ${redisUrl} (${error.message}): start one with redis-server, or set REDIS_URL`);
   });
   fleet.start(4);
+  await fleet.waitFor((_, all) => all.filter((e) => e.event === "ready").length === 4);
   const importId = `demo-${Date.now()}`;
   const started = Date.now();
   const jobs = await enqueueImport(q.queue, {
