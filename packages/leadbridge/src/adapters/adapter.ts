@@ -1,3 +1,4 @@
+import type { Pacer, SharedPacing } from "../bridge.js";
 import type { LeadResult, Outcome } from "../lead.js";
 import type { RateWindow } from "../limiter.js";
 
@@ -13,21 +14,7 @@ export interface VendorTransportConfig {
    * one Instantly workspace. An object with `pacerFor(key)` (e.g. `@leadbridge/redis`'s pacing) is handed
    * the vendor, base URL, a hash of the credential and the vendor's limits, and makes the pacer.
    */
-  rateLimit?:
-    | readonly RateWindow[]
-    | false
-    | { acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>; pauseUntil?(until: number): void }
-    | {
-        pacerFor(key: {
-          vendor: string;
-          baseUrl: string | undefined;
-          credentialHash: string;
-          windows: readonly RateWindow[];
-        }): {
-          acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>;
-          pauseUntil?(until: number): void;
-        };
-      };
+  rateLimit?: readonly RateWindow[] | false | Pacer | SharedPacing;
 }
 
 /** A lead that passed validation, mapped to the vendor's body and serialized once. */
