@@ -81,7 +81,7 @@ export async function enqueueImport(queue: Queue, options: EnqueueOptions): Prom
       name: "import",
       data,
       opts: {
-        jobId: `${options.importId}-${from}`,
+        jobId: jobId(options.importId, from),
         attempts: options.attempts ?? 5,
         backoff: { type: "exponential", delay: 1000 },
       },
@@ -156,26 +156,23 @@ export interface ImportSummary {
   failures: string[];
 }
 
-/** Totals the per-job reports of one import, from the jobs' results in the queue. */
+/** The id of the job whose rows start at `from` (the next job's starts at this one's `to`). */
+function jobId(importId: string, from: number): string {
+  return `${importId}-${from}`;
+}
+
+/**
+ * Totals the per-job reports of one import, from the jobs' results in the queue. Jobs are read by id, one
+ * after the other, never from BullMQ's state lists: a job moving between two lists could be missed there.
+ */
 export async function summarize(queue: Queue, importId: string): Promise<ImportSummary> {
-  // By state, finished first: a job that moves between two reads is counted once, in its later state.
-  const jobs = new Map<string, { job: Job<ImportJob, JobResult>; state: "completed" | "failed" | "pending" }>();
-  for (const state of ["completed", "failed", "pending"] as const) {
-    const types = state === "pending" ? (["active", "waiting", "delayed", "prioritized"] as const) : [state];
-    for (const job of await queue.getJobs([...types])) {
-      if (job?.id && job.data?.importId === importId && !jobs.has(job.id)) jobs.set(job.id, { job, state });
-    }
-  }
-  const summary: ImportSummary = {
-    jobs: 0,
-    completed: 0,
-    failed: 0,
-    pending: 0,
-    rows: 0,
-    counts: zero(),
-    failures: [],
-  };
-  for (const { job, state } of jobs.values()) {
+  const summary: ImportSummary = { jobs: 0, completed: 0, failed: 0, pending: 0, rows: 0, counts: zero(), failures: [] };
+  for (let from = 0; ; ) {
+    const id = jobId(importId, from);
+    // State first: a completed or failed job stays so, and its result is written with that state.
+    const state = await queue.getJobState(id);
+    const job: Job<ImportJob, JobResult> | undefined = await queue.getJob(id);
+    if (!job) break;
     summary.jobs++;
     summary.rows += job.data.to - job.data.from;
     if (state === "completed") {
@@ -185,6 +182,7 @@ export async function summarize(queue: Queue, importId: string): Promise<ImportS
       summary.failed++;
       summary.failures.push(`rows ${job.data.from}–${job.data.to - 1}: ${job.failedReason}`);
     } else summary.pending++;
+    from = job.data.to;
   }
   return summary;
 }

@@ -3,7 +3,7 @@
 // nothing but Redis, exactly as separate worker processes do.
 import { startSimulator } from "@leadbridge/simulators";
 import { dumpAll, type RedisServer, startRedisServer } from "@leadbridge/testing";
-import { createLeadBridge, RateLimitError, type Report, SlidingWindowLimiter } from "leadbridge";
+import { createLeadBridge, type Pacer, RateLimitError, type Report, SlidingWindowLimiter } from "leadbridge";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RedisPacer, RedisUnavailableError, redisPacing } from "../src/index.js";
 import { connect, manyLeads } from "./helpers.js";
@@ -16,14 +16,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-const INSTANTLY_WINDOWS = [
-  { limit: 100, windowMs: 1_000 },
-  { limit: 6_000, windowMs: 60_000 },
-];
-
 describe("redisPacing with the facade", () => {
-  // 200 requests may be in flight at once: the first second alone would overrun the limit twice over,
-  // however slow the machine, unless the four share their pace.
+  // 200 requests may be in flight at once: four unshared pacers would let 400 start in the first second.
   test("4 bridges on 4 connections, one Instantly workspace: zero 429s, every lead added", async () => {
     const sim = await startSimulator({ vendor: "instantly", seed: 7 });
     const clients = Array.from({ length: 4 }, () => connect(server.url));
@@ -52,32 +46,41 @@ describe("redisPacing with the facade", () => {
     }
   });
 
-  test("control: 4 pacers that do not share (one per process) do get 429s on the same load", async () => {
-    const sim = await startSimulator({ vendor: "instantly", seed: 7 });
+  // The control must not depend on machine speed: a window of 5 requests per 5 s, and 4 bridges that each
+  // may send 5 at once. Unshared, 20 requests arrive within the window on any machine; shared, never more than 5.
+  test("control, same load under a small window: shared through Redis zero 429s, one pacer per process 429s", async () => {
+    const windows = [{ limit: 5, windowMs: 5_000 }];
+    const load = async (pacerOf: (i: number) => Pacer) => {
+      const sim = await startSimulator({ vendor: "instantly", seed: 7, rateLimits: { windows } });
+      try {
+        const campaignId = sim.store.createCampaign();
+        const results = await Promise.all(
+          [0, 1, 2, 3].map((i) =>
+            createLeadBridge({
+              instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url, rateLimit: pacerOf(i) },
+              retry: { maxAttempts: 1 },
+            })
+              .addLeads({ vendor: "instantly", campaignId }, manyLeads(2, i * 2), { batchSize: 1, concurrency: 5 })
+              .catch((error: unknown) => error),
+          ),
+        );
+        return { results, rateLimited: sim.store.stats().rateLimited, stored: sim.store.leadCount() };
+      } finally {
+        await sim.close();
+      }
+    };
+    const clients = [0, 1, 2, 3].map(() => connect(server.url));
     try {
-      const campaignId = sim.store.createCampaign();
-      const runs = [0, 1, 2, 3].map((i) => {
-        const bridge = createLeadBridge({
-          instantly: {
-            apiKey: sim.credentials.apiKey,
-            baseUrl: sim.url,
-            rateLimit: new SlidingWindowLimiter(INSTANTLY_WINDOWS),
-          },
-          retry: { maxAttempts: 1 },
-        });
-        return bridge
-          .addLeads({ vendor: "instantly", campaignId }, manyLeads(1_500, i * 1_500), {
-            batchSize: 10,
-            concurrency: 50,
-          })
-          .catch((error: unknown) => error);
-      });
-      const results = await Promise.all(runs);
-      expect(results.some((r) => r instanceof RateLimitError)).toBe(true);
-      expect(sim.store.stats().rateLimited).toBeGreaterThan(0);
+      const key = `test:control:${Date.now()}`;
+      const shared = await load((i) => new RedisPacer(clients[i]!, key, windows));
+      expect(shared.rateLimited).toBe(0);
+      expect(shared.stored).toBe(8);
     } finally {
-      await sim.close();
+      await Promise.all(clients.map((c) => c.quit()));
     }
+    const unshared = await load(() => new SlidingWindowLimiter(windows));
+    expect(unshared.rateLimited).toBeGreaterThan(0);
+    expect(unshared.results.some((r) => r instanceof RateLimitError)).toBe(true);
   });
 
   test("Redis keeps no credential: keys name the vendor and a digest, and expire", async () => {
