@@ -166,7 +166,15 @@ function jobId(importId: string, from: number): string {
  * after the other, never from BullMQ's state lists: a job moving between two lists could be missed there.
  */
 export async function summarize(queue: Queue, importId: string): Promise<ImportSummary> {
-  const summary: ImportSummary = { jobs: 0, completed: 0, failed: 0, pending: 0, rows: 0, counts: zero(), failures: [] };
+  const summary: ImportSummary = {
+    jobs: 0,
+    completed: 0,
+    failed: 0,
+    pending: 0,
+    rows: 0,
+    counts: zero(),
+    failures: [],
+  };
   for (let from = 0; ; ) {
     const id = jobId(importId, from);
     // State first: a completed or failed job stays so, and its result is written with that state.
