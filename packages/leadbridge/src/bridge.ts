@@ -102,6 +102,8 @@ export interface BatchStarting {
   vendor: VendorName;
   /** The input indexes of the batch's leads. */
   indexes: number[];
+  /** Resending this batch after a lost answer is harmless: the vendor deduplicates, or `retry.retryUnknownOutcome`. */
+  resendable: boolean;
 }
 
 export interface BatchSettled {
@@ -130,10 +132,29 @@ const DEFAULT_CONCURRENCY = 4;
  */
 export const MAX_CONCURRENCY = 256;
 
-interface Pacer {
+export interface Pacer {
   acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>;
   pauseUntil?(until: number): void;
 }
+
+/** What identifies one vendor account's pace, for a pacer shared beyond this process (never the credential). */
+export interface PacerKey {
+  vendor: VendorName;
+  /** `undefined`: the vendor's production server. */
+  baseUrl: string | undefined;
+  /** SHA-256 (hex) of the credential, domain-separated: `sha256("leadbridge-credential\0" + token)`. */
+  credentialHash: string;
+  /** The vendor's documented limits. */
+  windows: readonly RateWindow[];
+}
+
+/** A `rateLimit` that makes one pacer per vendor account, e.g. a Redis-backed one shared by many processes. */
+export interface SharedPacing {
+  pacerFor(key: PacerKey): Pacer;
+}
+
+/** A pacer's `acquire` failed: the request was never sent, and the call stops with the pacer's error. */
+class PacerFailure extends Error {}
 
 /** Limiters by vendor, base URL and credential: every bridge and call using one credential shares its pace. */
 const sharedLimiters = new Map<string, SlidingWindowLimiter>();
@@ -255,7 +276,7 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
         const credentials = adapter.credentials(config);
         if ("missing" in credentials) throw new MissingCredentialsError(adapter.vendor, credentials.missing);
         for (const secret of credentials.secrets) registerSecret(secret);
-        pacer = pacerFor(adapter, config, credentials.token);
+        pacer = await pacerFor(adapter, config, credentials.token);
         client = adapter.createClient(credentials.token, {
           baseUrl: config?.baseUrl,
           headers: config?.headers,
@@ -282,10 +303,25 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
   };
 }
 
-function pacerFor(adapter: AnyAdapter, config: { baseUrl?: string; rateLimit?: unknown } | undefined, token: string) {
+async function pacerFor(
+  adapter: AnyAdapter,
+  config: { baseUrl?: string; rateLimit?: unknown } | undefined,
+  token: string,
+): Promise<Pacer | undefined> {
   const setting = config?.rateLimit;
   if (setting === false) return undefined;
   if (setting && typeof (setting as Pacer).acquire === "function") return setting as Pacer;
+  if (setting && typeof (setting as SharedPacing).pacerFor === "function") {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`leadbridge-credential\0${token}`));
+    const credentialHash = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+    const windows = adapter.rateLimits;
+    return (setting as SharedPacing).pacerFor({
+      vendor: adapter.vendor,
+      baseUrl: config?.baseUrl,
+      credentialHash,
+      windows,
+    });
+  }
   const windows = (Array.isArray(setting) ? setting : adapter.rateLimits) as RateWindow[];
   if (windows.length === 0) return undefined;
   return limiterFor(
@@ -310,7 +346,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  */
 function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs: number): typeof fetch {
   return async (input, init) => {
-    const permit = pacer ? await pacer.acquire() : undefined;
+    const permit = pacer ? await pacer.acquire().catch(pacerFailed) : undefined;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -367,6 +403,10 @@ function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === "object") return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
   return `a ${typeof value}`;
+}
+
+function pacerFailed(error: unknown): never {
+  throw new PacerFailure("pacer failed", { cause: error });
 }
 
 interface CallContext {
@@ -503,7 +543,12 @@ async function runCall(ctx: CallContext): Promise<Report> {
     const done = (acknowledged: boolean) => finishBatch(number, results, batch.length, attempts, acknowledged);
     if (options.onBatchStart) {
       try {
-        await options.onBatchStart({ batch: number, vendor: adapter.vendor, indexes: batch.map((lead) => lead.index) });
+        await options.onBatchStart({
+          batch: number,
+          vendor: adapter.vendor,
+          indexes: batch.map((lead) => lead.index),
+          resendable: mayResend,
+        });
       } catch (error) {
         stopError ??= error;
       }
@@ -523,6 +568,15 @@ async function runCall(ctx: CallContext): Promise<Report> {
         answer = await adapter.send(ctx.client, destination, batch);
       } catch (error) {
         thrown = error;
+      }
+      // Found in the cause chain: openapi-fetch may wrap what fetch threw.
+      const pacerError = causeOf(thrown, PacerFailure);
+      if (pacerError) {
+        // Not sent: pacing could not be had (a shared pacer's store is down), and later batches would fare no better.
+        stopError ??= pacerError.cause;
+        const lost = afterUnknownOutcome ? "; an earlier attempt, whose answer was lost, may have added it" : "";
+        settleAll(batch, afterUnknownOutcome ? "unknown" : "failed", `${stopReason()}${lost}`, results);
+        return done(false);
       }
       let retryAfterMs: number | undefined;
       if (answer) {
@@ -689,6 +743,12 @@ function unparseableAnswer(thrown: unknown): string | undefined {
   if (thrown instanceof UnreadableAnswer) return thrown.message;
   if (thrown instanceof SyntaxError) return "a success status whose body is not JSON";
   if (!(thrown instanceof Error)) return `the fetch function threw ${describeValue(thrown)}, not an Error`;
+  return undefined;
+}
+
+function causeOf<T>(error: unknown, type: new (...args: never[]) => T): T | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++)
+    if (e instanceof type) return e;
   return undefined;
 }
 

@@ -18,7 +18,10 @@ export {
   type LeadBridge,
   type LeadBridgeOptions,
   MAX_CONCURRENCY,
+  type Pacer,
+  type PacerKey,
   type Progress,
+  type SharedPacing,
 } from "./bridge.js";
 export {
   ApiError,

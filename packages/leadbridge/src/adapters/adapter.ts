@@ -1,3 +1,4 @@
+import type { Pacer, SharedPacing } from "../bridge.js";
 import type { LeadResult, Outcome } from "../lead.js";
 import type { RateWindow } from "../limiter.js";
 
@@ -10,12 +11,10 @@ export interface VendorTransportConfig {
   /**
    * Pacing for this credential: windows to keep under (default: the vendor's documented limits), or `false`
    * to send unpaced. A `SlidingWindowLimiter` instance is used as is, e.g. to share one between two keys of
-   * one Instantly workspace.
+   * one Instantly workspace. An object with `pacerFor(key)` (e.g. `@leadbridge/redis`'s pacing) is handed
+   * the vendor, base URL, a hash of the credential and the vendor's limits, and makes the pacer.
    */
-  rateLimit?:
-    | readonly RateWindow[]
-    | false
-    | { acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>; pauseUntil?(until: number): void };
+  rateLimit?: readonly RateWindow[] | false | Pacer | SharedPacing;
 }
 
 /** A lead that passed validation, mapped to the vendor's body and serialized once. */

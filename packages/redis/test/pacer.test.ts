@@ -1,0 +1,226 @@
+// The Redis pacer against a real redis-server and the Instantly simulator at its documented limits.
+// Each "process" below is a bridge with its own Redis connection and its own redisPacing: they share
+// nothing but Redis, exactly as separate worker processes do.
+import { startSimulator } from "@leadbridge/simulators";
+import { dumpAll, type RedisServer, startRedisServer } from "@leadbridge/testing";
+import { createLeadBridge, type Pacer, RateLimitError, type Report, SlidingWindowLimiter } from "leadbridge";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { RedisPacer, RedisUnavailableError, redisPacing } from "../src/index.js";
+import { connect, manyLeads } from "./helpers.js";
+
+let server: RedisServer;
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("redisPacing with the facade", () => {
+  // 200 requests may be in flight at once: four unshared pacers would let 400 start in the first second.
+  test("4 bridges on 4 connections, one Instantly workspace: zero 429s, every lead added", async () => {
+    const sim = await startSimulator({ vendor: "instantly", seed: 7 });
+    const clients = Array.from({ length: 4 }, () => connect(server.url));
+    try {
+      const campaignId = sim.store.createCampaign();
+      const runs = clients.map((redis, i) => {
+        // No retries: one 429 would be a failed lead and a RateLimitError.
+        const bridge = createLeadBridge({
+          instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url, rateLimit: redisPacing(redis) },
+          retry: { maxAttempts: 1 },
+        });
+        return bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(1_500, i * 1_500), {
+          batchSize: 10,
+          concurrency: 50,
+        });
+      });
+      const reports: Report[] = await Promise.all(runs);
+      expect(reports.map((r) => r.counts.added)).toEqual([1_500, 1_500, 1_500, 1_500]);
+      const stats = sim.store.stats();
+      expect(stats.requests).toBe(600);
+      expect(stats.rateLimited).toBe(0);
+      expect(sim.store.leadCount()).toBe(6_000);
+    } finally {
+      await Promise.all(clients.map((c) => c.quit()));
+      await sim.close();
+    }
+  });
+
+  // The control must not depend on machine speed: a window of 5 requests per 5 s, and 4 bridges that each
+  // may send 5 at once. Unshared, 20 requests arrive within the window on any machine; shared, never more than 5.
+  test("control, same load under a small window: shared through Redis zero 429s, one pacer per process 429s", async () => {
+    const windows = [{ limit: 5, windowMs: 5_000 }];
+    const load = async (pacerOf: (i: number) => Pacer) => {
+      const sim = await startSimulator({ vendor: "instantly", seed: 7, rateLimits: { windows } });
+      try {
+        const campaignId = sim.store.createCampaign();
+        const results = await Promise.all(
+          [0, 1, 2, 3].map((i) =>
+            createLeadBridge({
+              instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url, rateLimit: pacerOf(i) },
+              retry: { maxAttempts: 1 },
+            })
+              .addLeads({ vendor: "instantly", campaignId }, manyLeads(2, i * 2), { batchSize: 1, concurrency: 5 })
+              .catch((error: unknown) => error),
+          ),
+        );
+        return { results, rateLimited: sim.store.stats().rateLimited, stored: sim.store.leadCount() };
+      } finally {
+        await sim.close();
+      }
+    };
+    const clients = [0, 1, 2, 3].map(() => connect(server.url));
+    try {
+      const key = `test:control:${Date.now()}`;
+      const shared = await load((i) => new RedisPacer(clients[i]!, key, windows));
+      expect(shared.rateLimited).toBe(0);
+      expect(shared.stored).toBe(8);
+    } finally {
+      await Promise.all(clients.map((c) => c.quit()));
+    }
+    const unshared = await load(() => new SlidingWindowLimiter(windows));
+    expect(unshared.rateLimited).toBeGreaterThan(0);
+    expect(unshared.results.some((r) => r instanceof RateLimitError)).toBe(true);
+  });
+
+  test("Redis keeps no credential: keys name the vendor and a digest, and expire", async () => {
+    const sim = await startSimulator({ vendor: "instantly", seed: 7 });
+    const redis = connect(server.url);
+    try {
+      await redis.flushall();
+      const campaignId = sim.store.createCampaign();
+      const bridge = createLeadBridge({
+        instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url, rateLimit: redisPacing(redis) },
+      });
+      const report = await bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(50), { batchSize: 10 });
+      expect(report.counts.added).toBe(50);
+      const dump = await dumpAll(redis);
+      expect(dump.length).toBeGreaterThan(0);
+      for (const { key, ttlMs, text } of dump) {
+        expect(key).toMatch(/^leadbridge:pace:instantly:[0-9a-f]{32}$/);
+        expect(ttlMs).toBeGreaterThan(0);
+        expect(text).not.toContain(sim.credentials.apiKey);
+        expect(text).not.toContain(sim.url);
+        expect(text).not.toContain("example.com");
+      }
+    } finally {
+      await redis.quit();
+      await sim.close();
+    }
+  });
+});
+
+describe("RedisPacer", () => {
+  const windows = [{ limit: 2, windowMs: 300 }];
+
+  test("a slot is held from acquire until its answer is back, plus the window and margin", async () => {
+    const a = connect(server.url);
+    const b = connect(server.url);
+    try {
+      const key = `test:held:${Date.now()}`;
+      const one = new RedisPacer(a, key, windows, { marginMs: 25 });
+      const two = new RedisPacer(b, key, windows, { marginMs: 25 });
+      const first = await one.acquire();
+      await two.acquire();
+      let thirdAt = 0;
+      const third = one.acquire().then((permit) => {
+        thirdAt = Date.now();
+        return permit;
+      });
+      // Both slots are in flight: the third cannot start however long they take. Release the first
+      // once the third has asked Redis at least once (its member count shows it waited, not granted).
+      await until(async () => (await a.zcard(key)) === 2 && thirdAt === 0);
+      const releasedAt = Date.now();
+      first.release();
+      (await third).release();
+      expect(thirdAt - releasedAt).toBeGreaterThanOrEqual(300 + 25 - 5);
+    } finally {
+      await Promise.all([a.quit(), b.quit()]);
+    }
+  });
+
+  test("Retry-After pauses every process sharing the key", async () => {
+    const a = connect(server.url);
+    const b = connect(server.url);
+    try {
+      const key = `test:pause:${Date.now()}`;
+      const one = new RedisPacer(a, key, windows);
+      const two = new RedisPacer(b, key, windows);
+      const pausedAt = Date.now();
+      one.pauseUntil(pausedAt + 400);
+      await until(async () => (await a.exists(`${key}:pause`)) === 1);
+      (await two.acquire()).release();
+      expect(Date.now() - pausedAt).toBeGreaterThanOrEqual(400 - 10);
+    } finally {
+      await Promise.all([a.quit(), b.quit()]);
+    }
+  });
+
+  test("a slot never released (its process died) frees at its lease deadline", async () => {
+    const a = connect(server.url);
+    try {
+      const key = `test:lease:${Date.now()}`;
+      const pacer = new RedisPacer(a, key, [{ limit: 1, windowMs: 100 }], { leaseMs: 500, marginMs: 25 });
+      const start = Date.now();
+      await pacer.acquire(); // never released
+      (await pacer.acquire()).release();
+      expect(Date.now() - start).toBeGreaterThanOrEqual(500 + 100 + 25 - 10);
+    } finally {
+      await a.quit();
+    }
+  });
+
+  test("Redis restarted while workers wait: they continue once it is back", async () => {
+    const persistent = await startRedisServer({ persistent: true });
+    const a = connect(persistent.url);
+    try {
+      // A long window: nothing taken before the restart leaves it during the test.
+      const pacer = new RedisPacer(a, "test:restart", [{ limit: 10, windowMs: 60_000 }]);
+      for (let i = 0; i < 5; i++) (await pacer.acquire()).release();
+      await persistent.stop();
+      const waiting = pacer.acquire();
+      await persistent.start();
+      (await waiting).release();
+      // The slots taken before the restart survived it (append-only file).
+      expect(await a.zcard("test:restart")).toBe(6);
+    } finally {
+      a.disconnect();
+      await persistent.close();
+    }
+  });
+
+  test("Redis gone for good: acquire fails with an error naming Redis, and the facade sends nothing", async () => {
+    const gone = await startRedisServer();
+    const a = connect(gone.url);
+    const sim = await startSimulator({ vendor: "instantly", seed: 7 });
+    try {
+      await a.ping();
+      await gone.stop();
+      const bridge = createLeadBridge({
+        instantly: {
+          apiKey: sim.credentials.apiKey,
+          baseUrl: sim.url,
+          rateLimit: redisPacing(a, { unavailableAfterMs: 500 }),
+        },
+      });
+      const error = await bridge
+        .addLeads({ vendor: "instantly", campaignId: sim.store.createCampaign() }, manyLeads(30), { batchSize: 10 })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RedisUnavailableError);
+      expect((error as Error).message).toMatch(new RegExp(`Redis at 127\\.0\\.0\\.1:${gone.port} was unreachable`));
+      const report = (error as RedisUnavailableError).report!;
+      expect(report.counts.failed).toBe(30);
+      expect(report.results.every((r) => r.reason === "redis_unavailable")).toBe(true);
+      expect(sim.store.stats().requests).toBe(0);
+    } finally {
+      a.disconnect();
+      await gone.close();
+      await sim.close();
+    }
+  });
+});
+
+/** Polls an observable state (never a fixed sleep). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
+}
