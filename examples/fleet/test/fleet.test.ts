@@ -1,6 +1,6 @@
 // The fleet end to end: real redis-server, worker processes, the vendor simulators with their documented limits.
 import { startSimulator } from "@leadbridge/simulators";
-import { dumpAll, type RedisServer, startRedisServer } from "@leadbridge/testing";
+import { dumpAll, type RedisServer, skipWithoutRedis, startRedisServer } from "@leadbridge/testing";
 import { afterEach, describe, expect, test } from "vitest";
 import { enqueueImport } from "../src/fleet.js";
 import { Fleet, finished, openQueue, writeCsv } from "../src/local.js";
@@ -37,7 +37,7 @@ function startFleet(redisUrl: string, simUrl: string, env: Record<string, string
   return fleet;
 }
 
-describe("fleet", () => {
+describe.skipIf(skipWithoutRedis("the fleet tests"))("fleet", () => {
   test("4 workers × 25,000 leads into one Instantly workspace: zero 429s, every lead stored once, Redis holds no lead nor credential", async () => {
     const { redis, queue, connection } = await setup();
     const sim = await instantly();

@@ -1,15 +1,16 @@
 // The Redis journal against a real redis-server, driven by addLeads and the NLPearl simulator
 // (NLPearl does not deduplicate: a batch whose answer was lost must never be sent again).
 import { startSimulator } from "@leadbridge/simulators";
-import { dumpAll, type RedisServer, startRedisServer } from "@leadbridge/testing";
+import { dumpAll, type RedisServer, skipWithoutRedis, startRedisServer } from "@leadbridge/testing";
 import { createLeadBridge, type Lead } from "leadbridge";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { JournalConflictError, journalHooks, planResume, RedisJournal } from "../src/index.js";
 import { connect } from "./helpers.js";
 
+const noRedis = skipWithoutRedis("the Redis journal tests");
 let server: RedisServer;
 beforeAll(async () => {
-  server = await startRedisServer();
+  if (!noRedis) server = await startRedisServer();
 });
 afterAll(async () => {
   await server?.close();
@@ -20,7 +21,7 @@ function leadsFor(rows: number[]): Lead[] {
   return rows.map((row) => ({ phone: phoneOf(row), firstName: `Row${row}` }));
 }
 
-describe("RedisJournal", () => {
+describe.skipIf(noRedis)("RedisJournal", () => {
   test("started rows are in doubt or resendable until settled; failed rows are forgotten; the key expires", async () => {
     const redis = connect(server.url);
     try {

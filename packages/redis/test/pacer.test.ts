@@ -2,21 +2,22 @@
 // Each "process" below is a bridge with its own Redis connection and its own redisPacing: they share
 // nothing but Redis, exactly as separate worker processes do.
 import { startSimulator } from "@leadbridge/simulators";
-import { dumpAll, type RedisServer, startRedisServer } from "@leadbridge/testing";
+import { dumpAll, type RedisServer, skipWithoutRedis, startRedisServer } from "@leadbridge/testing";
 import { createLeadBridge, type Pacer, RateLimitError, type Report, SlidingWindowLimiter } from "leadbridge";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RedisPacer, RedisUnavailableError, redisPacing } from "../src/index.js";
 import { connect, manyLeads } from "./helpers.js";
 
+const noRedis = skipWithoutRedis("the Redis pacer tests");
 let server: RedisServer;
 beforeAll(async () => {
-  server = await startRedisServer();
+  if (!noRedis) server = await startRedisServer();
 });
 afterAll(async () => {
   await server?.close();
 });
 
-describe("redisPacing with the facade", () => {
+describe.skipIf(noRedis)("redisPacing with the facade", () => {
   // 200 requests may be in flight at once: four unshared pacers would let 400 start in the first second.
   test("4 bridges on 4 connections, one Instantly workspace: zero 429s, every lead added", async () => {
     const sim = await startSimulator({ vendor: "instantly", seed: 7 });
@@ -110,7 +111,7 @@ describe("redisPacing with the facade", () => {
   });
 });
 
-describe("RedisPacer", () => {
+describe.skipIf(noRedis)("RedisPacer", () => {
   const windows = [{ limit: 2, windowMs: 300 }];
 
   test("a slot is held from acquire until its answer is back, plus the window and margin", async () => {

@@ -1,5 +1,5 @@
 export { prismMockGlobalSetup } from "./global-setup.js";
 export { freePort } from "./port.js";
 export { type PrismOptions, type PrismServer, startPrism } from "./prism.js";
-export { dumpAll, type RedisServer, type RedisServerOptions, startRedisServer } from "./redis.js";
+export { dumpAll, type RedisServer, type RedisServerOptions, skipWithoutRedis, startRedisServer } from "./redis.js";
 export { violationsOf } from "./violations.js";

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -100,4 +100,18 @@ export async function dumpAll(redis: Redis): Promise<Array<{ key: string; ttlMs:
     }
   } while (cursor !== "0");
   return out;
+}
+
+/**
+ * Whether the Redis tests must be skipped on this machine. They need a real `redis-server`: CI installs
+ * it (`.ci/run`) and, with `CI` set, a missing server fails them. Elsewhere, without one, they are
+ * skipped with a notice naming the install command, so the test command runs where only Node is.
+ */
+export function skipWithoutRedis(suite: string): boolean {
+  if (spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0) return false;
+  if (process.env.CI) return false;
+  console.warn(
+    `redis-server not found: skipping ${suite} (install it, e.g. \`apt-get install -y redis-server\`, to run them; CI does)`,
+  );
+  return true;
 }
