@@ -7,7 +7,16 @@ export interface RateWindow {
 export interface LimiterOptions {
   /** Extra gap added to every window, for clock granularity. Default: 2% of the window, at least 25 ms. */
   marginMs?: number;
+  /**
+   * The longest a request may take to reach the vendor after its permit, beyond this process's recent
+   * event-loop delay (which is added), ms. Default `DEFAULT_TRANSIT_MS` (25).
+   * `Infinity` assumes nothing: a request then counts as arriving as late as its answer, which caps the pace
+   * at `limit / (window + latency)`.
+   */
+  transitMs?: number;
   now?: () => number;
+  /** The event loop's recent worst delay, ms; default: measured by a 20 ms timer. */
+  loopDelayMs?: () => number;
 }
 
 /** A granted request slot. Release it once the request got its answer (or failed). */
@@ -20,16 +29,54 @@ export function defaultMargin(windowMs: number): number {
   return Math.max(25, Math.ceil(windowMs * 0.02));
 }
 
-const IN_FLIGHT = Number.POSITIVE_INFINITY;
+/**
+ * How long after its permit a request is assumed to reach the vendor, beyond this process's own recent
+ * event-loop delay (a busy process writes the request late). Same-region requests arrive within a few ms;
+ * a vendor's latency is its processing, after arrival.
+ */
+export const DEFAULT_TRANSIT_MS = 25;
+
+/**
+ * The event loop's recent worst delay, ms: a timer that should fire every `TICK_MS` measures how late it
+ * fires; the worst of the current and previous second is kept. Unref'd: it never keeps the process alive.
+ */
+const loopDelay = {
+  TICK_MS: 20,
+  current: 0,
+  previous: 0,
+  timer: undefined as ReturnType<typeof setInterval> | undefined,
+  recentMaxMs(): number {
+    if (this.timer === undefined) this.start();
+    return Math.max(this.current, this.previous);
+  },
+  start(): void {
+    let expected = Date.now() + this.TICK_MS;
+    let bucketStart = Date.now();
+    this.timer = setInterval(() => {
+      const now = Date.now();
+      const late = Math.max(0, now - expected);
+      expected = now + this.TICK_MS;
+      if (now - bucketStart >= 1_000) {
+        this.previous = this.current;
+        this.current = 0;
+        bucketStart = now;
+      }
+      if (late > this.current) this.current = late;
+    }, this.TICK_MS);
+    (this.timer as { unref?: () => void }).unref?.();
+  },
+};
 
 /**
  * A sliding-window limiter over several windows at once, safe against network jitter.
  *
- * The server counts a request when it arrives, which is somewhere between the moment we send it and the
- * moment its answer comes back. So each window remembers, for its last `limit` permits, when each one's
- * answer came back (in flight: not yet), and the next permit starts only a full window (plus margin) after
- * the answer to the permit `limit` places before it. Then, whatever the latency, the server can never see
- * `limit + 1` requests inside one window. Waiters are served first come, first served.
+ * The server counts a request when it arrives: after we send it, before its answer comes back, and (we
+ * assume) within `transitMs` plus the event loop's recent worst delay of its permit. So each window remembers, for its last `limit` permits, the latest
+ * each one can have arrived: its send time plus `transitMs`, or its answer if that came first. The next
+ * permit starts only a full window (plus margin) after that moment for the permit `limit` places before it,
+ * so the server can never see `limit + 1` requests inside one window, whatever the latency, and a slow
+ * vendor is still paced at its full rate. `assumeSlowTransit()` drops the assumption (after a 429).
+ * Waiters are served first come, first served.
  */
 export class SlidingWindowLimiter {
   private readonly rings: Float64Array[];
@@ -37,6 +84,8 @@ export class SlidingWindowLimiter {
   private readonly margins: number[];
   private readonly now: () => number;
   private pausedUntil = Number.NEGATIVE_INFINITY;
+  private transitMs: number;
+  private readonly loopDelayMs: () => number;
   private readonly waiters: Array<{
     resolve: (permit: Permit) => void;
     reject: (reason: unknown) => void;
@@ -57,9 +106,17 @@ export class SlidingWindowLimiter {
     this.heads = windows.map(() => 0);
     this.margins = windows.map((w) => options.marginMs ?? defaultMargin(w.windowMs));
     this.now = options.now ?? (() => Date.now());
+    this.transitMs = options.transitMs ?? DEFAULT_TRANSIT_MS;
+    this.loopDelayMs = options.loopDelayMs ?? (() => loopDelay.recentMaxMs());
+    if (!(this.transitMs >= 0)) throw new RangeError(`transitMs must be ≥ 0, got ${this.transitMs}`);
   }
 
-  /** When the next permit may start (ms, on this limiter's clock); Infinity while it waits for an answer. */
+  /** From now on, a request counts as arriving as late as its answer: the vendor saw more than we assumed. */
+  assumeSlowTransit(): void {
+    this.transitMs = Number.POSITIVE_INFINITY;
+  }
+
+  /** When the next permit may start (ms, on this limiter's clock); Infinity while it waits for an answer (slow transit). */
   nextStart(): number {
     let at = Math.max(this.now(), this.pausedUntil);
     for (let i = 0; i < this.rings.length; i++) {
@@ -74,8 +131,10 @@ export class SlidingWindowLimiter {
     const wait = this.nextStart() - this.now();
     if (wait > 0) return wait;
     const slots = this.heads.slice();
+    // The latest this request can reach the server; `Infinity` until its answer when transit is unbounded.
+    const arrivedBy = this.now() + this.transitMs + (Number.isFinite(this.transitMs) ? this.loopDelayMs() : 0);
     for (let i = 0; i < this.rings.length; i++) {
-      this.rings[i]![slots[i]!] = IN_FLIGHT;
+      this.rings[i]![slots[i]!] = arrivedBy;
       this.heads[i] = (slots[i]! + 1) % this.windows[i]!.limit;
     }
     let released = false;
@@ -84,8 +143,9 @@ export class SlidingWindowLimiter {
         if (released) return;
         released = true;
         const at = this.now();
-        // The slot cannot have been reused: that needs a permit `limit` later, which waits for this answer.
-        for (let i = 0; i < this.rings.length; i++) this.rings[i]![slots[i]!] = at;
+        // An answer proves arrival. A slot already reused (a permit `limit` later started) is left alone.
+        for (let i = 0; i < this.rings.length; i++)
+          if (this.rings[i]![slots[i]!] === arrivedBy && at < arrivedBy) this.rings[i]![slots[i]!] = at;
         this.pump();
       },
     };

@@ -2,10 +2,15 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { defaultMargin, type Permit, SlidingWindowLimiter } from "../src/limiter.js";
 
-/** A limiter on a fake clock, driven synchronously through tryAcquire. */
-function fakeLimiter(windows: { limit: number; windowMs: number }[], marginMs = 0) {
+/** A limiter on a fake clock, driven synchronously through tryAcquire; unbounded transit unless told. */
+function fakeLimiter(
+  windows: { limit: number; windowMs: number }[],
+  marginMs = 0,
+  transitMs = Infinity,
+  loopDelayMs = () => 0,
+) {
   let now = 0;
-  const limiter = new SlidingWindowLimiter(windows, { marginMs, now: () => now });
+  const limiter = new SlidingWindowLimiter(windows, { marginMs, transitMs, now: () => now, loopDelayMs });
   const setNow = (t: number) => {
     now = t;
   };
@@ -26,6 +31,41 @@ describe("sliding-window limiter", () => {
     expect(limiter.tryAcquire()).toBe(1000);
     setNow(1040);
     expect(isPermit(limiter.tryAcquire())).toBe(true);
+  });
+
+  test("with a bounded transit, a slow answer does not hold the pace: the next window starts from send + transit", () => {
+    const { limiter, setNow } = fakeLimiter([{ limit: 2, windowMs: 1000 }], 0, 50);
+    const first = limiter.tryAcquire() as Permit;
+    setNow(10);
+    const second = limiter.tryAcquire() as Permit;
+    // Both still in flight: the third may start once the first (sent at 0, arrived by 50) leaves the window.
+    expect(limiter.tryAcquire()).toBe(1040);
+    setNow(20);
+    first.release(); // an answer at 20 proves arrival by 20
+    expect(limiter.tryAcquire()).toBe(1000);
+    setNow(1020);
+    const third = limiter.tryAcquire() as Permit;
+    expect(isPermit(third)).toBe(true);
+    // The second's slot: sent at 10, so arrived by 60; its late answer changes nothing.
+    expect(limiter.tryAcquire()).toBe(40);
+    second.release();
+    third.release();
+  });
+
+  test("the event loop's recent delay widens the transit: a busy process writes its requests late", () => {
+    const { limiter } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0, 25, () => 120);
+    limiter.tryAcquire();
+    expect(limiter.tryAcquire()).toBe(1145);
+  });
+
+  test("after assumeSlowTransit (the vendor said 429), a request counts until its answer", () => {
+    const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0, 50);
+    limiter.assumeSlowTransit();
+    const first = limiter.tryAcquire() as Permit;
+    setNow(5000);
+    expect(limiter.tryAcquire()).toBe(Number.POSITIVE_INFINITY);
+    first.release();
+    expect(limiter.tryAcquire()).toBe(1000);
   });
 
   test("the margin widens every window", () => {
@@ -65,7 +105,7 @@ describe("sliding-window limiter", () => {
     expect(limiter.tryAcquire()).toBe(5000);
   });
 
-  test("property: the server never sees more than `limit` in a window, whatever the latencies", () => {
+  test("property: the server never sees more than `limit` in a window, whatever the latencies and transit bound", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 200 })), {
@@ -74,9 +114,11 @@ describe("sliding-window limiter", () => {
         }),
         fc.integer({ min: 1, max: 8 }),
         fc.integer({ min: 1, max: 300 }),
-        (requests, limit, windowMs) => {
-          // Each request: a gap before asking, and a latency; the server sees it at a random point in flight.
-          const { limiter, setNow } = fakeLimiter([{ limit, windowMs }]);
+        fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constant(Number.POSITIVE_INFINITY)),
+        (requests, limit, windowMs, transitMs) => {
+          // Each request: a gap before asking, and a latency; the server sees it at some point in flight,
+          // at most `transitMs` after it left.
+          const { limiter, setNow } = fakeLimiter([{ limit, windowMs }], 0, transitMs);
           let now = 0;
           const inFlight: Array<{ done: number; permit: Permit }> = [];
           const arrivals: number[] = [];
@@ -88,8 +130,8 @@ describe("sliding-window limiter", () => {
               while (inFlight.length && inFlight[0]!.done <= now) inFlight.shift()!.permit.release();
               const p = limiter.tryAcquire();
               if (isPermit(p)) {
-                // Worst case for the limiter: the server sees it at the very end of its flight.
-                arrivals.push(now + latency);
+                // Worst case for the limiter: the server sees it as late as it can.
+                arrivals.push(now + Math.min(latency, transitMs));
                 inFlight.push({ done: now + latency, permit: p });
                 break;
               }
