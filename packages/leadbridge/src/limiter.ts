@@ -132,7 +132,8 @@ export class SlidingWindowLimiter {
     if (wait > 0) return wait;
     const slots = this.heads.slice();
     // The latest this request can reach the server; `Infinity` until its answer when transit is unbounded.
-    const arrivedBy = this.now() + this.transitMs + (Number.isFinite(this.transitMs) ? this.loopDelayMs() : 0);
+    const sentAt = this.now();
+    const arrivedBy = sentAt + this.transitMs + (Number.isFinite(this.transitMs) ? this.loopDelayMs() : 0);
     for (let i = 0; i < this.rings.length; i++) {
       this.rings[i]![slots[i]!] = arrivedBy;
       this.heads[i] = (slots[i]! + 1) % this.windows[i]!.limit;
@@ -143,9 +144,11 @@ export class SlidingWindowLimiter {
         if (released) return;
         released = true;
         const at = this.now();
-        // An answer proves arrival. A slot already reused (a permit `limit` later started) is left alone.
+        // An answer proves arrival; a stall of this process during the flight may have delayed the write, so
+        // its delay (measured now) widens the bound. A slot already reused (a later permit started) is left alone.
+        const latest = Math.min(at, Math.max(arrivedBy, sentAt + this.transitMs + this.loopDelayMs()));
         for (let i = 0; i < this.rings.length; i++)
-          if (this.rings[i]![slots[i]!] === arrivedBy && at < arrivedBy) this.rings[i]![slots[i]!] = at;
+          if (this.rings[i]![slots[i]!] === arrivedBy) this.rings[i]![slots[i]!] = latest;
         this.pump();
       },
     };
