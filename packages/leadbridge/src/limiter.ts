@@ -80,6 +80,10 @@ const loopDelay = {
  */
 export class SlidingWindowLimiter {
   private readonly rings: Float64Array[];
+  /** When each slot's request left, NaN once answered: an in-flight request whose answer is overdue holds its slot. */
+  private readonly sent: Float64Array[];
+  /** The fastest round trip seen: how long the vendor takes at least, once a request has arrived. */
+  private floorRttMs = Number.POSITIVE_INFINITY;
   private readonly heads: number[];
   private readonly margins: number[];
   private readonly now: () => number;
@@ -103,6 +107,7 @@ export class SlidingWindowLimiter {
       }
     }
     this.rings = windows.map((w) => new Float64Array(w.limit).fill(Number.NEGATIVE_INFINITY));
+    this.sent = windows.map((w) => new Float64Array(w.limit).fill(Number.NaN));
     this.heads = windows.map(() => 0);
     this.margins = windows.map((w) => options.marginMs ?? defaultMargin(w.windowMs));
     this.now = options.now ?? (() => Date.now());
@@ -118,10 +123,19 @@ export class SlidingWindowLimiter {
 
   /** When the next permit may start (ms, on this limiter's clock); Infinity while it waits for an answer (slow transit). */
   nextStart(): number {
-    let at = Math.max(this.now(), this.pausedUntil);
+    const now = this.now();
+    let at = Math.max(now, this.pausedUntil);
     for (let i = 0; i < this.rings.length; i++) {
-      const answered = this.rings[i]![this.heads[i]!]!;
-      at = Math.max(at, answered + this.windows[i]!.windowMs + this.margins[i]!);
+      const head = this.heads[i]!;
+      const sentAt = this.sent[i]![head]!;
+      // Still in flight, and later than the fastest round trip allows (or none seen yet): it may have reached
+      // the vendor late, so its slot waits for the answer.
+      if (
+        !Number.isNaN(sentAt) &&
+        !(Number.isFinite(this.floorRttMs) && now <= sentAt + this.floorRttMs + this.transitMs)
+      )
+        return Number.POSITIVE_INFINITY;
+      at = Math.max(at, this.rings[i]![head]! + this.windows[i]!.windowMs + this.margins[i]!);
     }
     return at;
   }
@@ -136,6 +150,7 @@ export class SlidingWindowLimiter {
     const arrivedBy = sentAt + this.transitMs + (Number.isFinite(this.transitMs) ? this.loopDelayMs() : 0);
     for (let i = 0; i < this.rings.length; i++) {
       this.rings[i]![slots[i]!] = arrivedBy;
+      this.sent[i]![slots[i]!] = sentAt;
       this.heads[i] = (slots[i]! + 1) % this.windows[i]!.limit;
     }
     let released = false;
@@ -144,11 +159,17 @@ export class SlidingWindowLimiter {
         if (released) return;
         released = true;
         const at = this.now();
-        // An answer proves arrival; a stall of this process during the flight may have delayed the write, so
-        // its delay (measured now) widens the bound. A slot already reused (a later permit started) is left alone.
-        const latest = Math.min(at, Math.max(arrivedBy, sentAt + this.transitMs + this.loopDelayMs()));
-        for (let i = 0; i < this.rings.length; i++)
-          if (this.rings[i]![slots[i]!] === arrivedBy) this.rings[i]![slots[i]!] = latest;
+        this.floorRttMs = Math.min(this.floorRttMs, at - sentAt);
+        // An answer proves arrival. A round trip slower than the fastest may have been slow on the way in (a
+        // stall here, a queue before the vendor counts it): what it took beyond the floor widens the bound, as
+        // does this process's recent delay. A slot already reused (a later permit started) is left alone.
+        const delayed = at - this.floorRttMs + this.transitMs;
+        const latest = Math.min(at, Math.max(arrivedBy, delayed, sentAt + this.transitMs + this.loopDelayMs()));
+        for (let i = 0; i < this.rings.length; i++) {
+          if (this.rings[i]![slots[i]!] !== arrivedBy || this.sent[i]![slots[i]!] !== sentAt) continue;
+          this.rings[i]![slots[i]!] = latest;
+          this.sent[i]![slots[i]!] = Number.NaN;
+        }
         this.pump();
       },
     };

@@ -33,29 +33,41 @@ describe("sliding-window limiter", () => {
     expect(isPermit(limiter.tryAcquire())).toBe(true);
   });
 
-  test("with a bounded transit, a slow answer does not hold the pace: the next window starts from send + transit", () => {
-    const { limiter, setNow } = fakeLimiter([{ limit: 2, windowMs: 1000 }], 0, 50);
+  test("with a bounded transit, a slow vendor is paced at its full rate: the next window starts from send + transit", () => {
+    const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0, 50);
     const first = limiter.tryAcquire() as Permit;
-    setNow(10);
+    // No answer seen yet: nothing is known of the vendor's speed, so the first in-flight request holds its slot.
+    expect(limiter.tryAcquire()).toBe(Number.POSITIVE_INFINITY);
+    setNow(1000);
+    first.release(); // the vendor takes 1 s: the floor
+    expect(limiter.tryAcquire()).toBe(50); // 0 + 50 + 1000, not 1000 + 1000
+    setNow(1050);
     const second = limiter.tryAcquire() as Permit;
-    // Both still in flight: the third may start once the first (sent at 0, arrived by 50) leaves the window.
-    expect(limiter.tryAcquire()).toBe(1040);
-    setNow(20);
-    first.release(); // an answer at 20 proves arrival by 20
+    expect(isPermit(second)).toBe(true);
+    setNow(2050);
+    second.release(); // on time: arrived by 1100
+    expect(limiter.tryAcquire()).toBe(50);
+  });
+
+  test("a round trip slower than the floor may have arrived late: the bound moves by the extra time, and an overdue request holds its slot", () => {
+    const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0, 50);
+    (limiter.tryAcquire() as Permit).release(); // floor 0 at t=0
+    setNow(1000);
+    const slow = limiter.tryAcquire() as Permit;
+    setNow(1060);
+    // In flight past floor + transit: it may reach the vendor any time until its answer.
+    expect(limiter.tryAcquire()).toBe(Number.POSITIVE_INFINITY);
+    setNow(1300);
+    slow.release(); // 300 ms beyond the floor: arrived by 1300 at the latest
     expect(limiter.tryAcquire()).toBe(1000);
-    setNow(1020);
-    const third = limiter.tryAcquire() as Permit;
-    expect(isPermit(third)).toBe(true);
-    // The second's slot: sent at 10, so arrived by 60; its late answer changes nothing.
-    expect(limiter.tryAcquire()).toBe(40);
-    second.release();
-    third.release();
   });
 
   test("the event loop's recent delay widens the transit: a busy process writes its requests late", () => {
-    const { limiter } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0, 25, () => 120);
-    limiter.tryAcquire();
-    expect(limiter.tryAcquire()).toBe(1145);
+    const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0, 25, () => 120);
+    const first = limiter.tryAcquire() as Permit;
+    setNow(1000);
+    first.release(); // a 1 s vendor; sent at 0 while the loop ran 120 ms late: arrived by 145
+    expect(limiter.tryAcquire()).toBe(145);
   });
 
   test("after assumeSlowTransit (the vendor said 429), a request counts until its answer", () => {
