@@ -56,7 +56,7 @@ export const DEFAULT_TUNING: ConcurrencyTuning = {
   min: 1,
   max: 256,
   delayTolerance: 2,
-  delaySlackMs: 20,
+  delaySlackMs: 50,
   lossBackoff: 0.5,
   delayBackoff: 0.9,
   ratePerMs: Number.POSITIVE_INFINITY,

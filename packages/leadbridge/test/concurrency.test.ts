@@ -96,11 +96,11 @@ describe("nextState", () => {
     const state: ConcurrencyState = { limit: 40, floorMs: 100, slowStart: false, decreasedAt: -1 };
     const tolerable = nextState(state, { ...ok(200), sentAt: 10 }, 210);
     expect(tolerable.limit).toBeGreaterThan(40);
-    const queued = nextState(state, { ...ok(240), sentAt: 10 }, 250);
+    const queued = nextState(state, { ...ok(260), sentAt: 10 }, 270);
     expect(queued.limit).toBe(Math.floor(40 * DEFAULT_TUNING.delayBackoff));
-    // Far above the bound (220 ms): scaled by bound / round trip, as a gradient limit does.
-    const deep = nextState(state, { ...ok(330), sentAt: 10 }, 340);
-    expect(deep.limit).toBe(Math.floor((40 * 220) / 330));
+    // Far above the bound (2 × 100 + 50 ms): scaled by bound / round trip, as a gradient limit does.
+    const deep = nextState(state, { ...ok(400), sentAt: 10 }, 410);
+    expect(deep.limit).toBe(Math.floor((40 * 250) / 400));
   });
 
   test("a lasting change in latency: at one request in flight there is no queue of ours, so its round trip is the new floor", () => {
