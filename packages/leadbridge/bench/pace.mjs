@@ -47,7 +47,11 @@ function startSim(options) {
           });
           return response.status === 204 ? undefined : response.json();
         },
-        close: () => new Promise((done) => (child.once("exit", done), child.send("close"))),
+        close: () =>
+          new Promise((done) => {
+            child.once("exit", done);
+            child.send("close");
+          }),
       }),
     ),
   );

@@ -178,7 +178,12 @@ describe("AdaptiveConcurrency", () => {
     const order: number[] = [];
     const controller = new AbortController();
     const aborted = limit.acquire(controller.signal);
-    const waiting = [1, 2].map((n) => limit.acquire().then((permit) => (order.push(n), permit)));
+    const waiting = [1, 2].map((n) =>
+      limit.acquire().then((permit) => {
+        order.push(n);
+        return permit;
+      }),
+    );
     controller.abort(new Error("stop"));
     await expect(aborted).rejects.toThrow("stop");
     held[0]!.release();
