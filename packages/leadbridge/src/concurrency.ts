@@ -47,7 +47,8 @@ export interface ConcurrencyTuning {
   delayBackoff: number;
   /**
    * The most requests per ms the pacer lets through (the documented rate limit), or Infinity. Slow start
-   * then jumps to what Little's law says fills it (rate × round trip, plus a fifth) instead of doubling.
+   * then jumps to what Little's law says fills it (rate × floor round trip, plus a fifth) instead of doubling:
+   * the floor, not the last round trip, or a queue at the vendor would feed the jump.
    */
   ratePerMs: number;
 }
@@ -102,15 +103,19 @@ export function nextState(
     };
   }
   // Held back by the pacer for longer than a round trip: more permits would only wait there, holding batches.
-  if (sample.pacedMs > sample.rttMs)
-    return { ...state, floorMs, limit: clamp(limit - 1 / limit, tuning.min, tuning.max) };
+  // Never below what fills the rate at the floor round trip, plus one spare.
+  if (sample.pacedMs > sample.rttMs) {
+    const keep = Number.isFinite(tuning.ratePerMs) ? Math.ceil(tuning.ratePerMs * floorMs * 1.2) + 1 : tuning.min;
+    const shrunk = Math.max(limit - 1 / limit, Math.min(limit, keep));
+    return { ...state, floorMs, limit: clamp(shrunk, tuning.min, tuning.max) };
+  }
   // Grow only when the limit is what holds requests back: not paced, and every permit in use.
   if (sample.pacedMs > Math.max(1, sample.rttMs * 0.1) || sample.inFlight < Math.floor(limit))
     return { ...state, floorMs };
   const grown = !state.slowStart
     ? limit + 1 / limit
     : Number.isFinite(tuning.ratePerMs)
-      ? Math.max(limit + 1, Math.ceil(tuning.ratePerMs * sample.rttMs * 1.2))
+      ? Math.max(limit + 1, Math.ceil(tuning.ratePerMs * floorMs * 1.2))
       : limit + 1;
   return { ...state, floorMs, limit: clamp(grown, tuning.min, tuning.max) };
 }

@@ -59,6 +59,9 @@ describe("nextState", () => {
     const tuning = { ...DEFAULT_TUNING, ratePerMs: 0.1 };
     expect(nextState(initialState(tuning), ok(1_000, { sentAt: 0 }), 1_000, tuning).limit).toBe(120);
     expect(nextState(initialState(tuning), ok(2, { sentAt: 0 }), 2, tuning).limit).toBe(INITIAL_LIMIT + 1);
+    // From the floor, not from a round trip that queued at the vendor.
+    const queued: ConcurrencyState = { limit: 24, floorMs: 200, slowStart: true, decreasedAt: -1 };
+    expect(nextState(queued, ok(400, { sentAt: 0 }), 400, tuning).limit).toBe(25);
   });
 
   test("after slow start, growth is one per round trip (1/limit per answer)", () => {
@@ -80,6 +83,10 @@ describe("nextState", () => {
   test("paced for longer than a round trip: the limit shrinks, since more slots would only wait at the pacer", () => {
     const state: ConcurrencyState = { limit: 20, floorMs: 100, slowStart: false, decreasedAt: -1 };
     expect(nextState(state, ok(100, { pacedMs: 500 }), 1).limit).toBeLessThan(20);
+    // With a known rate, never below what fills it at the floor round trip plus one spare (100/s × 20 ms × 1.2 + 1 = 4).
+    const tuning = { ...DEFAULT_TUNING, ratePerMs: 0.1 };
+    const low: ConcurrencyState = { limit: 4, floorMs: 20, slowStart: false, decreasedAt: -1 };
+    expect(nextState(low, ok(20, { pacedMs: 40 }), 1, tuning).limit).toBe(4);
   });
 
   test("a loss halves the limit once per episode: answers to requests sent before the decrease do not count again", () => {
