@@ -80,7 +80,7 @@ const loopDelay = {
  */
 export class SlidingWindowLimiter {
   private readonly rings: Float64Array[];
-  /** When each slot's request left, NaN once answered: an in-flight request whose answer is overdue holds its slot. */
+  /** When each slot's request left, NaN once answered: a request in flight holds its slot. */
   private readonly sent: Float64Array[];
   /** The fastest round trip seen: how long the vendor takes at least, once a request has arrived. */
   private floorRttMs = Number.POSITIVE_INFINITY;
@@ -121,20 +121,15 @@ export class SlidingWindowLimiter {
     this.transitMs = Number.POSITIVE_INFINITY;
   }
 
-  /** When the next permit may start (ms, on this limiter's clock); Infinity while it waits for an answer (slow transit). */
+  /** When the next permit may start (ms, on this limiter's clock); Infinity while it waits for an answer. */
   nextStart(): number {
     const now = this.now();
     let at = Math.max(now, this.pausedUntil);
     for (let i = 0; i < this.rings.length; i++) {
       const head = this.heads[i]!;
-      const sentAt = this.sent[i]![head]!;
-      // Still in flight, and later than the fastest round trip allows (or none seen yet): it may have reached
-      // the vendor late, so its slot waits for the answer.
-      if (
-        !Number.isNaN(sentAt) &&
-        !(Number.isFinite(this.floorRttMs) && now <= sentAt + this.floorRttMs + this.transitMs)
-      )
-        return Number.POSITIVE_INFINITY;
+      // Still in flight: it may yet reach the vendor late (its slot would be reused before its answer could
+      // widen its bound), so its slot waits for the answer.
+      if (!Number.isNaN(this.sent[i]![head]!)) return Number.POSITIVE_INFINITY;
       at = Math.max(at, this.rings[i]![head]! + this.windows[i]!.windowMs + this.margins[i]!);
     }
     return at;

@@ -36,7 +36,7 @@ describe("sliding-window limiter", () => {
   test("with a bounded transit, a slow vendor is paced at its full rate: the next window starts from send + transit", () => {
     const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0, 50);
     const first = limiter.tryAcquire() as Permit;
-    // No answer seen yet: nothing is known of the vendor's speed, so the first in-flight request holds its slot.
+    // In flight: it holds its slot until its answer.
     expect(limiter.tryAcquire()).toBe(Number.POSITIVE_INFINITY);
     setNow(1000);
     first.release(); // the vendor takes 1 s: the floor
@@ -49,13 +49,13 @@ describe("sliding-window limiter", () => {
     expect(limiter.tryAcquire()).toBe(50);
   });
 
-  test("a round trip slower than the floor may have arrived late: the bound moves by the extra time, and an overdue request holds its slot", () => {
+  test("a request in flight holds its slot; a round trip slower than the floor may have arrived late, so the bound moves by the extra time", () => {
     const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0, 50);
     (limiter.tryAcquire() as Permit).release(); // floor 0 at t=0
     setNow(1000);
     const slow = limiter.tryAcquire() as Permit;
     setNow(1060);
-    // In flight past floor + transit: it may reach the vendor any time until its answer.
+    // In flight: it may reach the vendor any time until its answer.
     expect(limiter.tryAcquire()).toBe(Number.POSITIVE_INFINITY);
     setNow(1300);
     slow.release(); // 300 ms beyond the floor: arrived by 1300 at the latest
