@@ -70,12 +70,13 @@ const loopDelay = {
 /**
  * A sliding-window limiter over several windows at once, safe against network jitter.
  *
- * The server counts a request when it arrives: after we send it, before its answer comes back, and (we
- * assume) within `transitMs` plus the event loop's recent worst delay of its permit. So each window remembers, for its last `limit` permits, the latest
- * each one can have arrived: its send time plus `transitMs`, or its answer if that came first. The next
- * permit starts only a full window (plus margin) after that moment for the permit `limit` places before it,
- * so the server can never see `limit + 1` requests inside one window, whatever the latency, and a slow
- * vendor is still paced at its full rate. `assumeSlowTransit()` drops the assumption (after a 429).
+ * The server counts a request when it arrives: after we send it, before its answer comes back. Each window
+ * remembers, for its last `limit` permits, the latest each can have arrived, and the next permit starts a full
+ * window (plus margin) after that moment for the permit `limit` places before it. A permit still in flight
+ * holds its slot; an answered one arrived by its send plus `transitMs` plus the event loop's recent delay,
+ * widened by how much slower than the fastest its round trip was (or by its answer, if that came first).
+ * So a slow vendor is paced at nearly its full rate, and `assumeSlowTransit()` (after a 429) falls back to
+ * counting every request until its answer.
  * Waiters are served first come, first served.
  */
 export class SlidingWindowLimiter {
