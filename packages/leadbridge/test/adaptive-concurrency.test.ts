@@ -45,8 +45,10 @@ test("in flight grows against a slow Instantly, then falls when its capacity is 
     // Grew past the old fixed default of 4 while the vendor was merely slow.
     expect(Math.max(...before)).toBeGreaterThan(8);
     // Then fell to about the delay tolerance (2×) times the capacity.
-    expect(after.length).toBeGreaterThan(0);
-    expect(Math.max(...after)).toBeLessThanOrEqual(2 * CAPACITY + 3);
+    // It takes a few round trips (each decrease waits for answers sent after the last one, and the vendor's
+    // queue drains at its own pace); by the last 40 readings before the drain it is there.
+    expect(after.length).toBeGreaterThan(40);
+    expect(Math.max(...after.slice(-40))).toBeLessThanOrEqual(2 * CAPACITY + 3);
     const stats = sim.store.stats();
     expect(stats.rateLimited).toBe(0);
     expect(stats.responsesByStatus[429]).toBeUndefined();
