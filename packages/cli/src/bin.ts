@@ -86,7 +86,7 @@ function program(): Command {
     .option("--batch-size <n>", "leads per request (default: the vendor's maximum)", positiveInt("--batch-size"))
     .option(
       "--concurrency <n>",
-      `requests in flight at once (default 4, at most ${MAX_CONCURRENCY})`,
+      `most requests in flight at once (default and maximum ${MAX_CONCURRENCY}; the number in flight adapts to the vendor)`,
       positiveInt("--concurrency"),
     )
     .option(

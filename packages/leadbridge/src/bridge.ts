@@ -8,6 +8,7 @@ import {
 } from "./adapters/adapter.js";
 import { adapters, type Destination, type VendorConfigs, type VendorName } from "./adapters/index.js";
 import { Batcher, iteratorOf, utf8Length } from "./batcher.js";
+import { AdaptiveConcurrency, type InFlightPermit } from "./concurrency.js";
 import { SeenKeys } from "./dedupe.js";
 import {
   AuthenticationError,
@@ -51,7 +52,11 @@ export interface LeadBridgeOptions extends VendorConfigs {
 export interface AddLeadsOptions {
   /** Leads per request; at most the vendor's maximum, which is the default. */
   batchSize?: number;
-  /** Requests in flight at once: an integer from 1 to `MAX_CONCURRENCY` (256). Default 4. */
+  /**
+   * The most requests in flight at once: an integer from 1 to `MAX_CONCURRENCY` (256), the default. Within it,
+   * the number adapts per credential: it grows until the rate limit (or the vendor's latency) is what holds
+   * requests back, and falls when the vendor shows strain (slower answers, 429, 5xx, timeouts).
+   */
   concurrency?: number;
   /** Stops starting batches; in-flight ones settle; the rest are `failed` with reason `aborted`. */
   signal?: AbortSignal;
@@ -125,16 +130,18 @@ export interface LeadBridge {
 
 const DEFAULT_MAX_BATCH_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_DUPLICATE_KEYS = 1_000_000;
-const DEFAULT_CONCURRENCY = 4;
 /**
  * The most requests one call keeps in flight. No vendor gains from more (Instantly allows 100 requests a
  * second, Amplemarket 500 a minute), and each one holds a batch in memory: a larger number is a mistake.
  */
 export const MAX_CONCURRENCY = 256;
+const DEFAULT_CONCURRENCY = MAX_CONCURRENCY;
 
 export interface Pacer {
   acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>;
   pauseUntil?(until: number): void;
+  /** The vendor answered 429 although paced: stop assuming requests reach it quickly. */
+  assumeSlowTransit?(): void;
 }
 
 /** What identifies one vendor account's pace, for a pacer shared beyond this process (never the credential). */
@@ -166,6 +173,24 @@ function limiterFor(key: string, windows: readonly RateWindow[]): SlidingWindowL
     sharedLimiters.set(key, limiter);
   }
   return limiter;
+}
+
+/** Adaptive in-flight limits by vendor, base URL and credential, shared like the pacers. */
+const sharedConcurrency = new Map<string, AdaptiveConcurrency>();
+
+function concurrencyFor(key: string, pacer: Pacer | undefined): AdaptiveConcurrency {
+  // Our own pacer tells the rate ceiling, so slow start can jump to what fills it.
+  const ratePerMs =
+    pacer instanceof SlidingWindowLimiter
+      ? Math.min(...pacer.windows.map((w) => w.limit / w.windowMs))
+      : Number.POSITIVE_INFINITY;
+  key += `\u0000${ratePerMs}`;
+  let limit = sharedConcurrency.get(key);
+  if (!limit) {
+    limit = new AdaptiveConcurrency({ tuning: { max: MAX_CONCURRENCY, ratePerMs } });
+    sharedConcurrency.set(key, limit);
+  }
+  return limit;
 }
 
 /** A base URL must be https, except on loopback (local simulators and proxies). */
@@ -271,16 +296,18 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
 
       let client: unknown;
       let pacer: Pacer | undefined;
+      let inFlight: AdaptiveConcurrency | undefined;
       const retry = callOptions.retry ? resolveRetry({ ...bridgeRetry, ...callOptions.retry }) : bridgeRetry;
       if (!dryRun) {
         const credentials = adapter.credentials(config);
         if ("missing" in credentials) throw new MissingCredentialsError(adapter.vendor, credentials.missing);
         for (const secret of credentials.secrets) registerSecret(secret);
         pacer = await pacerFor(adapter, config, credentials.token);
+        inFlight = concurrencyFor(`${adapter.vendor}\u0000${config?.baseUrl ?? ""}\u0000${credentials.token}`, pacer);
         client = adapter.createClient(credentials.token, {
           baseUrl: config?.baseUrl,
           headers: config?.headers,
-          fetch: timedFetch(baseFetch, pacer, retry.timeoutMs),
+          fetch: timedFetch(baseFetch, pacer, retry.timeoutMs, inFlight),
         });
       }
 
@@ -290,6 +317,7 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
         leads,
         client,
         pacer,
+        inFlight,
         retry,
         dryRun,
         batchSize,
@@ -342,11 +370,20 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * Takes a pacing permit right before the request leaves, then gives the request `timeoutMs` to answer,
  * body included. The deadline is our own timer racing the fetch and the body, not only an abort signal:
  * undici holds the signal of a wrapping Request weakly (after a garbage collection the abort never
- * arrives), and a custom fetch may ignore the signal or a body may never end.
+ * arrives), and a custom fetch may ignore the signal or a body may never end. Each attempt's round trip
+ * and outcome feed the credential's adaptive in-flight limit.
  */
-function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs: number): typeof fetch {
+function timedFetch(
+  baseFetch: typeof fetch,
+  pacer: Pacer | undefined,
+  timeoutMs: number,
+  inFlight: AdaptiveConcurrency,
+): typeof fetch {
   return async (input, init) => {
+    const pacingFrom = inFlight.now();
     const permit = pacer ? await pacer.acquire().catch(pacerFailed) : undefined;
+    const sentAt = inFlight.now();
+    let overload = true;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -367,6 +404,7 @@ function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs
       }
       // The whole body under the same deadline, so a body that never ends still ends the attempt.
       const body = await Promise.race([response.arrayBuffer(), deadline]);
+      overload = isRetryableStatus(response.status);
       return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
         status: response.status,
         statusText: response.statusText,
@@ -380,6 +418,8 @@ function timedFetch(baseFetch: typeof fetch, pacer: Pacer | undefined, timeoutMs
       clearTimeout(timer);
       // The answer (or the failure) is back: the server has certainly counted this request by now.
       permit?.release();
+      const rttMs = inFlight.now() - sentAt;
+      inFlight.observe({ sentAt, rttMs, pacedMs: sentAt - pacingFrom, outcome: overload ? "overload" : "ok" });
     }
   };
 }
@@ -415,6 +455,8 @@ interface CallContext {
   leads: LeadSource<unknown>;
   client: unknown;
   pacer: Pacer | undefined;
+  /** The credential's adaptive in-flight limit; undefined in a dry run. */
+  inFlight: AdaptiveConcurrency | undefined;
   retry: ResolvedRetry;
   dryRun: boolean;
   batchSize: number;
@@ -608,6 +650,7 @@ async function runCall(ctx: CallContext): Promise<Report> {
           return done(true);
         }
         retryAfterMs = parseRetryAfter(answer.headers.get("retry-after"));
+        if (status === 429) ctx.pacer?.assumeSlowTransit?.();
         if (status === 429 && retryAfterMs !== undefined)
           ctx.pacer?.pauseUntil?.(Date.now() + Math.min(retryAfterMs, retry.retryAfterCapMs));
         lastFailure = `${status === 429 ? "rate limited" : `HTTP ${status}`} on every attempt (${attempts})`;
@@ -665,33 +708,48 @@ async function runCall(ctx: CallContext): Promise<Report> {
 
   const stopReason = () => (stopError instanceof LeadBridgeError ? stopError.code : Reasons.aborted);
 
+  /** Takes, accounts for and sends one batch; false when the worker should stop. */
+  async function nextBatch(): Promise<boolean> {
+    let batch: Prepared[] | undefined;
+    try {
+      batch = await batcher.next();
+    } catch (error) {
+      // The source broke: stop starting batches, let the other workers' batches settle, then account below.
+      sourceBroken = true;
+      stopError ??= new InputError(error);
+      return false;
+    }
+    if (!batch) return false;
+    const number = batchNumber++;
+    if (stopped()) {
+      const results = collect();
+      settleAll(batch, "failed", stopReason(), results);
+      finishBatch(number, results, batch.length, 0, false);
+      return false;
+    }
+    if (ctx.dryRun || closedReason) {
+      const results = collect();
+      if (ctx.dryRun) settleAll(batch, "skipped", Reasons.dryRun, results);
+      else settleAll(batch, "rejected", closedReason!, results);
+      finishBatch(number, results, batch.length, 0, false);
+      return true;
+    }
+    await sendBatch(number, batch);
+    return true;
+  }
+
   async function worker(): Promise<void> {
     while (!stopped()) {
-      let batch: Prepared[] | undefined;
+      // A slot of the credential's adaptive limit before reading a batch: a waiting worker holds no leads.
+      const slot: InFlightPermit | undefined = ctx.inFlight
+        ? await ctx.inFlight.acquire(options.signal).catch(() => undefined)
+        : NO_SLOT;
+      if (!slot) return;
       try {
-        batch = await batcher.next();
-      } catch (error) {
-        // The source broke: stop starting batches, let the other workers' batches settle, then account below.
-        sourceBroken = true;
-        stopError ??= new InputError(error);
-        return;
+        if (!(await nextBatch())) return;
+      } finally {
+        slot.release();
       }
-      if (!batch) return;
-      const number = batchNumber++;
-      if (stopped()) {
-        const results = collect();
-        settleAll(batch, "failed", stopReason(), results);
-        finishBatch(number, results, batch.length, 0, false);
-        return;
-      }
-      if (ctx.dryRun || closedReason) {
-        const results = collect();
-        if (ctx.dryRun) settleAll(batch, "skipped", Reasons.dryRun, results);
-        else settleAll(batch, "rejected", closedReason!, results);
-        finishBatch(number, results, batch.length, 0, false);
-        continue;
-      }
-      await sendBatch(number, batch);
     }
   }
 
@@ -727,6 +785,8 @@ async function runCall(ctx: CallContext): Promise<Report> {
   }
   return result;
 }
+
+const NO_SLOT: InFlightPermit = { release() {} };
 
 function resultOf(index: number, outcome: Outcome, reason?: string, vendorLeadId?: string): LeadResult {
   const result: LeadResult = { index, outcome };

@@ -2,10 +2,15 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { defaultMargin, type Permit, SlidingWindowLimiter } from "../src/limiter.js";
 
-/** A limiter on a fake clock, driven synchronously through tryAcquire. */
-function fakeLimiter(windows: { limit: number; windowMs: number }[], marginMs = 0) {
+/** A limiter on a fake clock, driven synchronously through tryAcquire; unbounded transit unless told. */
+function fakeLimiter(
+  windows: { limit: number; windowMs: number }[],
+  marginMs = 0,
+  transitMs = Infinity,
+  loopDelayMs = () => 0,
+) {
   let now = 0;
-  const limiter = new SlidingWindowLimiter(windows, { marginMs, now: () => now });
+  const limiter = new SlidingWindowLimiter(windows, { marginMs, transitMs, now: () => now, loopDelayMs });
   const setNow = (t: number) => {
     now = t;
   };
@@ -26,6 +31,53 @@ describe("sliding-window limiter", () => {
     expect(limiter.tryAcquire()).toBe(1000);
     setNow(1040);
     expect(isPermit(limiter.tryAcquire())).toBe(true);
+  });
+
+  test("with a bounded transit, a slow vendor is paced at its full rate: the next window starts from send + transit", () => {
+    const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0, 50);
+    const first = limiter.tryAcquire() as Permit;
+    // In flight: it holds its slot until its answer.
+    expect(limiter.tryAcquire()).toBe(Number.POSITIVE_INFINITY);
+    setNow(1000);
+    first.release(); // the vendor takes 1 s: the floor
+    expect(limiter.tryAcquire()).toBe(50); // 0 + 50 + 1000, not 1000 + 1000
+    setNow(1050);
+    const second = limiter.tryAcquire() as Permit;
+    expect(isPermit(second)).toBe(true);
+    setNow(2050);
+    second.release(); // on time: arrived by 1100
+    expect(limiter.tryAcquire()).toBe(50);
+  });
+
+  test("a request in flight holds its slot; a round trip slower than the floor may have arrived late, so the bound moves by the extra time", () => {
+    const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0, 50);
+    (limiter.tryAcquire() as Permit).release(); // floor 0 at t=0
+    setNow(1000);
+    const slow = limiter.tryAcquire() as Permit;
+    setNow(1060);
+    // In flight: it may reach the vendor any time until its answer.
+    expect(limiter.tryAcquire()).toBe(Number.POSITIVE_INFINITY);
+    setNow(1300);
+    slow.release(); // 300 ms beyond the floor: arrived by 1300 at the latest
+    expect(limiter.tryAcquire()).toBe(1000);
+  });
+
+  test("the event loop's recent delay widens the transit: a busy process writes its requests late", () => {
+    const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0, 25, () => 120);
+    const first = limiter.tryAcquire() as Permit;
+    setNow(1000);
+    first.release(); // a 1 s vendor; sent at 0 while the loop ran 120 ms late: arrived by 145
+    expect(limiter.tryAcquire()).toBe(145);
+  });
+
+  test("after assumeSlowTransit (the vendor said 429), a request counts until its answer", () => {
+    const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0, 50);
+    limiter.assumeSlowTransit();
+    const first = limiter.tryAcquire() as Permit;
+    setNow(5000);
+    expect(limiter.tryAcquire()).toBe(Number.POSITIVE_INFINITY);
+    first.release();
+    expect(limiter.tryAcquire()).toBe(1000);
   });
 
   test("the margin widens every window", () => {
@@ -65,7 +117,7 @@ describe("sliding-window limiter", () => {
     expect(limiter.tryAcquire()).toBe(5000);
   });
 
-  test("property: the server never sees more than `limit` in a window, whatever the latencies", () => {
+  test("property: the server never sees more than `limit` in a window, whatever the latencies and transit bound", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 200 })), {
@@ -74,9 +126,11 @@ describe("sliding-window limiter", () => {
         }),
         fc.integer({ min: 1, max: 8 }),
         fc.integer({ min: 1, max: 300 }),
-        (requests, limit, windowMs) => {
-          // Each request: a gap before asking, and a latency; the server sees it at a random point in flight.
-          const { limiter, setNow } = fakeLimiter([{ limit, windowMs }]);
+        fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constant(Number.POSITIVE_INFINITY)),
+        (requests, limit, windowMs, transitMs) => {
+          // Each request: a gap before asking, and a latency; the server sees it at some point in flight,
+          // at most `transitMs` after it left.
+          const { limiter, setNow } = fakeLimiter([{ limit, windowMs }], 0, transitMs);
           let now = 0;
           const inFlight: Array<{ done: number; permit: Permit }> = [];
           const arrivals: number[] = [];
@@ -88,8 +142,8 @@ describe("sliding-window limiter", () => {
               while (inFlight.length && inFlight[0]!.done <= now) inFlight.shift()!.permit.release();
               const p = limiter.tryAcquire();
               if (isPermit(p)) {
-                // Worst case for the limiter: the server sees it at the very end of its flight.
-                arrivals.push(now + latency);
+                // Worst case for the limiter: the server sees it as late as it can.
+                arrivals.push(now + Math.min(latency, transitMs));
                 inFlight.push({ done: now + latency, permit: p });
                 break;
               }

@@ -1,8 +1,9 @@
-// leadbridge-sim <vendor> [--port N] [--seed N] [--no-rate-limits]
+// leadbridge-sim <vendor> [--port N] [--seed N] [--no-rate-limits] [--latency-ms N] [--latency-per-lead-ms N] [--capacity N]
 import { parseArgs } from "node:util";
 import { SIMULATOR_CREDENTIALS, startSimulator, VENDORS, type Vendor } from "./server.js";
 
 const USAGE = `Usage: leadbridge-sim <${VENDORS.join("|")}> [--port N] [--seed N] [--no-rate-limits]
+       [--latency-ms N] [--latency-per-lead-ms N] [--capacity N]
 
 Serves a stateful, in-memory simulator of the vendor's lead endpoints on 127.0.0.1
 until stopped (Ctrl-C). Prints its URL on the first line of stdout.`;
@@ -35,11 +36,18 @@ async function main(): Promise<number> {
     console.error(`--seed must be an integer, got "${values.seed}"`);
     return 2;
   }
+  const number = (flag: string) =>
+    values[flag as keyof typeof values] === undefined ? undefined : Number(values[flag as keyof typeof values]);
   const simulator = await startSimulator({
     vendor,
     port,
     seed,
     rateLimits: values["no-rate-limits"] ? false : undefined,
+    latency: {
+      fixedMs: number("latency-ms"),
+      perLeadMs: number("latency-per-lead-ms"),
+      capacity: number("capacity"),
+    },
   });
   console.log(simulator.url);
   const credentials = SIMULATOR_CREDENTIALS[vendor];
@@ -62,6 +70,9 @@ function parse() {
       port: { type: "string", short: "p" },
       seed: { type: "string" },
       "no-rate-limits": { type: "boolean" },
+      "latency-ms": { type: "string" },
+      "latency-per-lead-ms": { type: "string" },
+      capacity: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

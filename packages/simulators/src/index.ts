@@ -1,4 +1,5 @@
 export type { FaultKind, FaultOptions, FaultRule } from "./faults.js";
+export type { LatencyOptions, LatencySettings } from "./latency.js";
 export type { RateLimitWindow } from "./rate-limit.js";
 export {
   DEFAULT_RATE_LIMITS,

@@ -2,7 +2,8 @@ import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { FaultInjector, type FaultOptions } from "./faults.js";
-import { CONTROL_PREFIX, type Reply, type Route, type StatsSink } from "./plumbing.js";
+import { LatencyModel, type LatencyOptions, leadsIn } from "./latency.js";
+import { CONTROL_PREFIX, controlError, isRecord, type Reply, type Route, type StatsSink } from "./plumbing.js";
 import { createRandom } from "./random.js";
 import { type RateLimitWindow, SlidingWindowLimiter } from "./rate-limit.js";
 import { emptyStats } from "./stats.js";
@@ -72,6 +73,8 @@ export interface SimulatorOptions<V extends Vendor = Vendor> {
   seed?: number;
   /** Larger request bodies are answered with the vendor's 400. Default 64 MiB. */
   maxBodyBytes?: number;
+  /** How long admitted requests take, and how many the server works on at once. Default: no added latency. */
+  latency?: LatencyOptions;
 }
 
 export interface Simulator<V extends Vendor = Vendor> {
@@ -111,14 +114,20 @@ export async function startSimulator<V extends Vendor>(options: SimulatorOptions
   const windows = options.rateLimits === false ? [] : (rateLimits?.windows ?? DEFAULT_RATE_LIMITS[vendor]);
   const limiter = windows.length > 0 ? new SlidingWindowLimiter(windows) : undefined;
   const sendRetryAfter = rateLimits?.retryAfter ?? vendor !== "instantly";
+  // Its own stream, so that adding latency never changes fault draws or ids.
+  const latency = new LatencyModel(options.latency, seed ^ 0x2545f491);
   let ordinal = 0;
   const runtime = {
     stats,
     resetServer() {
+      // Requests still being served stay counted.
+      const inFlight = stats.current.inFlight;
       stats.current = emptyStats();
+      stats.current.inFlight = stats.current.peakInFlight = inFlight;
       ordinal = 0;
       limiter?.reset();
       faults.reset();
+      latency.reset();
     },
   };
   // Ids come from their own stream so that adding fault rules never changes them.
@@ -150,7 +159,18 @@ export async function startSimulator<V extends Vendor>(options: SimulatorOptions
   }
 
   async function serveVendor(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
-    stats.current.requests++;
+    const current = stats.current;
+    current.requests++;
+    current.peakInFlight = Math.max(current.peakInFlight, ++current.inFlight);
+    try {
+      await serveCounted(request, response, path);
+    } finally {
+      // The stats may have been reset meanwhile: the request leaves the live counters.
+      stats.current.inFlight--;
+    }
+  }
+
+  async function serveCounted(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
     const fault = faults.pick(++ordinal);
     if (fault) stats.current.faults[fault.kind]++;
     if (fault?.kind === "reset-before") return reset(request);
@@ -192,12 +212,13 @@ export async function startSimulator<V extends Vendor>(options: SimulatorOptions
       }
     }
     const parsed = await body;
+    await latency.serve(leadsIn(parsed.value), sleep);
     if (parsed.error !== undefined) return module.badRequest(parsed.error);
     return route.route.handle({ params: route.params, body: parsed.value });
   }
 
   async function serveControl(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
-    const found = match(module.controlRoutes, request.method, path.slice(CONTROL_PREFIX.length) || "/");
+    const found = match(controlRoutes, request.method, path.slice(CONTROL_PREFIX.length) || "/");
     if (found === MALFORMED) {
       request.resume();
       return send(response, { status: 400, body: { error: MALFORMED_MESSAGE } });
@@ -210,6 +231,23 @@ export async function startSimulator<V extends Vendor>(options: SimulatorOptions
     if (body.error !== undefined) return send(response, { status: 400, body: { error: body.error } });
     send(response, found.route.handle({ params: found.params, body: body.value }));
   }
+
+  const controlRoutes: readonly Route[] = [
+    { method: "GET", pattern: /^\/latency$/, handle: () => ({ status: 200, body: latency.settings }) },
+    {
+      method: "PUT",
+      pattern: /^\/latency$/,
+      handle({ body }) {
+        if (!isRecord(body)) return controlError(400, "expected { fixedMs?, perLeadMs?, jitter?, capacity? }");
+        try {
+          return { status: 200, body: latency.configure(body as LatencyOptions) };
+        } catch (error) {
+          return controlError(400, (error as Error).message);
+        }
+      },
+    },
+    ...module.controlRoutes,
+  ];
 
   function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {

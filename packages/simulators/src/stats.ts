@@ -10,6 +10,10 @@ export interface SimulatorStats {
   rateLimited: number;
   /** Injected faults, by kind. */
   faults: Record<FaultKind, number>;
+  /** Vendor requests being served now, from arrival to answer (a hung request leaves once it hangs). */
+  inFlight: number;
+  /** The most vendor requests served at once since the start or the last reset. */
+  peakInFlight: number;
 }
 
 export function emptyStats(): SimulatorStats {
@@ -17,6 +21,8 @@ export function emptyStats(): SimulatorStats {
     requests: 0,
     responsesByStatus: {},
     rateLimited: 0,
+    inFlight: 0,
+    peakInFlight: 0,
     faults: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>,
   };
 }
