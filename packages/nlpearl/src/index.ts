@@ -1,8 +1,15 @@
-import { createBearerClient, requireString, type TransportOptions } from "../../vendor-kit/src/index.js";
-import type { components, paths } from "./generated/schema.js";
+import {
+  type Client,
+  createBearerClient,
+  type ErrorBodyOf,
+  requireString,
+  type TransportOptions,
+  type VendorApiError,
+} from "../../vendor-kit/src/index.js";
+import type { components, operations, paths } from "./generated/schema.js";
 import { productionServerUrl } from "./generated/server.js";
 
-export { MissingCredentialError } from "../../vendor-kit/src/index.js";
+export { MissingCredentialError, unwrap, VendorApiError } from "../../vendor-kit/src/index.js";
 export type { components, operations, paths } from "./generated/schema.js";
 
 type Schemas = components["schemas"];
@@ -57,9 +64,14 @@ function tokenOf(options: NlpearlClientOptions): string {
   return `${accountId}:${secretKey}`;
 }
 
+export type NlpearlClient = Client<paths, "application/json">;
+
+/** The body of every error response the spec documents, across all operations (a union). */
+export type NlpearlErrorBody = ErrorBodyOf<operations>;
+/** What {@link unwrap} throws for an error answer. */
+export type NlpearlApiError = VendorApiError<NlpearlErrorBody>;
+
 /** A typed client for the NLPearl API (v1 and v2 lead endpoints). Every request is authenticated and asks for JSON. */
-export function createNlpearlClient(options: NlpearlClientOptions) {
+export function createNlpearlClient(options: NlpearlClientOptions): NlpearlClient {
   return createBearerClient<paths>(tokenOf(options), productionServerUrl, options);
 }
-
-export type NlpearlClient = ReturnType<typeof createNlpearlClient>;
