@@ -30,13 +30,13 @@ export function requireString(factory: string, option: string, value: unknown, h
   return value;
 }
 
-/** Sends the bearer token and asks for JSON on every request. */
+/** Sends the bearer token, and asks for JSON unless the call names another media type. */
 export function bearerAuth(token: string): Middleware {
   const authorization = `Bearer ${token}`;
   return {
     onRequest({ request }) {
       request.headers.set("Authorization", authorization);
-      request.headers.set("Accept", "application/json");
+      if (!request.headers.has("Accept")) request.headers.set("Accept", "application/json");
       return request;
     },
   };

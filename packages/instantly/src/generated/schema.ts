@@ -3274,7 +3274,7 @@ export interface components {
                         body: string;
                         /**
                          * @description Whether this variant is disabled. By default, all the variants are enabled. Please set this to true if you want to disable this variant
-                         * @example true
+                         * @example false
                          */
                         v_disabled?: boolean;
                     }[];
@@ -5249,7 +5249,7 @@ export interface components {
                         body: string;
                         /**
                          * @description Whether this variant is disabled. By default, all the variants are enabled. Please set this to true if you want to disable this variant
-                         * @example true
+                         * @example false
                          */
                         v_disabled?: boolean;
                     }[];
@@ -11372,7 +11372,7 @@ export interface operations {
                                 body: string;
                                 /**
                                  * @description Whether this variant is disabled. By default, all the variants are enabled. Please set this to true if you want to disable this variant
-                                 * @example true
+                                 * @example false
                                  */
                                 v_disabled?: boolean;
                             }[];
@@ -12380,7 +12380,7 @@ export interface operations {
                                 body: string;
                                 /**
                                  * @description Whether this variant is disabled. By default, all the variants are enabled. Please set this to true if you want to disable this variant
-                                 * @example true
+                                 * @example false
                                  */
                                 v_disabled?: boolean;
                             }[];
@@ -27389,7 +27389,7 @@ export interface operations {
                                 body: string;
                                 /**
                                  * @description Whether this variant is disabled. By default, all the variants are enabled. Please set this to true if you want to disable this variant
-                                 * @example true
+                                 * @example false
                                  */
                                 v_disabled?: boolean;
                             }[];
@@ -28534,7 +28534,7 @@ export interface operations {
                                 body: string;
                                 /**
                                  * @description Whether this variant is disabled. By default, all the variants are enabled. Please set this to true if you want to disable this variant
-                                 * @example true
+                                 * @example false
                                  */
                                 v_disabled?: boolean;
                             }[];
