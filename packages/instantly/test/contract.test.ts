@@ -3,7 +3,13 @@
 // exercised by spec-contract.test.ts, derived from the spec.
 import { violationsOf } from "@leadbridge/testing";
 import { describe, expect, inject, test } from "vitest";
-import { createInstantlyClient, type InstantlyAddLeadsRequest } from "../src/index.js";
+import {
+  createInstantlyClient,
+  type InstantlyAddLeadsRequest,
+  paginate,
+  unwrap,
+  VendorApiError,
+} from "../src/index.js";
 
 const client = createInstantlyClient({ apiKey: "test-key", baseUrl: inject("prismMockUrl") });
 const CAMPAIGN = "019e0e3e-b690-71a9-b399-fbf49894dded";
@@ -71,5 +77,49 @@ describe("createInstantlyClient", () => {
     });
     await spy.POST("/api/v2/leads/add", { body: { campaign_id: CAMPAIGN, leads } });
     expect(url).toBe("https://api.instantly.ai/api/v2/leads/add");
+  });
+});
+
+describe("paginate and unwrap against prism mock", () => {
+  test("paginate yields typed items page after page, and throws rather than loops when the cursor stops moving", async () => {
+    // Prism answers every page with the spec's example, whose next_starting_after never changes.
+    const names: string[] = [];
+    const walk = async () => {
+      for await (const campaign of paginate(client, "/api/v2/campaigns", { query: { limit: 10 } }))
+        names.push(campaign.name);
+    };
+    await expect(walk()).rejects.toThrow(/cursor .* repeated/);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((name) => typeof name === "string")).toBe(true);
+  });
+
+  test("paginate stops on an error answer with that error", async () => {
+    const walk = async () => {
+      for await (const _ of paginate(client, "/api/v2/campaigns", { headers: { Prefer: "code=429" } })) void _;
+    };
+    const error = await walk().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VendorApiError);
+    expect(error).toMatchObject({ status: 429, body: { statusCode: 429, error: expect.any(String) } });
+  });
+
+  test("unwrap returns the data of a 2xx and throws a VendorApiError with the typed body otherwise", async () => {
+    const added = unwrap(await client.POST("/api/v2/leads/add", { body: { campaign_id: CAMPAIGN, leads } }));
+    expect(added.status).toBe("success");
+    const failed = await client.POST("/api/v2/leads/add", {
+      body: { campaign_id: CAMPAIGN, leads },
+      headers: { Prefer: "code=402" },
+    });
+    expect(() => unwrap(failed)).toThrow(VendorApiError);
+    const error = (() => {
+      try {
+        unwrap(failed);
+      } catch (e) {
+        return e as VendorApiError<{ statusCode: number }>;
+      }
+    })();
+    expect(error?.status).toBe(402);
+    expect(error?.body.statusCode).toBe(402);
+    expect(error?.url).toMatch(/\/api\/v2\/leads\/add$/);
+    expect(`${error?.message} ${JSON.stringify(error)}`).not.toContain("test-key");
   });
 });
