@@ -23,7 +23,10 @@ try {
     const dir = join(scratch, vendor.name);
     mkdirSync(dir);
     run("pnpm", ["pack", "--pack-destination", dir], vendor.packageDir);
-    const tarball = join(dir, readdirSync(dir).find((f) => f.endsWith(".tgz")));
+    const tarball = join(
+      dir,
+      readdirSync(dir).find((f) => f.endsWith(".tgz")),
+    );
     const listing = run("tar", ["-tvzf", tarball], dir)
       .trim()
       .split("\n")
@@ -39,15 +42,28 @@ try {
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", type: "module" }));
   run(
     "npm",
-    ["install", "--no-audit", "--no-fund", "--silent", instantlyTarball, "typescript@5.9", "typescript7@npm:typescript@7", "@types/node@20"],
+    [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--silent",
+      instantlyTarball,
+      "typescript@5.9",
+      "typescript7@npm:typescript@7",
+      "@types/node@20",
+    ],
     project,
   );
-  const spec = parse(readFileSync(join(project, "node_modules/@leadbridge/instantly/src/generated/openapi.yaml"), "utf8"), {
-    maxAliasCount: -1,
-  });
+  const spec = parse(
+    readFileSync(join(project, "node_modules/@leadbridge/instantly/src/generated/openapi.yaml"), "utf8"),
+    {
+      maxAliasCount: -1,
+    },
+  );
   const calls = [];
   for (const [path, item] of Object.entries(spec.paths)) {
-    for (const method of METHODS) if (item[method]) calls.push(`  await client.${method.toUpperCase()}(${JSON.stringify(path)}, init);`);
+    for (const method of METHODS)
+      if (item[method]) calls.push(`  await client.${method.toUpperCase()}(${JSON.stringify(path)}, init);`);
   }
   writeFileSync(
     join(project, "index.ts"),
@@ -55,7 +71,17 @@ try {
   );
   writeFileSync(
     join(project, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { module: "nodenext", strict: true, noEmit: true, skipLibCheck: false, types: ["node"], target: "es2022" }, files: ["index.ts"] }),
+    JSON.stringify({
+      compilerOptions: {
+        module: "nodenext",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ["node"],
+        target: "es2022",
+      },
+      files: ["index.ts"],
+    }),
   );
   console.log(`consumer: index.ts calls all ${calls.length} operations of @leadbridge/instantly`);
   for (const [label, bin] of [
