@@ -106,12 +106,12 @@ export interface Page<Item> {
  */
 export async function* paginate<Item, Data>(
   fetchPage: (cursor: string | number | undefined) => Promise<FetchResult<Data>>,
-  readPage: (data: Data) => Page<Item>,
+  readPage: (data: Data, cursor: string | number | undefined) => Page<Item>,
 ): AsyncGenerator<Item, void, undefined> {
   const seen = new Set<string | number>();
   let cursor: string | number | undefined;
   for (;;) {
-    const { items, next } = readPage(unwrap(await fetchPage(cursor)));
+    const { items, next } = readPage(unwrap(await fetchPage(cursor)), cursor);
     yield* items;
     if (next === undefined || next === null || next === "" || items.length === 0) return;
     if (seen.has(next)) throw new Error(`paginate: the next-page cursor ${JSON.stringify(next)} repeated; stopping.`);
