@@ -65,7 +65,8 @@ const cases = {
       ],
       types: (ts) => {
         expect(ts).toMatch(/^\s+externalId: string \| null;/m);
-        expect(ts.match(/externalId\??:/g)).toHaveLength(3); // v1 input, v2 add, v2 update; not the view
+        // v1 input, v2 add, v2 update, the search result, the get-by-external-id path parameter; not the view
+        expect(ts.match(/externalId\??:/g)).toHaveLength(5);
         expect(ts).toMatch(/created\?: number;/);
       },
     },
