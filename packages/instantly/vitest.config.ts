@@ -3,6 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     globalSetup: ["./test/prism-mock.setup.ts"],
+    // A safety net for a loaded machine, not a speed goal.
+    testTimeout: 60_000,
+    // The spec-derived contract cases (~1,000) are independent requests to one Prism: keep it busy.
+    maxConcurrency: 20,
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
   },
 });

@@ -12,13 +12,15 @@ import { largeInstantlySpec } from "../test/large-spec.mjs";
 const GOAL_MS = 5000;
 const root = copyRepo(["instantly"]);
 try {
-  const text = `${JSON.stringify(largeInstantlySpec(), null, 2)}\n`;
+  const text = `${JSON.stringify(largeInstantlySpec(root), null, 2)}\n`;
   const source = join(root, "instantly-api_v2.json");
   writeFileSync(source, text);
   const configPath = join(root, "specs/vendors.json");
   const config = JSON.parse(readFileSync(configPath, "utf8"));
   config.vendors.instantly.documents[0].source.location = source;
+  config.vendors.instantly.operations = ["POST /api/v2/leads/add"];
   writeFileSync(configPath, JSON.stringify(config));
+  run(root, "generate.mjs", ["instantly"]);
   const paths = Object.keys(JSON.parse(text).paths).length;
   console.log(`whole-API spec: ${paths} paths, ${(text.length / 1e6).toFixed(2)} MB`);
 

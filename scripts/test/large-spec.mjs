@@ -1,15 +1,13 @@
-// A whole vendor API of a few hundred paths and several MB, built around Instantly's lead operation
-// (taken from a fixture), for the large-spec test and scripts/bench/large-spec.mjs.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fixtures } from "./helpers.mjs";
+// A whole vendor API of a few hundred paths and several MB: Instantly's published document (with
+// the "additive" edit) grown by synthetic resources, for the large-spec test and scripts/bench/large-spec.mjs.
+import { instantlyNextDocument } from "./fixtures/instantly-next.mjs";
 
 const words = "lead campaign list email verification status workspace account sequence reply bounce".split(" ");
 const prose = (i, n) => Array.from({ length: n }, (_, k) => words[(i * 7 + k) % words.length]).join(" ");
 
-/** The instantly "additive" fixture plus `paths` resource paths (4 operations each) and their schemas. */
-export function largeInstantlySpec({ paths = 200, properties = 40 } = {}) {
-  const spec = JSON.parse(readFileSync(join(fixtures, "instantly/additive/api_v2.json"), "utf8"));
+/** `root`'s Instantly document, "additive" edit, plus `paths` resource paths (4 operations each) and their schemas. */
+export function largeInstantlySpec(root, { paths = 200, properties = 40 } = {}) {
+  const spec = instantlyNextDocument(root, "additive");
   for (let i = 0; i < paths; i++) {
     const name = `Resource${i}`;
     spec.components.schemas[name] = {

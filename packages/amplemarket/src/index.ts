@@ -1,8 +1,15 @@
-import { createBearerClient, requireString, type TransportOptions } from "../../vendor-kit/src/index.js";
+import {
+  type Client,
+  createBearerClient,
+  type ErrorBodyOf,
+  requireString,
+  type TransportOptions,
+  type VendorApiError,
+} from "../../vendor-kit/src/index.js";
 import type { operations, paths } from "./generated/schema.js";
 import { productionServerUrl } from "./generated/server.js";
 
-export { MissingCredentialError } from "../../vendor-kit/src/index.js";
+export { MissingCredentialError, unwrap, VendorApiError } from "../../vendor-kit/src/index.js";
 export type { components, operations, paths } from "./generated/schema.js";
 
 type AddToList = operations["addLeadsToLeadList"];
@@ -15,16 +22,21 @@ export type AmplemarketLeadInput = AmplemarketAddLeadsRequest["leads"][number];
 export type AmplemarketLeadListType = NonNullable<AmplemarketAddLeadsRequest["type"]>;
 /** The `202` answer: how many leads were processed and how many were added. */
 export type AmplemarketAddLeadsResponse = AddToList["responses"][202]["content"]["application/json"];
-/** Amplemarket's error envelope, `{ object: "error", _errors: [...] }`. */
-export type AmplemarketErrorBody = AddToList["responses"][400]["content"]["application/json"];
 
 export interface AmplemarketClientOptions extends TransportOptions {
   /** An Amplemarket API key (Settings → API), sent as a bearer token. */
   apiKey: string;
 }
 
+export type AmplemarketClient = Client<paths, "application/json">;
+
+/** The body of every error response the spec documents, across all operations (a union). */
+export type AmplemarketErrorBody = ErrorBodyOf<operations>;
+/** What {@link unwrap} throws for an error answer. */
+export type AmplemarketApiError = VendorApiError<AmplemarketErrorBody>;
+
 /** A typed client for the Amplemarket API. Every request is authenticated and asks for JSON. */
-export function createAmplemarketClient(options: AmplemarketClientOptions) {
+export function createAmplemarketClient(options: AmplemarketClientOptions): AmplemarketClient {
   const apiKey = requireString(
     "createAmplemarketClient",
     "apiKey",
@@ -33,5 +45,3 @@ export function createAmplemarketClient(options: AmplemarketClientOptions) {
   );
   return createBearerClient<paths>(apiKey, productionServerUrl, options);
 }
-
-export type AmplemarketClient = ReturnType<typeof createAmplemarketClient>;

@@ -1,8 +1,17 @@
-import { createBearerClient, requireString, type TransportOptions } from "../../vendor-kit/src/index.js";
+import {
+  type Client,
+  createBearerClient,
+  type ErrorBodyOf,
+  type FetchResult,
+  paginate as paginatePages,
+  requireString,
+  type TransportOptions,
+  type VendorApiError,
+} from "../../vendor-kit/src/index.js";
 import type { operations, paths } from "./generated/schema.js";
 import { productionServerUrl } from "./generated/server.js";
 
-export { MissingCredentialError } from "../../vendor-kit/src/index.js";
+export { MissingCredentialError, unwrap, VendorApiError } from "../../vendor-kit/src/index.js";
 export type { components, operations, paths } from "./generated/schema.js";
 
 type BulkAdd = operations["bulkAddLeads"];
@@ -17,16 +26,20 @@ export type InstantlyCustomVariableValue = NonNullable<InstantlyLeadInput["custo
 export type InstantlyLeadInterestStatus = NonNullable<InstantlyLeadInput["lt_interest_status"]>;
 /** The summary Instantly returns for a bulk add. */
 export type InstantlyAddLeadsResponse = BulkAdd["responses"][200]["content"]["application/json"];
-/** The body of every documented Instantly error (`{ statusCode, error, message }`). */
-export type InstantlyErrorBody = BulkAdd["responses"][401 | 402 | 404 | 429]["content"]["application/json"];
+/** The body of every error response the spec documents, across all operations (a union). */
+export type InstantlyErrorBody = ErrorBodyOf<operations>;
+/** What {@link unwrap} and {@link paginate} throw for an Instantly error answer. */
+export type InstantlyApiError = VendorApiError<InstantlyErrorBody>;
 
 export interface InstantlyClientOptions extends TransportOptions {
   /** An Instantly API v2 key (Settings → Integrations → API keys), sent as a bearer token. */
   apiKey: string;
 }
 
+export type InstantlyClient = Client<paths, "application/json">;
+
 /** A typed client for Instantly API v2. Every request is authenticated and asks for JSON. */
-export function createInstantlyClient(options: InstantlyClientOptions) {
+export function createInstantlyClient(options: InstantlyClientOptions): InstantlyClient {
   const apiKey = requireString(
     "createInstantlyClient",
     "apiKey",
@@ -36,4 +49,40 @@ export function createInstantlyClient(options: InstantlyClientOptions) {
   return createBearerClient<paths>(apiKey, productionServerUrl, options);
 }
 
-export type InstantlyClient = ReturnType<typeof createInstantlyClient>;
+type ListPage = { items: readonly unknown[]; next_starting_after?: string | null };
+type Get<P extends keyof paths> = paths[P] extends { get: infer O } ? O : never;
+type OkBody<O> = O extends { responses: { 200: { content: { "application/json": infer B } } } } ? B : never;
+
+/** The GET operations that page with `starting_after` / `next_starting_after`. */
+export type InstantlyListPath = {
+  [P in keyof paths]: [OkBody<Get<P>>] extends [never] ? never : OkBody<Get<P>> extends ListPage ? P : never;
+}[keyof paths];
+/** One item of the list at `P`. */
+export type InstantlyListItem<P extends InstantlyListPath> =
+  OkBody<Get<P>> extends { items: readonly (infer Item)[] } ? Item : never;
+type Params<P extends InstantlyListPath> = Get<P> extends { parameters: infer Q } ? Q : never;
+
+/** The request of a paginated list, without the cursor, which {@link paginate} sets. */
+export interface InstantlyPageOptions<P extends InstantlyListPath> {
+  query?: Omit<NonNullable<Params<P> extends { query?: infer Q } ? Q : never>, "starting_after">;
+  path?: Params<P> extends { path?: infer X } ? X : never;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Every item of an Instantly list, page after page (`starting_after` ← `next_starting_after`):
+ * `for await (const campaign of paginate(client, "/api/v2/campaigns", { query: { limit: 100 } }))`.
+ * An error answer stops it with an {@link InstantlyApiError}.
+ */
+export function paginate<P extends InstantlyListPath>(
+  client: InstantlyClient,
+  path: P,
+  { query, path: pathParams, ...init }: InstantlyPageOptions<P> = {},
+): AsyncGenerator<InstantlyListItem<P>, void, undefined> {
+  const get = client.GET as unknown as (path: string, init: object) => Promise<FetchResult<ListPage>>;
+  return paginatePages(
+    (cursor) => get(path, { ...init, params: { path: pathParams, query: { ...query, starting_after: cursor } } }),
+    (data) => ({ items: data.items as InstantlyListItem<P>[], next: data.next_starting_after }),
+  );
+}

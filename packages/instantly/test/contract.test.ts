@@ -1,8 +1,15 @@
-// Every Instantly operation, called through the generated client against `prism mock`
-// started from the same bundled spec (see prism-mock.setup.ts).
+// The client's own behaviour against `prism mock` of the bundled spec (see prism-mock.setup.ts):
+// auth, defaults, typed answers. Every operation's statuses and the spec's constraints are
+// exercised by spec-contract.test.ts, derived from the spec.
 import { violationsOf } from "@leadbridge/testing";
 import { describe, expect, inject, test } from "vitest";
-import { createInstantlyClient, type InstantlyAddLeadsRequest } from "../src/index.js";
+import {
+  createInstantlyClient,
+  type InstantlyAddLeadsRequest,
+  paginate,
+  unwrap,
+  VendorApiError,
+} from "../src/index.js";
 
 const client = createInstantlyClient({ apiKey: "test-key", baseUrl: inject("prismMockUrl") });
 const CAMPAIGN = "019e0e3e-b690-71a9-b399-fbf49894dded";
@@ -52,44 +59,6 @@ describe("POST /api/v2/leads/add", () => {
     expect(seen?.headers.get("authorization")).toBe("Bearer test-key");
     expect(seen?.headers.get("accept")).toBe("application/json");
   });
-
-  test.each([
-    [400, "Bad Request"],
-    [401, "Unauthorized"],
-    [402, "Payment Required"],
-    [404, "Not Found"],
-    [429, "Too Many Requests"],
-  ] as const)("documents %i with a typed error body", async (status, name) => {
-    const { data, error, response } = await client.POST("/api/v2/leads/add", {
-      body: { campaign_id: CAMPAIGN, leads },
-      headers: { Prefer: `code=${status}` },
-    });
-    expect(data).toBeUndefined();
-    expect(response.status).toBe(status);
-    expect(violationsOf(response)).toEqual([]);
-    expect(error).toMatchObject({ statusCode: status, error: name, message: expect.any(String) });
-  });
-
-  test("a campaign_id that is not a uuid breaks the contract", async () => {
-    const { response } = await client.POST("/api/v2/leads/add", {
-      body: { campaign_id: "campaign-42", leads },
-    });
-    // Prism answers an invalid request with the documented 400 and lists what broke the contract.
-    expect(response.status).toBe(400);
-    expect(violationsOf(response)).toContainEqual(
-      expect.objectContaining({ location: ["request", "body", "campaign_id"], message: expect.stringMatching(/uuid/) }),
-    );
-  });
-
-  test("more than 1,000 leads break the contract", async () => {
-    const tooMany = Array.from({ length: 1001 }, (_, i) => ({ email: `lead${i}@example.com` }));
-    const { response } = await client.POST("/api/v2/leads/add", { body: { campaign_id: CAMPAIGN, leads: tooMany } });
-    // Prism answers an invalid request with the documented 400 and lists what broke the contract.
-    expect(response.status).toBe(400);
-    expect(violationsOf(response)).toContainEqual(
-      expect.objectContaining({ location: ["request", "body", "leads"], message: expect.stringMatching(/1000/) }),
-    );
-  });
 });
 
 describe("createInstantlyClient", () => {
@@ -108,5 +77,49 @@ describe("createInstantlyClient", () => {
     });
     await spy.POST("/api/v2/leads/add", { body: { campaign_id: CAMPAIGN, leads } });
     expect(url).toBe("https://api.instantly.ai/api/v2/leads/add");
+  });
+});
+
+describe("paginate and unwrap against prism mock", () => {
+  test("paginate yields typed items page after page, and throws rather than loops when the cursor stops moving", async () => {
+    // Prism answers every page with the spec's example, whose next_starting_after never changes.
+    const names: string[] = [];
+    const walk = async () => {
+      for await (const campaign of paginate(client, "/api/v2/campaigns", { query: { limit: 10 } }))
+        names.push(campaign.name);
+    };
+    await expect(walk()).rejects.toThrow(/cursor .* repeated/);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((name) => typeof name === "string")).toBe(true);
+  });
+
+  test("paginate stops on an error answer with that error", async () => {
+    const walk = async () => {
+      for await (const _ of paginate(client, "/api/v2/campaigns", { headers: { Prefer: "code=429" } })) void _;
+    };
+    const error = await walk().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VendorApiError);
+    expect(error).toMatchObject({ status: 429, body: { statusCode: 429, error: expect.any(String) } });
+  });
+
+  test("unwrap returns the data of a 2xx and throws a VendorApiError with the typed body otherwise", async () => {
+    const added = unwrap(await client.POST("/api/v2/leads/add", { body: { campaign_id: CAMPAIGN, leads } }));
+    expect(added.status).toBe("success");
+    const failed = await client.POST("/api/v2/leads/add", {
+      body: { campaign_id: CAMPAIGN, leads },
+      headers: { Prefer: "code=402" },
+    });
+    expect(() => unwrap(failed)).toThrow(VendorApiError);
+    const error = (() => {
+      try {
+        unwrap(failed);
+      } catch (e) {
+        return e as VendorApiError<{ statusCode: number }>;
+      }
+    })();
+    expect(error?.status).toBe(402);
+    expect(error?.body.statusCode).toBe(402);
+    expect(error?.url).toMatch(/\/api\/v2\/leads\/add$/);
+    expect(`${error?.message} ${JSON.stringify(error)}`).not.toContain("test-key");
   });
 });

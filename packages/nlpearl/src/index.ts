@@ -1,8 +1,17 @@
-import { createBearerClient, requireString, type TransportOptions } from "../../vendor-kit/src/index.js";
-import type { components, paths } from "./generated/schema.js";
+import {
+  type Client,
+  createBearerClient,
+  type ErrorBodyOf,
+  type FetchResult,
+  paginate as paginatePages,
+  requireString,
+  type TransportOptions,
+  type VendorApiError,
+} from "../../vendor-kit/src/index.js";
+import type { components, operations, paths } from "./generated/schema.js";
 import { productionServerUrl } from "./generated/server.js";
 
-export { MissingCredentialError } from "../../vendor-kit/src/index.js";
+export { MissingCredentialError, unwrap, VendorApiError } from "../../vendor-kit/src/index.js";
 export type { components, operations, paths } from "./generated/schema.js";
 
 type Schemas = components["schemas"];
@@ -57,9 +66,51 @@ function tokenOf(options: NlpearlClientOptions): string {
   return `${accountId}:${secretKey}`;
 }
 
+export type NlpearlClient = Client<paths, "application/json">;
+
+/** The body of every error response the spec documents, across all operations (a union). */
+export type NlpearlErrorBody = ErrorBodyOf<operations>;
+/** What {@link unwrap} throws for an error answer. */
+export type NlpearlApiError = VendorApiError<NlpearlErrorBody>;
+
 /** A typed client for the NLPearl API (v1 and v2 lead endpoints). Every request is authenticated and asks for JSON. */
-export function createNlpearlClient(options: NlpearlClientOptions) {
+export function createNlpearlClient(options: NlpearlClientOptions): NlpearlClient {
   return createBearerClient<paths>(tokenOf(options), productionServerUrl, options);
 }
 
-export type NlpearlClient = ReturnType<typeof createNlpearlClient>;
+/** A lead as Search Leads lists it. */
+export type NlpearlLeadSearchResult = Schemas["LeadSearchResultApiView"];
+/** Search Leads' criteria; `skip` is {@link paginate}'s to set. */
+export type NlpearlLeadSearch = Schemas["LeadSearch"];
+/** The list operations that page with `skip` / `limit` and answer `{ count, results }`. */
+export type NlpearlListPath = "/v1/Outbound/{outboundId}/Leads";
+
+export interface NlpearlPageOptions {
+  path: { outboundId: string };
+  /** The search; `limit` is the page size. */
+  body?: Omit<NlpearlLeadSearch, "skip">;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Every lead an outbound's search finds, page after page (`skip` += the page's length, until `count`):
+ * `for await (const lead of paginate(client, "/v1/Outbound/{outboundId}/Leads", { path: { outboundId }, body: { limit: 100 } }))`.
+ * An error answer stops it with an {@link NlpearlApiError}.
+ */
+export function paginate(
+  client: NlpearlClient,
+  path: NlpearlListPath,
+  { path: pathParams, body, ...init }: NlpearlPageOptions,
+): AsyncGenerator<NlpearlLeadSearchResult, void, undefined> {
+  type Results = Schemas["LeadSearchResults"];
+  const post = client.POST as unknown as (path: string, init: object) => Promise<FetchResult<Results>>;
+  return paginatePages(
+    (skip) => post(path, { ...init, params: { path: pathParams }, body: { ...body, skip: skip ?? 0 } }),
+    (data, skip) => {
+      const items = data.results ?? [];
+      const next = Number(skip ?? 0) + items.length;
+      return { items, next: next < (data.count ?? 0) ? next : undefined };
+    },
+  );
+}

@@ -27,6 +27,8 @@ export interface RouteRequest {
   params: Record<string, string>;
   /** The parsed JSON body; undefined when there was none. */
   body: unknown;
+  /** The query string (vendor routes only). */
+  query?: URLSearchParams;
 }
 
 export interface Route {

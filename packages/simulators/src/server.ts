@@ -214,7 +214,8 @@ export async function startSimulator<V extends Vendor>(options: SimulatorOptions
     const parsed = await body;
     await latency.serve(leadsIn(parsed.value), sleep);
     if (parsed.error !== undefined) return module.badRequest(parsed.error);
-    return route.route.handle({ params: route.params, body: parsed.value });
+    const query = new URL(request.url ?? "/", "http://simulator").searchParams;
+    return route.route.handle({ params: route.params, body: parsed.value, query });
   }
 
   async function serveControl(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {

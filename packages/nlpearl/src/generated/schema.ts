@@ -61,6 +61,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/Pearl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Pearls */
+        get: operations["getPearls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Pearl/{pearlId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Pearl
+         * @description Retrieves a specific Pearl by its ID
+         */
+        get: operations["getPearl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/Outbound/{outboundId}/Leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search Leads
+         * @description Retrieves the leads associated with a specific outbound
+         */
+        post: operations["searchLeads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Outbound/{pearlId}/Lead/External/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Lead Via External ID
+         * @description Retrieves details of a specific lead within an outbound
+         */
+        get: operations["getLeadByExternalId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Outbound/{pearlId}/Leads/External": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete leads Via External */
+        delete: operations["deleteLeadsByExternalId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -428,6 +522,85 @@ export interface components {
             /** @description Id of the added lead. */
             leadId?: string | null;
         };
+        PearlApiView: {
+            /** @description The unique identifier of the pearl (project). */
+            id?: string | null;
+            /** @description The name of the pearl (project). */
+            name?: string | null;
+            /**
+             * Format: date-time
+             * @description The date and time when the pearl (project) was created.
+             */
+            createdAt?: string;
+            /**
+             * Format: int32
+             * @description Defines the type of activity of the pearl.
+             *
+             *     1 - Inbound
+             *
+             *     2 - Outbound
+             */
+            type?: number;
+            /**
+             * Format: int32
+             * @description Here is the activity status
+             *
+             *     1 - Running
+             *
+             *     2 - Paused
+             *
+             *     3 - Suspended
+             *
+             *     10 - TemporaryMaintenance
+             */
+            status?: number;
+        };
+        /** @description Extends TableSearch to include specific search criteria for leads. */
+        LeadSearch: {
+            /**
+             * Format: int32
+             * @description Number of entries to skip for pagination.
+             */
+            skip?: number;
+            /**
+             * Format: int32
+             * @description Limit on the number of entries to return.
+             */
+            limit?: number;
+            /** @description Property name to sort by. */
+            sortProp?: string | null;
+            /** @description Whether the sort order is ascending. */
+            isAscending?: boolean;
+            /** @description Optional filters for the status of the leads. Only leads with this status will be included in the results. */
+            statuses?: components["schemas"]["eLeadStatusView"][] | null;
+            /** @description Text to filter by. */
+            searchInput?: string | null;
+        };
+        LeadSearchResults: {
+            /**
+             * Format: int32
+             * @description The total number of leads matching the search.
+             */
+            count?: number;
+            results?: components["schemas"]["LeadSearchResultApiView"][] | null;
+        };
+        LeadSearchResultApiView: {
+            id?: string | null;
+            externalId?: string | null;
+            phoneNumber?: string | null;
+            timeZone?: string | null;
+            status?: components["schemas"]["eLeadStatusView"];
+            /** Format: date-time */
+            created?: string;
+            callData?: {
+                [key: string]: string;
+            } | null;
+        };
+        /** @description Represents the request object for deleting one or more leads associated with an outbound campaign using external identifiers. */
+        DeleteLeadsExternalRequestApi: {
+            /** @description A list of external lead IDs to be deleted. */
+            leadExternalIds?: string[] | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -619,6 +792,328 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationProblemDetails"];
+                };
+            };
+            /** @description The bearer token is missing or is not a valid `AccountId:SecretKey` pair. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests; wait the number of seconds in Retry-After when present. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error; the request may or may not have been processed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad gateway; the request may or may not have been processed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getPearls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List of all the pearls for the client. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PearlApiView"][];
+                };
+            };
+            /** @description The bearer token is missing or is not a valid `AccountId:SecretKey` pair. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests; wait the number of seconds in Retry-After when present. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error; the request may or may not have been processed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad gateway; the request may or may not have been processed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getPearl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pearlId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Details of the specific Pearl. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PearlApiView"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationProblemDetails"];
+                };
+            };
+            /** @description The bearer token is missing or is not a valid `AccountId:SecretKey` pair. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests; wait the number of seconds in Retry-After when present. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error; the request may or may not have been processed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad gateway; the request may or may not have been processed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    searchLeads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unique identifier of the outbound. */
+                outboundId: string;
+            };
+            cookie?: never;
+        };
+        /** @description Search criteria for the leads. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LeadSearch"];
+            };
+        };
+        responses: {
+            /** @description List of leads for the outbound. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadSearchResults"];
+                };
+            };
+            /** @description The bearer token is missing or is not a valid `AccountId:SecretKey` pair. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests; wait the number of seconds in Retry-After when present. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error; the request may or may not have been processed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad gateway; the request may or may not have been processed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getLeadByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pearlId: string;
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Details of the specific lead. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadApiView"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationProblemDetails"];
+                };
+            };
+            /** @description The bearer token is missing or is not a valid `AccountId:SecretKey` pair. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests; wait the number of seconds in Retry-After when present. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error; the request may or may not have been processed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad gateway; the request may or may not have been processed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteLeadsByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pearlId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DeleteLeadsExternalRequestApi"];
+            };
+        };
+        responses: {
+            /** @description Returns a boolean indicating if the deletion was successful. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": boolean;
                 };
             };
             /** @description The bearer token is missing or is not a valid `AccountId:SecretKey` pair. */

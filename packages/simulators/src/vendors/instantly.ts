@@ -59,6 +59,8 @@ export class InstantlyStore {
   readonly #campaigns = new Map<string, Destination>();
   readonly #lists = new Map<string, Destination>();
   readonly #blockedEmails = new Set<string>();
+  /** Names and creation times of campaigns and lists, for the read endpoints. */
+  readonly #named = new Map<string, { name: string; created: string }>();
   readonly #blockedDomains = new Set<string>();
   #uploadedToCampaigns = 0;
   /** The workspace's default blocklist; a request naming another `blocklist_id` gets 404. */
@@ -74,15 +76,26 @@ export class InstantlyStore {
   }
 
   /** Creates a campaign (a fresh uuid unless `id` is given) and returns its id. */
-  createCampaign(id: string = uuidV4(this.#ids)): string {
+  createCampaign(id: string = uuidV4(this.#ids), name?: string): string {
+    this.#name(id, name ?? `Campaign ${this.#campaigns.size + 1}`);
     if (!this.#campaigns.has(id)) this.#campaigns.set(id, { leads: [], emails: new Set() });
     return id;
   }
 
   /** Creates a lead list (a fresh uuid unless `id` is given) and returns its id. */
-  createList(id: string = uuidV4(this.#ids)): string {
+  createList(id: string = uuidV4(this.#ids), name?: string): string {
+    this.#name(id, name ?? `List ${this.#lists.size + 1}`);
     if (!this.#lists.has(id)) this.#lists.set(id, { leads: [], emails: new Set() });
     return id;
+  }
+
+  #name(id: string, name: string): void {
+    if (!this.#named.has(id)) this.#named.set(id, { name, created: new Date().toISOString() });
+  }
+
+  /** A campaign's or list's name and creation time. */
+  described(id: string): { name: string; created: string } {
+    return this.#named.get(id) ?? { name: id, created: new Date(0).toISOString() };
   }
 
   campaignIds(): string[] {
@@ -141,6 +154,7 @@ export class InstantlyStore {
   reset(): void {
     this.#campaigns.clear();
     this.#lists.clear();
+    this.#named.clear();
     this.#blockedEmails.clear();
     this.#blockedDomains.clear();
     this.#uploadedToCampaigns = 0;
@@ -387,6 +401,25 @@ function schemaProblem(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/**
+ * One page of `ids` as Instantly lists them: `limit` (1–100, default 100) items after the one
+ * named by `starting_after`, filtered by `search` on the name; `next_starting_after` while more remain.
+ */
+function pageOf<View extends { id: string; name: string }>(
+  ids: string[],
+  query: URLSearchParams | undefined,
+  view: (id: string) => View,
+) {
+  const search = query?.get("search")?.toLowerCase();
+  const all = ids.map(view).filter((item) => !search || item.name.toLowerCase().includes(search));
+  const limit = Math.min(100, Math.max(1, Number(query?.get("limit") ?? 100) || 100));
+  const after = query?.get("starting_after");
+  const start = after ? all.findIndex((item) => item.id === after) + 1 : 0;
+  const items = all.slice(start, start + limit);
+  const last = items.at(-1);
+  return last && start + limit < all.length ? { items, next_starting_after: last.id } : { items };
+}
+
 export function createInstantly(credentials: { apiKey: string }, runtime: StoreRuntime, ids: Random) {
   const store = new InstantlyStore(runtime, ids);
   const routes: Route[] = [
@@ -399,7 +432,48 @@ export function createInstantly(credentials: { apiKey: string }, runtime: StoreR
         return bulkAdd(store, body as InstantlyAddLeadsRequest);
       },
     },
+    {
+      method: "GET",
+      pattern: /^\/api\/v2\/campaigns$/,
+      handle: ({ query }) => ({ status: 200, body: pageOf(store.campaignIds(), query, campaignView) }),
+    },
+    {
+      method: "GET",
+      pattern: /^\/api\/v2\/lead-lists$/,
+      handle: ({ query }) => ({ status: 200, body: pageOf(store.listIds(), query, listView) }),
+    },
+    {
+      method: "POST",
+      pattern: /^\/api\/v2\/lead-lists$/,
+      handle({ body }) {
+        if (!isRecord(body) || typeof body.name !== "string" || body.name.trim() === "") {
+          return instantlyError(400, "name is required");
+        }
+        return { status: 200, body: listView(store.createList(undefined, body.name)) };
+      },
+    },
   ];
+
+  const workspace = uuidV4(ids);
+  function campaignView(id: string) {
+    const { name, created } = store.described(id);
+    return {
+      id,
+      name,
+      status: 0,
+      campaign_schedule: {
+        schedules: [
+          { name: "Weekdays", timing: { from: "09:00", to: "17:00" }, days: { 1: true }, timezone: "Etc/GMT+12" },
+        ],
+      },
+      timestamp_created: created,
+      timestamp_updated: created,
+    };
+  }
+  function listView(id: string) {
+    const { name, created } = store.described(id);
+    return { id, organization_id: workspace, name, timestamp_created: created };
+  }
   const controlRoutes: Route[] = [
     ...destinationControlRoutes(
       "campaigns",

@@ -267,6 +267,35 @@ function checkCallData(value: unknown, key: string, errors: Errors): void {
   }
 }
 
+/**
+ * Search Leads: the leads with one of `statuses` whose phone number or external id contains
+ * `searchInput`, in creation order; `count` of them all, `limit` (default 100) from `skip`.
+ */
+function searchLeads(leads: NlpearlStoredLead[], body: unknown) {
+  const search = isRecord(body) ? body : {};
+  const statuses = Array.isArray(search.statuses) ? search.statuses : undefined;
+  const text = typeof search.searchInput === "string" ? search.searchInput : "";
+  const found = leads.filter(
+    (lead) =>
+      (!statuses || statuses.includes(lead.status)) &&
+      (!text || lead.phoneNumber.includes(text) || (lead.externalId ?? "").includes(text)),
+  );
+  const skip = typeof search.skip === "number" && search.skip > 0 ? search.skip : 0;
+  const limit = typeof search.limit === "number" && search.limit > 0 ? search.limit : 100;
+  return {
+    count: found.length,
+    results: found.slice(skip, skip + limit).map((lead) => ({
+      id: lead.id,
+      externalId: lead.externalId,
+      phoneNumber: lead.phoneNumber,
+      timeZone: lead.timeZoneId,
+      status: lead.status,
+      created: new Date(lead.created).toISOString(),
+      callData: lead.callData,
+    })),
+  };
+}
+
 export function createNlpearl(
   credentials: { accountId: string; secretKey: string },
   runtime: StoreRuntime,
@@ -289,6 +318,25 @@ export function createNlpearl(
       method: "PUT",
       pattern: /^\/v2\/Outbound\/(?<pearlId>[^/]+)\/Lead\/(?<leadId>[^/]+)$/,
       handle: ({ params, body }): UpdateLeadReply => updateLead(store, params.pearlId!, params.leadId!, body),
+    },
+    {
+      method: "GET",
+      pattern: /^\/v2\/Pearl$/,
+      handle: () => ({
+        status: 200,
+        body: store.outboundIds().map((id, i) => ({
+          id,
+          name: `Outbound ${i + 1}`,
+          createdAt: new Date(0).toISOString(),
+          type: 2,
+          status: 1,
+        })),
+      }),
+    },
+    {
+      method: "POST",
+      pattern: /^\/v1\/Outbound\/(?<outboundId>[^/]+)\/Leads$/,
+      handle: ({ params, body }) => ({ status: 200, body: searchLeads(store.leads(params.outboundId!), body) }),
     },
   ];
   const controlRoutes: Route[] = [
