@@ -63,8 +63,10 @@ if (value("--outputs")) {
   const level = highest(results.map((r) => r.level)) ?? "none";
   appendFileSync(value("--outputs"), `level=${level}\nfailed=${failed > 0}\n`);
 }
-if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-process.exit(failed ? 1 : 0);
+// Exit once the JSON is written: process.exit() right after a large write to a pipe cuts it short.
+const code = failed ? 1 : 0;
+if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`, () => process.exit(code));
+else process.exit(code);
 
 /** The scheduled update's pull request body: a failure first, then per vendor its summary and changeset. */
 function pullRequestBody(results) {
