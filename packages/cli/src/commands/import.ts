@@ -17,6 +17,7 @@ import {
   type Outcome,
   PermissionError,
 } from "leadbridge";
+import { NationalPhones, noCountryCodeTip, resolveDefaultCountry } from "../country.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { type InputFormat, type OpenedInput, openInput } from "../input/index.js";
 import { fingerprint, hashFile, Journal, type ResumeState } from "../journal.js";
@@ -93,8 +94,9 @@ type Counts = Record<Outcome, number>;
 const zero = (): Counts => ({ added: 0, duplicate: 0, skipped: 0, invalid: 0, rejected: 0, failed: 0, unknown: 0 });
 
 /** `leadbridge import`: the whole command, from flags to exit code. */
-export async function runImport(file: string, flags: ImportFlags, io: Io): Promise<number> {
+export async function runImport(file: string, given: ImportFlags, io: Io): Promise<number> {
   const started = Date.now();
+  const flags = { ...given, defaultCountry: resolveDefaultCountry(given.defaultCountry, io.env) };
   const errColor = colorEnabled(io.stderr, io.env);
   const e = style(errColor);
   const o = style(colorEnabled(io.stdout, io.env));
@@ -241,10 +243,14 @@ async function importRows(ctx: RunContext): Promise<number> {
   const inFlight = new Map<number, { rowNumber: number; record: Record<string, unknown>; raw?: string }>();
   let nextIndex = 0;
   const rows = new RowNumbers();
+  const nationalPhones = new NationalPhones();
   const rowReason = (reason: string | undefined) =>
     reason === "input_error"
       ? "not sent: reading the input failed before this row's batch was sent"
-      : reason?.replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rows.rowOf(Number(n)) ?? "?"}`);
+      : reason &&
+        nationalPhones
+          .reason(reason)
+          .replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rows.rowOf(Number(n)) ?? "?"}`);
 
   // Rows an earlier run settled are not sent again; rows it left in doubt are resent only where the
   // vendor deduplicates, or when the user asks; their keys feed the duplicate check across runs.
@@ -506,6 +512,7 @@ async function importRows(ctx: RunContext): Promise<number> {
     samples,
     firstLead,
     stored: ctx.sandbox?.stored(),
+    noCountryCode: nationalPhones.rows,
   };
   printSummary(summary, ctx);
   return exit;
@@ -534,6 +541,8 @@ interface Summary {
   samples: Array<{ rowNumber: number; outcome: Outcome; reason?: string }>;
   firstLead?: Lead;
   stored?: number;
+  /** Rows not sent because a national phone number had no default country. */
+  noCountryCode: number;
 }
 
 function printSummary(s: Summary, ctx: RunContext): void {
@@ -613,6 +622,8 @@ function printSummary(s: Summary, ctx: RunContext): void {
   } else if (notAdded > 0 && !s.dryRun) {
     out(o.dim("  Add --report failures.csv to get every row that was not added, with its reason."));
   }
+  const countryTip = noCountryCodeTip(s.noCountryCode, count);
+  if (countryTip) out(`  ${o.yellow("Tip:")} ${countryTip}`);
   for (const warning of s.warnings.slice(0, MAX_WARNINGS_SHOWN)) out(`  ${o.yellow("Warning:")} ${warning}`);
   if (s.warnings.length > MAX_WARNINGS_SHOWN) {
     out(o.dim(`  (${count(s.warnings.length - MAX_WARNINGS_SHOWN)} more warnings: --json lists them all)`));
