@@ -21,7 +21,7 @@ import { NationalPhones, noCountryCodeTip, resolveDefaultCountry } from "../coun
 import { ExitCode, UsageError } from "../errors.js";
 import { type InputFormat, type OpenedInput, openInput } from "../input/index.js";
 import { fingerprint, hashFile, Journal, type ResumeState } from "../journal.js";
-import { createMapping, type Mapping } from "../mapping.js";
+import { createMapping, customFieldNames, describeFields, type Mapping } from "../mapping.js";
 import { checkCount, checkOutputs, isReport, MAX_ATTEMPTS } from "../preflight.js";
 import { Progress, type ProgressMode } from "../progress.js";
 import { ReportWriter, reportFormat } from "../report.js";
@@ -32,6 +32,7 @@ import { colorEnabled, count, elapsed, type Style, style } from "../term.js";
 import {
   baseUrlEnv,
   CREDENTIAL_ENV,
+  customFieldsNotice,
   DEDUPES,
   DISPLAY,
   describeDestination,
@@ -140,7 +141,10 @@ export async function runImport(file: string, given: ImportFlags, io: Io): Promi
   const abort = new AbortController();
   try {
     const mapping = createMapping(input.columns, { map: flags.map, customFields: flags.customFields });
-    for (const notice of [...input.notices, ...mapping.notices]) info(e.yellow(`! ${notice}`));
+    const unsent = customFieldsNotice(vendor, customFieldNames(mapping));
+    for (const notice of [...input.notices, ...mapping.notices, ...(unsent ? [unsent] : [])]) {
+      info(e.yellow(`! ${notice}`));
+    }
     describeMapping(input, mapping, info, e);
 
     // 3. The journal: resume what an earlier run of this command acknowledged.
@@ -888,7 +892,7 @@ function describeMapping(input: OpenedInput, mapping: Mapping, info: (line: stri
     info(e.dim(`Reading ${input.name} as JSON Lines; keys are matched to lead fields as they appear.`));
     return;
   }
-  const pairs = Object.entries(mapping.fields).map(([field, column]) => `${field} ← ${column}`);
+  const pairs = describeFields(mapping.fields);
   info(`Columns: ${pairs.length ? pairs.join(", ") : e.yellow("none recognised (see --map)")}`);
   if (mapping.custom.length) info(e.dim(`Custom fields: ${names(mapping.custom)}`));
   if (mapping.dropped.length) info(e.dim(`Not imported: ${names(mapping.dropped)}`));
