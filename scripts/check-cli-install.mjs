@@ -107,8 +107,15 @@ export function checkCliInstall() {
     check(!existsSync(join(nodeModules, "@stoplight")), "Prism (@stoplight/*) was installed");
 
     const bin = join(nodeModules, ".bin", "leadbridge");
+    // A time limit so that a `mock` that found Prism (and so serves until Ctrl-C) fails the check, not hangs it.
     const cli = (args, cwd = project) =>
-      spawnSync(bin, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+      spawnSync(bin, args, {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+        timeout: 120_000,
+        killSignal: "SIGINT",
+      });
     const version = cli(["-V"]);
     check(
       version.status === 0 && version.stdout.trim() === packs.get("@leadbridge/cli").json.version,
