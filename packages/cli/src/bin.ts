@@ -3,8 +3,10 @@ import { DEFAULT_MAX_DUPLICATE_KEYS, MAX_CONCURRENCY } from "leadbridge";
 import { version } from "../package.json";
 import { type ImportFlags, type Io, runImport } from "./commands/import.js";
 import { type MockFlags, runMock } from "./commands/mock.js";
+import { DEFAULT_COUNTRY_ENV } from "./country.js";
 import { ExitCode, UsageError } from "./errors.js";
 import { tuneHeapForStreaming } from "./heap.js";
+import { EXAMPLES, environmentHelp } from "./help.js";
 import { DEFAULT_MAX_ROW_SIZE } from "./input/index.js";
 import { FIELDS } from "./mapping.js";
 import { colorEnabled, style } from "./term.js";
@@ -26,10 +28,20 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function program(): Command {
   const cli = new Command("leadbridge")
     .description("Import leads from a CSV or JSON Lines file into Instantly, Amplemarket or NLPearl.")
-    .version(version, "-v, --version", "print the version")
+    .version(version, "-V, --version", "print the version")
+    // -v printed the version before -V did; kept, unlisted, so that scripts using it still work.
+    .addOption(new Option("-v").hideHelp())
+    .on("option:v", () => {
+      process.stdout.write(`${version}\n`);
+      process.exit(0);
+    })
     .helpOption("-h, --help", "show help")
     .showHelpAfterError(e.dim("(run with --help for usage)"))
     .configureOutput({ outputError: (text, write) => write(e.red(text)) })
+    .addHelpText(
+      "after",
+      `\n${EXAMPLES}\n\n${environmentHelp()}\n\nRun leadbridge <command> --help for every flag of a command.`,
+    )
     .exitOverride();
 
   cli
@@ -58,7 +70,10 @@ function program(): Command {
       collect,
     )
     .option("--no-custom-fields", "drop columns that are not mapped to a field (default: send them as custom fields)")
-    .option("--default-country <CC>", "country for phone numbers without a country code, e.g. US, GB, DE")
+    .option(
+      "--default-country <CC>",
+      `country for phone numbers without a country code, e.g. US, GB, DE; env ${DEFAULT_COUNTRY_ENV}`,
+    )
     .addOption(
       new Option("--format <format>", "input format (default: by extension, else sniffed)").choices(["csv", "jsonl"]),
     )
@@ -118,8 +133,7 @@ function program(): Command {
     .addHelpText(
       "after",
       `
-Credentials come from the environment and are never printed:
-  INSTANTLY_API_KEY, AMPLEMARKET_API_KEY, NLPEARL_ACCOUNT_ID + NLPEARL_SECRET_KEY
+${environmentHelp()}
 
 Exit codes: 0 every lead added (or a duplicate / skipped as asked), 1 some were not,
 2 usage, input or credential error, 130 interrupted (run the same command again to resume).

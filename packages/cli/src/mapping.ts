@@ -20,11 +20,23 @@ export type Field = (typeof FIELDS)[number];
 
 /**
  * Header names recognised for each field, compared case-insensitively and ignoring spaces, `_`, `-`
- * and `.`: "E-mail", "email_address" and "Email Address" all match "email address". The first column
- * that matches a field wins; later ones become custom fields (and a notice says so).
+ * and `.`: "E-mail", "email_address" and "Email Address" all match "email address". For `email` and
+ * `phone` every matching column is a fallback, in header order; for other fields the first column that
+ * matches wins and later ones become custom fields (and a notice says so).
  */
 export const RECOGNISED: Record<Field, readonly string[]> = {
-  email: ["email", "e-mail", "email address", "mail", "work email", "business email", "email 1", "primary email"],
+  email: [
+    "email",
+    "e-mail",
+    "email address",
+    "mail",
+    "work email",
+    "business email",
+    "email 1",
+    "primary email",
+    "secondary email",
+    "email 2",
+  ],
   phone: [
     "phone",
     "phone number",
@@ -39,6 +51,13 @@ export const RECOGNISED: Record<Field, readonly string[]> = {
     "direct phone",
     "phone 1",
     "primary phone",
+    "mobile phone number",
+    "work direct phone",
+    "corporate phone",
+    "company phone",
+    "office phone",
+    "other phone",
+    "phone 2",
   ],
   firstName: ["first name", "firstname", "first", "given name", "forename", "fname"],
   lastName: ["last name", "lastname", "last", "surname", "family name", "lname"],
@@ -83,17 +102,33 @@ export function parseField(name: string): Field | undefined {
 /** Columns of a LeadBridge failure report: dropped on re-import, so a fixed report can be fed back as it is. */
 export const REPORT_COLUMNS = ["row", "outcome", "reason"] as const;
 
+/**
+ * Fields where several recognised columns are fallbacks rather than rivals: the first non-empty one, in
+ * header order, is used (Apollo's "Mobile Phone" then "Corporate Phone"). For other fields the first
+ * recognised column wins and the rest are custom fields.
+ */
+export const FALLBACK_FIELDS: ReadonlySet<Field> = new Set(["email", "phone"]);
+
+/** `custom.<name>` in `--map`: a custom field under a name of the user's choosing. */
+const CUSTOM_PREFIX = "custom.";
+
+/** What a `--map` entry fills: a lead field, or a custom field by name (`custom.lifecycle_stage`). */
+export type MapTarget = Field | `${typeof CUSTOM_PREFIX}${string}`;
+
 export interface MappingOptions {
-  /** `--map field=Column` entries, as given. An empty column (`--map phone=`) turns recognition off for that field. */
+  /**
+   * `--map target=Column[,Column...]` entries, as given: the first non-empty column wins. An empty
+   * column (`--map phone=`) turns recognition off for that field.
+   */
   map?: string[];
   /** `--no-custom-fields`: unmapped columns are dropped instead of sent as custom fields. */
   customFields?: boolean;
 }
 
 export interface Mapping {
-  /** Field → column, for columns known up front (CSV); JSON Lines keys are resolved as they appear. */
-  fields: Partial<Record<Field, string>>;
-  /** Columns sent as custom fields (CSV only). */
+  /** Target → columns, first non-empty wins (CSV); JSON Lines keys are resolved as they appear. */
+  fields: Partial<Record<MapTarget, string[]>>;
+  /** Columns sent as custom fields under their header name (CSV only). */
   custom: string[];
   /** Columns dropped (report columns; every unmapped column under --no-custom-fields). */
   dropped: string[];
@@ -101,20 +136,49 @@ export interface Mapping {
   toLead(record: Record<string, unknown>): Lead;
 }
 
-/** Parses `--map` entries; throws a UsageError naming the bad entry. */
-export function parseMapFlags(entries: string[] = []): Map<Field, string> {
-  const overrides = new Map<Field, string>();
+/** Parses `--map` entries (raw column lists, split later against the header); throws a UsageError naming a bad one. */
+export function parseMapFlags(entries: string[] = []): Map<MapTarget, string> {
+  const overrides = new Map<MapTarget, string>();
   for (const entry of entries) {
     const eq = entry.indexOf("=");
     if (eq <= 0) throw new UsageError(`--map ${entry}: expected field=Column, e.g. --map email="Work Email".`);
-    const field = parseField(entry.slice(0, eq));
-    if (!field) {
-      throw new UsageError(`--map ${entry}: unknown field "${entry.slice(0, eq)}".`, `Fields: ${FIELDS.join(", ")}.`);
+    const name = entry.slice(0, eq).trim();
+    const value = entry.slice(eq + 1).trim();
+    if (name.toLowerCase().startsWith(CUSTOM_PREFIX)) {
+      const key = name.slice(CUSTOM_PREFIX.length).trim();
+      if (!key)
+        throw new UsageError(`--map ${entry}: name the custom field, e.g. --map custom.stage="Lifecycle Stage".`);
+      if (!value) throw new UsageError(`--map ${entry}: name the column for custom field "${key}".`);
+      overrides.set(`${CUSTOM_PREFIX}${key}`, value);
+      continue;
     }
-    overrides.set(field, entry.slice(eq + 1).trim());
+    const field = parseField(name);
+    if (!field) {
+      throw new UsageError(
+        `--map ${entry}: unknown field "${name}".`,
+        `Fields: ${FIELDS.join(", ")}; or custom.<name> for a custom field.`,
+      );
+    }
+    overrides.set(field, value);
   }
   return overrides;
 }
+
+/**
+ * `Mobile Phone,Corporate Phone` → both columns, in order. A header that itself contains commas is
+ * taken whole when it matches a column exactly.
+ */
+export function splitColumns(value: string, columns?: string[]): string[] {
+  if (value === "") return [];
+  if (columns?.some((c) => c.toLowerCase() === value.toLowerCase())) return [value];
+  return value
+    .split(",")
+    .map((c) => c.trim())
+    .filter((c) => c !== "");
+}
+
+/** Where a column goes: a target with its rank (0 = first choice), a custom field by its header (null), or nowhere. */
+type Resolved = { target: MapTarget; rank: number } | null | "drop";
 
 /**
  * Builds the column → lead mapping. With `columns` (a CSV header) every decision is made now and
@@ -129,53 +193,64 @@ export function createMapping(columns: string[] | undefined, options: MappingOpt
   const findColumn = (wanted: string, available: string[]): string | undefined =>
     available.find((c) => c === wanted) ?? available.find((c) => c.toLowerCase() === wanted.toLowerCase());
 
-  // Column → field, or null for a custom field, or "drop".
-  const resolved = new Map<string, Field | null | "drop">();
-  const taken = new Map<Field, string>();
-  const overriddenColumns = new Set<string>();
+  const resolved = new Map<string, Resolved>();
+  const taken = new Map<MapTarget, string[]>();
+  const claim = (target: MapTarget, column: string): Resolved => {
+    const list = taken.get(target) ?? [];
+    if (!taken.has(target)) taken.set(target, list);
+    list.push(column);
+    return { target, rank: list.length - 1 };
+  };
+  // JSON Lines: --map applies by key name, so the wanted keys are kept with their rank.
+  const wantedKeys = new Map<string, { target: MapTarget; rank: number }>();
 
-  if (columns) {
-    for (const [field, column] of overrides) {
-      if (column === "") continue;
+  for (const [target, value] of overrides) {
+    const wanted = splitColumns(value, columns);
+    if (!columns) {
+      wanted.forEach((key, rank) => {
+        if (!wantedKeys.has(key.toLowerCase())) wantedKeys.set(key.toLowerCase(), { target, rank });
+      });
+      continue;
+    }
+    for (const column of wanted) {
       const found = findColumn(column, columns);
       if (!found) {
         throw new UsageError(
-          `--map ${field}=${column}: there is no column "${column}" in the header.`,
+          `--map ${target}=${value}: there is no column "${column}" in the header.`,
           `Columns: ${columns.join(", ")}`,
         );
       }
-      taken.set(field, found);
-      resolved.set(found, field);
-      overriddenColumns.add(found);
+      const earlier = resolved.get(found);
+      if (earlier && earlier !== "drop") {
+        throw new UsageError(`--map: column "${found}" is mapped to both ${earlier.target} and ${target}.`);
+      }
+      resolved.set(found, claim(target, found));
     }
   }
 
-  const resolve = (column: string): Field | null | "drop" => {
+  const resolve = (column: string): Resolved => {
     const known = resolved.get(column);
     if (known !== undefined) return known;
-    let result: Field | null | "drop" = null;
-    if (!columns) {
-      // JSON Lines: --map applies by key name.
-      for (const [field, wanted] of overrides) {
-        if (wanted !== "" && wanted.toLowerCase() === column.toLowerCase() && !taken.has(field)) {
-          taken.set(field, column);
-          result = field;
-        }
-      }
-    }
-    if (result === null) {
+    let result: Resolved = null;
+    const wanted = columns ? undefined : wantedKeys.get(column.toLowerCase());
+    if (wanted) {
+      result = wanted;
+      if (!taken.has(wanted.target)) taken.set(wanted.target, [column]);
+    } else {
       const field = BY_ALIAS.get(normalise(column)) ?? parseField(column);
-      if (field && !columns && !overrides.has(field)) {
-        // JSON Lines: records may spell a key differently from one another; each recognised key counts.
-        if (!taken.has(field)) taken.set(field, column);
-        result = field;
-      } else if (field && !overrides.has(field) && !taken.has(field)) {
-        taken.set(field, column);
-        result = field;
-      } else if (field && taken.has(field) && columns) {
-        notices.push(
-          `Columns "${taken.get(field)}" and "${column}" both look like ${field}: using "${taken.get(field)}"; "${column}" ${keepCustom ? "is sent as a custom field" : "is dropped"}.`,
-        );
+      if (field && !overrides.has(field)) {
+        if (!columns) {
+          // JSON Lines: records may spell a key differently from one another; each recognised key counts.
+          if (!taken.has(field)) taken.set(field, [column]);
+          result = { target: field, rank: 0 };
+        } else if (!taken.has(field) || FALLBACK_FIELDS.has(field)) {
+          result = claim(field, column);
+        } else {
+          const first = taken.get(field)![0];
+          notices.push(
+            `Columns "${first}" and "${column}" both look like ${field}: using "${first}"; "${column}" ${keepCustom ? "is sent as a custom field" : "is dropped"}.`,
+          );
+        }
       }
     }
     if (result === null && !keepCustom) result = "drop";
@@ -192,20 +267,20 @@ export function createMapping(columns: string[] | undefined, options: MappingOpt
         dropped.push(column);
         return;
       }
-      const field = resolve(column);
-      if (field === null) custom.push(column);
-      else if (field === "drop") dropped.push(column);
+      const target = resolve(column);
+      if (target === null) custom.push(column);
+      else if (target === "drop") dropped.push(column);
     });
     if (isReport)
       notices.push(
         `This looks like a LeadBridge failure report: its columns ${REPORT_COLUMNS.join(", ")} are not imported.`,
       );
     if (taken.has("fullName") && (taken.has("firstName") || taken.has("lastName"))) {
-      notices.push(`"${taken.get("fullName")}" is used only where first and last name are both empty.`);
+      notices.push(`"${taken.get("fullName")![0]}" is used only where first and last name are both empty.`);
     }
   }
 
-  const fields = Object.fromEntries(taken) as Partial<Record<Field, string>>;
+  const fields = Object.fromEntries(taken) as Partial<Record<MapTarget, string[]>>;
   return {
     fields,
     custom,
@@ -215,25 +290,46 @@ export function createMapping(columns: string[] | undefined, options: MappingOpt
       const lead: Lead = {};
       let customFields: Record<string, string | number | boolean | null> | undefined;
       let fullName: string | undefined;
+      // The rank of the column each target took its value from: a better-ranked (earlier) column replaces it.
+      const from = new Map<MapTarget, number>();
       for (const column in record) {
         const value = record[column];
         if (value === undefined || value === null || value === "") continue;
-        const field = resolve(column);
-        if (field === "drop") continue;
-        if (field === null) {
-          customFields ??= Object.create(null) as Record<string, string | number | boolean | null>; // a "__proto__" column stays a field
-          customFields[column] = toCustomValue(value);
-        } else if (field === "fullName") {
+        const target = resolve(column);
+        if (target === "drop") continue;
+        // a "__proto__" column stays a field
+        customFields ??= Object.create(null) as Record<string, string | number | boolean | null>;
+        if (target === null) {
+          customFields![column] ??= toCustomValue(value);
+          continue;
+        }
+        const rank = from.get(target.target);
+        if (rank !== undefined && rank <= target.rank) continue; // the first of two keys for one field wins
+        from.set(target.target, target.rank);
+        if (target.target.startsWith(CUSTOM_PREFIX)) {
+          customFields![target.target.slice(CUSTOM_PREFIX.length)] = toCustomValue(value);
+        } else if (target.target === "fullName") {
           fullName = toText(value);
-        } else if (lead[field] === undefined) {
-          lead[field] = toText(value); // the first of two keys for one field wins (JSON Lines)
+        } else {
+          lead[target.target as Exclude<Field, "fullName">] = toText(value);
         }
       }
       if (fullName && !lead.firstName && !lead.lastName) Object.assign(lead, splitName(fullName));
-      if (customFields) lead.customFields = customFields;
+      if (customFields && Object.keys(customFields).length) lead.customFields = customFields;
       return lead;
     },
   };
+}
+
+/** The custom fields a CSV mapping sends: unmapped columns by header, then those named with `--map custom.<name>`. */
+export function customFieldNames(mapping: Mapping): string[] {
+  const named = Object.keys(mapping.fields).filter((target) => target.startsWith(CUSTOM_PREFIX));
+  return [...mapping.custom, ...named.map((target) => target.slice(CUSTOM_PREFIX.length))];
+}
+
+/** "phone ← Mobile Phone, else Corporate Phone" for each mapped target, for the run's header line. */
+export function describeFields(fields: Mapping["fields"]): string[] {
+  return Object.entries(fields).map(([target, columns]) => `${target} ← ${(columns ?? []).join(", else ")}`);
 }
 
 function toText(value: unknown): string {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
+import { UsageError } from "./errors.js";
 
 export interface PrismProcess {
   /** e.g. `http://127.0.0.1:4010` */
@@ -23,9 +24,32 @@ export interface SpawnPrismOptions {
   timeoutMs?: number;
   /** Names the server in errors, e.g. "instantly mock server". */
   label?: string;
+  /** Prism's entry point; default: the one installed beside this package. */
+  bin?: string;
 }
 
-const require = createRequire(import.meta.url);
+/** Prism is an optional peer dependency: `npm i @leadbridge/cli` does not pull its ~90 MB. */
+export const PRISM_PACKAGE = "@stoplight/prism-cli";
+
+/**
+ * Prism's entry point: beside the CLI (a project or global install), else in the working directory's
+ * project (a global CLI with Prism installed locally). Missing: a UsageError saying what to install.
+ */
+export function resolvePrismBin(range: string, cwd = process.cwd()): string {
+  for (const base of [import.meta.url, join(cwd, "package.json")]) {
+    try {
+      return join(dirname(createRequire(base).resolve(`${PRISM_PACKAGE}/package.json`)), "dist/index.js");
+    } catch {
+      // not installed there
+    }
+  }
+  const spec = `${PRISM_PACKAGE}@${range}`;
+  throw new UsageError(
+    `leadbridge mock needs Prism (${PRISM_PACKAGE}), which is not installed. It is an optional dependency, so that installing the CLI to import leads stays small.`,
+    `Install it where @leadbridge/cli is installed: npm install --save-dev ${spec} (in your project), or npm install --global ${spec} (for a global leadbridge). Then run leadbridge mock again.`,
+  );
+}
+
 const READY = /Prism is listening on (http:\/\/\S+)/;
 
 /** Starts Prism on loopback and resolves once it listens; its output is drained so a full pipe never blocks it. */
@@ -33,7 +57,7 @@ export async function spawnPrism(options: SpawnPrismOptions): Promise<PrismProce
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? (await freePort(host));
   const label = options.label ?? `prism ${options.command} ${options.spec}`;
-  const bin = join(dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist/index.js");
+  const bin = options.bin ?? resolvePrismBin("*");
   const args = [bin, options.command, "--host", host, "--port", String(port), ...(options.flags ?? []), options.spec];
   if (options.command === "proxy") args.push(options.upstream ?? "");
   const child = spawn(process.execPath, args, {

@@ -39,3 +39,16 @@ export function describeDestination(destination: Destination): string {
       return `NLPearl pearl ${destination.pearlId}`;
   }
 }
+
+/** How each vendor receives custom fields (unmapped columns and `--map custom.<name>`), as the facade sends them. */
+export const CUSTOM_FIELDS_AT: Record<VendorName, string | undefined> = {
+  instantly: "custom variables (custom_variables)",
+  nlpearl: "call data (callData, as text)",
+  amplemarket: undefined, // the facade sends Amplemarket no custom fields
+};
+
+/** A notice when the mapping has custom fields the vendor will not receive, else nothing. */
+export function customFieldsNotice(vendor: VendorName, names: string[]): string | undefined {
+  if (CUSTOM_FIELDS_AT[vendor] !== undefined || names.length === 0) return undefined;
+  return `${DISPLAY[vendor]} lead lists take no custom fields: ${names.join(", ")} ${names.length === 1 ? "is" : "are"} not sent.`;
+}

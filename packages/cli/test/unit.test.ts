@@ -33,13 +33,13 @@ describe("mapping", () => {
       "Notes",
     ]);
     expect(m.fields).toEqual({
-      email: "E-mail",
-      firstName: "FIRST NAME",
-      lastName: "surname",
-      phone: "Phone Number",
-      companyName: "Company",
-      jobTitle: "Title",
-      timeZone: "time_zone",
+      email: ["E-mail"],
+      firstName: ["FIRST NAME"],
+      lastName: ["surname"],
+      phone: ["Phone Number"],
+      companyName: ["Company"],
+      jobTitle: ["Title"],
+      timeZone: ["time_zone"],
     });
     expect(m.custom).toEqual(["Notes"]);
     expect(m.toLead({ "E-mail": "a@x.io", "FIRST NAME": "Ann", Notes: "vip", surname: "" })).toEqual({
@@ -54,7 +54,7 @@ describe("mapping", () => {
       map: ["email=work email", "phone="],
       customFields: false,
     });
-    expect(m.fields).toEqual({ email: "Work Email" });
+    expect(m.fields).toEqual({ email: ["Work Email"] });
     expect(m.dropped).toEqual(["Email", "Phone", "Notes"]);
     expect(m.toLead({ Email: "old@x.io", "Work Email": "new@x.io", Phone: "+1", Notes: "n" })).toEqual({
       email: "new@x.io",
@@ -67,10 +67,60 @@ describe("mapping", () => {
     expect(() => createMapping(["Email"], { map: ["email=Mail"] })).toThrow(UsageError);
   });
 
-  it("the first of two look-alike columns wins, with a notice", () => {
-    const m = createMapping(["Email", "E-mail"]);
-    expect(m.fields.email).toBe("Email");
-    expect(m.notices[0]).toContain('"Email" and "E-mail" both look like email');
+  it("the first of two look-alike columns wins, with a notice (fields that take no fallbacks)", () => {
+    const m = createMapping(["Company", "Organization"]);
+    expect(m.fields.companyName).toEqual(["Company"]);
+    expect(m.custom).toEqual(["Organization"]);
+    expect(m.notices[0]).toContain('"Company" and "Organization" both look like companyName');
+  });
+
+  it("recognised phone and email columns are fallbacks in header order: the first non-empty wins", () => {
+    // Apollo's export shape.
+    const m = createMapping(["Email", "Work Direct Phone", "Mobile Phone", "Corporate Phone", "Secondary Email"]);
+    expect(m.fields).toEqual({
+      email: ["Email", "Secondary Email"],
+      phone: ["Work Direct Phone", "Mobile Phone", "Corporate Phone"],
+    });
+    expect(m.notices).toEqual([]);
+    expect(m.toLead({ "Mobile Phone": "+1 415 555 0101", "Corporate Phone": "+1 415 555 0102" })).toEqual({
+      phone: "+1 415 555 0101",
+    });
+    expect(m.toLead({ "Work Direct Phone": "", "Mobile Phone": "", "Corporate Phone": "+1 415 555 0102" })).toEqual({
+      phone: "+1 415 555 0102",
+    });
+    expect(m.toLead({ Email: "", "Secondary Email": "b@x.io" })).toEqual({ email: "b@x.io" });
+  });
+
+  it("--map takes an ordered list of columns; a header with a comma is taken whole", () => {
+    const m = createMapping(["Corporate Phone", "Mobile Phone", "Name, Full"], {
+      map: ["phone=Mobile Phone, Corporate Phone", "fullName=name, full"],
+    });
+    expect(m.fields).toEqual({ phone: ["Mobile Phone", "Corporate Phone"], fullName: ["Name, Full"] });
+    // The record's key order (the header's) does not matter: the list's order does.
+    expect(m.toLead({ "Corporate Phone": "+2", "Mobile Phone": "+1" })).toEqual({ phone: "+1" });
+    expect(m.toLead({ "Corporate Phone": "+2", "Mobile Phone": "" })).toEqual({ phone: "+2" });
+    expect(() => createMapping(["A"], { map: ["phone=A,B"] })).toThrow(/no column "B"/);
+    expect(() => createMapping(["A"], { map: ["phone=A", "email=A"] })).toThrow(/mapped to both phone and email/);
+    // JSON Lines: the same, by key.
+    const j = createMapping(undefined, { map: ["phone=mobile,corporate"] });
+    expect(j.toLead({ corporate: "+2", mobile: "+1" })).toEqual({ phone: "+1" });
+    expect(j.toLead({ corporate: "+2" })).toEqual({ phone: "+2" });
+  });
+
+  it("--map custom.<name> names a custom field, also under --no-custom-fields", () => {
+    const m = createMapping(["Email", "Lifecycle Stage", "Notes"], {
+      map: ["custom.lifecycle_stage=Lifecycle Stage"],
+      customFields: false,
+    });
+    expect(m.fields).toEqual({ email: ["Email"], "custom.lifecycle_stage": ["Lifecycle Stage"] });
+    expect(m.dropped).toEqual(["Notes"]);
+    expect(m.toLead({ Email: "a@x.io", "Lifecycle Stage": "lead", Notes: "n" })).toEqual({
+      email: "a@x.io",
+      customFields: { lifecycle_stage: "lead" },
+    });
+    expect(m.toLead({ Email: "a@x.io", "Lifecycle Stage": "" })).toEqual({ email: "a@x.io" });
+    expect(() => createMapping(["A"], { map: ["custom.=A"] })).toThrow(/name the custom field/);
+    expect(() => createMapping(["A"], { map: ["custom.x="] })).toThrow(/name the column/);
   });
 
   it("splits a full name only when first and last name are absent", () => {

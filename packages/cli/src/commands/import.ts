@@ -17,10 +17,11 @@ import {
   type Outcome,
   PermissionError,
 } from "leadbridge";
+import { NationalPhones, noCountryCodeTip, resolveDefaultCountry } from "../country.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { type InputFormat, type OpenedInput, openInput } from "../input/index.js";
 import { fingerprint, hashFile, Journal, type ResumeState } from "../journal.js";
-import { createMapping, type Mapping } from "../mapping.js";
+import { createMapping, customFieldNames, describeFields, type Mapping } from "../mapping.js";
 import { checkCount, checkOutputs, isReport, MAX_ATTEMPTS } from "../preflight.js";
 import { Progress, type ProgressMode } from "../progress.js";
 import { ReportWriter, reportFormat } from "../report.js";
@@ -31,6 +32,7 @@ import { colorEnabled, count, elapsed, type Style, style } from "../term.js";
 import {
   baseUrlEnv,
   CREDENTIAL_ENV,
+  customFieldsNotice,
   DEDUPES,
   DISPLAY,
   describeDestination,
@@ -93,8 +95,9 @@ type Counts = Record<Outcome, number>;
 const zero = (): Counts => ({ added: 0, duplicate: 0, skipped: 0, invalid: 0, rejected: 0, failed: 0, unknown: 0 });
 
 /** `leadbridge import`: the whole command, from flags to exit code. */
-export async function runImport(file: string, flags: ImportFlags, io: Io): Promise<number> {
+export async function runImport(file: string, given: ImportFlags, io: Io): Promise<number> {
   const started = Date.now();
+  const flags = { ...given, defaultCountry: resolveDefaultCountry(given.defaultCountry, io.env) };
   const errColor = colorEnabled(io.stderr, io.env);
   const e = style(errColor);
   const o = style(colorEnabled(io.stdout, io.env));
@@ -138,7 +141,10 @@ export async function runImport(file: string, flags: ImportFlags, io: Io): Promi
   const abort = new AbortController();
   try {
     const mapping = createMapping(input.columns, { map: flags.map, customFields: flags.customFields });
-    for (const notice of [...input.notices, ...mapping.notices]) info(e.yellow(`! ${notice}`));
+    const unsent = customFieldsNotice(vendor, customFieldNames(mapping));
+    for (const notice of [...input.notices, ...mapping.notices, ...(unsent ? [unsent] : [])]) {
+      info(e.yellow(`! ${notice}`));
+    }
     describeMapping(input, mapping, info, e);
 
     // 3. The journal: resume what an earlier run of this command acknowledged.
@@ -241,10 +247,14 @@ async function importRows(ctx: RunContext): Promise<number> {
   const inFlight = new Map<number, { rowNumber: number; record: Record<string, unknown>; raw?: string }>();
   let nextIndex = 0;
   const rows = new RowNumbers();
+  const nationalPhones = new NationalPhones();
   const rowReason = (reason: string | undefined) =>
     reason === "input_error"
       ? "not sent: reading the input failed before this row's batch was sent"
-      : reason?.replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rows.rowOf(Number(n)) ?? "?"}`);
+      : reason &&
+        nationalPhones
+          .reason(reason)
+          .replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rows.rowOf(Number(n)) ?? "?"}`);
 
   // Rows an earlier run settled are not sent again; rows it left in doubt are resent only where the
   // vendor deduplicates, or when the user asks; their keys feed the duplicate check across runs.
@@ -506,6 +516,7 @@ async function importRows(ctx: RunContext): Promise<number> {
     samples,
     firstLead,
     stored: ctx.sandbox?.stored(),
+    noCountryCode: nationalPhones.rows,
   };
   printSummary(summary, ctx);
   return exit;
@@ -534,6 +545,8 @@ interface Summary {
   samples: Array<{ rowNumber: number; outcome: Outcome; reason?: string }>;
   firstLead?: Lead;
   stored?: number;
+  /** Rows not sent because a national phone number had no default country. */
+  noCountryCode: number;
 }
 
 function printSummary(s: Summary, ctx: RunContext): void {
@@ -613,6 +626,8 @@ function printSummary(s: Summary, ctx: RunContext): void {
   } else if (notAdded > 0 && !s.dryRun) {
     out(o.dim("  Add --report failures.csv to get every row that was not added, with its reason."));
   }
+  const countryTip = noCountryCodeTip(s.noCountryCode, count);
+  if (countryTip) out(`  ${o.yellow("Tip:")} ${countryTip}`);
   for (const warning of s.warnings.slice(0, MAX_WARNINGS_SHOWN)) out(`  ${o.yellow("Warning:")} ${warning}`);
   if (s.warnings.length > MAX_WARNINGS_SHOWN) {
     out(o.dim(`  (${count(s.warnings.length - MAX_WARNINGS_SHOWN)} more warnings: --json lists them all)`));
@@ -877,7 +892,7 @@ function describeMapping(input: OpenedInput, mapping: Mapping, info: (line: stri
     info(e.dim(`Reading ${input.name} as JSON Lines; keys are matched to lead fields as they appear.`));
     return;
   }
-  const pairs = Object.entries(mapping.fields).map(([field, column]) => `${field} ← ${column}`);
+  const pairs = describeFields(mapping.fields);
   info(`Columns: ${pairs.length ? pairs.join(", ") : e.yellow("none recognised (see --map)")}`);
   if (mapping.custom.length) info(e.dim(`Custom fields: ${names(mapping.custom)}`));
   if (mapping.dropped.length) info(e.dim(`Not imported: ${names(mapping.dropped)}`));

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
+import { peerDependencies } from "../../package.json";
 import { UsageError } from "../errors.js";
-import { freePort, type PrismProcess, spawnPrism } from "../prism.js";
+import { freePort, PRISM_PACKAGE, type PrismProcess, resolvePrismBin, spawnPrism } from "../prism.js";
 import { VENDORS, type VendorName } from "../vendors.js";
 import type { Io } from "./import.js";
 
@@ -32,6 +33,7 @@ export async function runMock(names: string[], flags: MockFlags, io: Io): Promis
   if (!["127.0.0.1", "localhost", "::1"].includes(host)) {
     throw new UsageError(`--host ${host}: mock servers listen on loopback only (127.0.0.1, ::1 or localhost).`);
   }
+  const bin = resolvePrismBin(peerDependencies[PRISM_PACKAGE]);
   const running: Running[] = [];
   const stopAll = () => Promise.all(running.map((server) => server.close()));
   let stopping = false;
@@ -58,6 +60,7 @@ export async function runMock(names: string[], flags: MockFlags, io: Io): Promis
         host,
         port,
         flags: flagList,
+        bin,
         label: `${vendor} mock server`,
       });
       const server = { vendor, ...prism };

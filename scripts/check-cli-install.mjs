@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// Packs @leadbridge/cli and the workspace packages it depends on, installs the CLI alone with npm
+// into an empty project (siblings from their tarballs, everything else from the registry), and
+// checks what a user gets: a lean node_modules without Prism, a LICENSE in every tarball, siblings
+// by semver range, `-V`, a working sandbox that leaves no journal, and `mock` saying what to install.
+// Prints one JSON line with the measurements; exits 1 on any failure.
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const MAX_INSTALL_BYTES = 25 * 1024 * 1024;
+const root = fileURLToPath(new URL("..", import.meta.url));
+const CAMPAIGN = "019e0e3e-b690-71a9-b399-fbf49894dded";
+
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+
+/** The workspace packages a package depends on, transitively, by directory. */
+function workspaceClosure(name, byName, seen = new Map()) {
+  const pkg = byName.get(name);
+  if (!pkg || seen.has(name)) return seen;
+  seen.set(name, pkg);
+  for (const [dep, spec] of Object.entries(pkg.json.dependencies ?? {})) {
+    if (spec.startsWith("workspace:")) workspaceClosure(dep, byName, seen);
+  }
+  return seen;
+}
+
+/** Bytes of every file under `dir` (symbolic links counted as links) and the packages in it. */
+function measure(dir) {
+  let bytes = 0;
+  let packages = 0;
+  const walk = (path) => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name);
+      if (!entry.isDirectory()) {
+        bytes += lstatSync(full).size;
+        continue;
+      }
+      // A package is a folder of node_modules, or of a @scope in it, with a package.json.
+      const inModules = basename(path) === "node_modules" || basename(dirname(path)) === "node_modules";
+      if (inModules && !entry.name.startsWith(".") && existsSync(join(full, "package.json"))) packages++;
+      walk(full);
+    }
+  };
+  walk(dir);
+  return { bytes, packages };
+}
+
+export function checkCliInstall() {
+  const failures = [];
+  const check = (ok, what) => {
+    if (!ok) failures.push(what);
+  };
+  const byName = new Map();
+  for (const dir of readdirSync(join(root, "packages"))) {
+    const file = join(root, "packages", dir, "package.json");
+    if (existsSync(file)) {
+      const json = JSON.parse(readFileSync(file, "utf8"));
+      byName.set(json.name, { dir: join(root, "packages", dir), json });
+    }
+  }
+  const packs = workspaceClosure("@leadbridge/cli", byName);
+  const scratch = mkdtempSync(join(tmpdir(), "leadbridge-cli-install-"));
+  try {
+    const tarballs = join(scratch, "tarballs");
+    mkdirSync(tarballs);
+    const license = readFileSync(join(root, "LICENSE"), "utf8");
+    const files = [];
+    for (const [name, pkg] of packs) {
+      check(!pkg.json.private, `${name} is private but @leadbridge/cli depends on it`);
+      const before = new Set(readdirSync(tarballs));
+      run("pnpm", ["pack", "--pack-destination", tarballs], pkg.dir);
+      const tarball = readdirSync(tarballs).find((f) => !before.has(f));
+      files.push(tarball);
+      const listing = run("tar", ["tzf", join(tarballs, tarball)], scratch).split("\n");
+      check(listing.includes("package/LICENSE"), `${name}: the tarball has no LICENSE`);
+      if (listing.includes("package/LICENSE")) {
+        const packed = run("tar", ["xzf", join(tarballs, tarball), "-O", "package/LICENSE"], scratch);
+        check(packed === license, `${name}: its LICENSE is not the repository's`);
+      }
+      const manifest = JSON.parse(run("tar", ["xzf", join(tarballs, tarball), "-O", "package/package.json"], scratch));
+      for (const [dep, spec] of Object.entries(manifest.dependencies ?? {})) {
+        if (!byName.has(dep)) continue;
+        check(/^[~^]\d/.test(spec), `${name} depends on ${dep}@${spec}: not a semver range`);
+      }
+    }
+
+    const project = join(scratch, "project");
+    mkdirSync(project);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
+    run("npm", ["install", "--no-audit", "--no-fund", "--silent", ...files.map((f) => join(tarballs, f))], project);
+    // Only the CLI is what the user asked for: the siblings' tarballs stand in for the registry.
+    const nodeModules = join(project, "node_modules");
+    const { bytes, packages } = measure(nodeModules);
+    check(bytes < MAX_INSTALL_BYTES, `node_modules is ${(bytes / 1e6).toFixed(1)} MB, over 25 MiB`);
+    check(!existsSync(join(nodeModules, "@stoplight")), "Prism (@stoplight/*) was installed");
+
+    const bin = join(nodeModules, ".bin", "leadbridge");
+    // A time limit so that a `mock` that found Prism (and so serves until Ctrl-C) fails the check, not hangs it.
+    const cli = (args, cwd = project) =>
+      spawnSync(bin, args, {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+        timeout: 120_000,
+        killSignal: "SIGINT",
+      });
+    const version = cli(["-V"]);
+    check(
+      version.status === 0 && version.stdout.trim() === packs.get("@leadbridge/cli").json.version,
+      `leadbridge -V printed ${JSON.stringify(version.stdout)} (exit ${version.status})`,
+    );
+
+    const work = join(scratch, "work");
+    mkdirSync(work);
+    writeFileSync(join(work, "leads.csv"), "Email,First Name\na@example.com,Ann\nb@example.com,Bo\n");
+    const sandbox = cli(["import", "leads.csv", "--to", "instantly", "--campaign", CAMPAIGN, "--sandbox"], work);
+    check(
+      sandbox.status === 0 && /2 of 2 leads added/.test(sandbox.stdout),
+      `the sandbox import failed (exit ${sandbox.status}): ${sandbox.stdout}${sandbox.stderr}`,
+    );
+    check(
+      readdirSync(work).join() === "leads.csv",
+      `the sandbox left files in the working directory: ${readdirSync(work).join(", ")}`,
+    );
+
+    const mock = cli(["mock"], work);
+    check(
+      mock.status === 2 && mock.stderr.includes("npm install --save-dev @stoplight/prism-cli@~5.14"),
+      `leadbridge mock without Prism: exit ${mock.status}, ${mock.stderr}`,
+    );
+    return { bytes, packages, tarballs: files, failures };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = checkCliInstall();
+  console.log(JSON.stringify(result));
+  for (const failure of result.failures) console.error(`✗ ${failure}`);
+  if (!result.failures.length) {
+    console.error(
+      `✓ @leadbridge/cli installs alone in ${(result.bytes / 1e6).toFixed(1)} MB (${result.packages} packages), without Prism`,
+    );
+  }
+  process.exit(result.failures.length ? 1 : 0);
+}
