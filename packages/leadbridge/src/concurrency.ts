@@ -170,17 +170,48 @@ export class AdaptiveConcurrency {
     if (this.#inFlight < this.limit && this.#waiters.length === 0) return Promise.resolve(this.#grant());
     return new Promise((resolve, reject) => {
       const waiter = () => {
-        signal?.removeEventListener("abort", onAbort);
+        if (signal) this.#unwatch(signal, waiter);
         resolve(this.#grant());
       };
-      const onAbort = () => {
-        const at = this.#waiters.indexOf(waiter);
-        if (at >= 0) this.#waiters.splice(at, 1);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
+      if (signal) this.#watch(signal, waiter, reject);
       this.#waiters.push(waiter);
     });
+  }
+
+  // One abort listener per signal, not one per waiter: a call may have `concurrency` (up to 256) workers
+  // waiting on one signal, and an EventTarget warns past 10 listeners.
+  readonly #watched = new Map<
+    AbortSignal,
+    { onAbort: () => void; rejects: Map<() => void, (reason: unknown) => void> }
+  >();
+
+  #watch(signal: AbortSignal, waiter: () => void, reject: (reason: unknown) => void): void {
+    let watch = this.#watched.get(signal);
+    if (!watch) {
+      const rejects = new Map<() => void, (reason: unknown) => void>();
+      const onAbort = () => {
+        this.#watched.delete(signal);
+        for (const [waiting, rejectWaiter] of rejects) {
+          const at = this.#waiters.indexOf(waiting);
+          if (at >= 0) this.#waiters.splice(at, 1);
+          rejectWaiter(signal.reason);
+        }
+      };
+      watch = { onAbort, rejects };
+      this.#watched.set(signal, watch);
+      signal.addEventListener("abort", onAbort, { once: true });
+    }
+    watch.rejects.set(waiter, reject);
+  }
+
+  #unwatch(signal: AbortSignal, waiter: () => void): void {
+    const watch = this.#watched.get(signal);
+    if (!watch) return;
+    watch.rejects.delete(waiter);
+    if (watch.rejects.size === 0) {
+      signal.removeEventListener("abort", watch.onAbort);
+      this.#watched.delete(signal);
+    }
   }
 
   observe(sample: Omit<ConcurrencySample, "inFlight">): void {

@@ -1,4 +1,5 @@
 // The adaptive in-flight limit's pure logic (nextState) and its permit queue, on a fake clock.
+import { getEventListeners } from "node:events";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
@@ -177,6 +178,27 @@ describe("nextState", () => {
 });
 
 describe("AdaptiveConcurrency", () => {
+  test("many workers waiting on one signal add one abort listener, removed once none waits", async () => {
+    const limit = new AdaptiveConcurrency();
+    const held = await Promise.all(Array.from({ length: INITIAL_LIMIT }, () => limit.acquire()));
+    const controller = new AbortController();
+    const granted = Array.from({ length: 3 }, () => limit.acquire(controller.signal));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    for (const permit of held) permit.release();
+    for (const permit of granted) (await permit).release(); // one slot: each waiter in turn
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+
+    const again = await Promise.all(Array.from({ length: INITIAL_LIMIT }, () => limit.acquire()));
+    const waiting = Array.from({ length: 50 }, () => limit.acquire(controller.signal));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort(new Error("stop"));
+    const outcomes = await Promise.allSettled(waiting);
+    expect(outcomes.every((o) => o.status === "rejected")).toBe(true);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    for (const permit of again) permit.release();
+    expect(limit.inFlight).toBe(0);
+  });
+
   test("grants at most `limit` slots, queues the rest first come first served, and an abort leaves the queue", async () => {
     let now = 0;
     const limit = new AdaptiveConcurrency({ now: () => now });
