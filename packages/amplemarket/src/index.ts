@@ -9,7 +9,9 @@ import {
 import type { operations, paths } from "./generated/schema.js";
 import { productionServerUrl } from "./generated/server.js";
 
+export type { VendorDescriptor } from "../../vendor-kit/src/index.js";
 export { MissingCredentialError, unwrap, VendorApiError } from "../../vendor-kit/src/index.js";
+export { descriptor } from "./descriptor.js";
 export type { components, operations, paths } from "./generated/schema.js";
 
 type AddToList = operations["addLeadsToLeadList"];

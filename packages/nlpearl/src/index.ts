@@ -11,7 +11,9 @@ import {
 import type { components, operations, paths } from "./generated/schema.js";
 import { productionServerUrl } from "./generated/server.js";
 
+export type { VendorDescriptor } from "../../vendor-kit/src/index.js";
 export { MissingCredentialError, unwrap, VendorApiError } from "../../vendor-kit/src/index.js";
+export { descriptor } from "./descriptor.js";
 export type { components, operations, paths } from "./generated/schema.js";
 
 type Schemas = components["schemas"];

@@ -1,6 +1,13 @@
 import createClient, { type Client, type ClientOptions, type Middleware } from "openapi-fetch";
 
 export type { Client } from "openapi-fetch";
+export type {
+  CredentialDescriptor,
+  DestinationField,
+  DestinationKind,
+  RateLimit,
+  VendorDescriptor,
+} from "./descriptor.js";
 
 /** Options every vendor factory accepts besides its credentials. */
 export interface TransportOptions {
