@@ -1,3 +1,4 @@
+export type { VendorDescriptor } from "@leadbridge/instantly";
 export type {
   DedupeKind,
   InvalidLead,
@@ -7,6 +8,7 @@ export type {
 } from "./adapters/adapter.js";
 export type { AmplemarketConfig, AmplemarketDestination } from "./adapters/amplemarket.js";
 export type { Destination, VendorConfigs, VendorName, Vendors } from "./adapters/index.js";
+export { descriptors } from "./adapters/index.js";
 export type { InstantlyConfig, InstantlyDestination, InstantlyImportOptions } from "./adapters/instantly.js";
 export type { NlpearlConfig, NlpearlDestination } from "./adapters/nlpearl.js";
 export {

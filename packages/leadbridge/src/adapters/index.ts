@@ -1,4 +1,7 @@
 // The one table of vendors. Adding a vendor: a spec folder, a client package, an adapter, and a line here.
+import { descriptor as amplemarketDescriptor } from "@leadbridge/amplemarket";
+import { descriptor as instantlyDescriptor, type VendorDescriptor } from "@leadbridge/instantly";
+import { descriptor as nlpearlDescriptor } from "@leadbridge/nlpearl";
 import type { AnyAdapter } from "./adapter.js";
 import { type AmplemarketConfig, type AmplemarketDestination, amplemarket } from "./amplemarket.js";
 import { type InstantlyConfig, type InstantlyDestination, instantly } from "./instantly.js";
@@ -16,3 +19,10 @@ export interface Vendors {
 export type VendorName = keyof Vendors;
 export type Destination = Vendors[VendorName]["destination"];
 export type VendorConfigs = { [V in VendorName]?: Vendors[V]["config"] };
+
+/** Every vendor's descriptor (display name, credentials, destinations, limits), by vendor name. */
+export const descriptors = {
+  instantly: instantlyDescriptor,
+  amplemarket: amplemarketDescriptor,
+  nlpearl: nlpearlDescriptor,
+} as const satisfies Record<VendorName, VendorDescriptor>;
