@@ -1,12 +1,12 @@
 import { DEFAULT_COUNTRY_ENV } from "./country.js";
-import { baseUrlEnv, CREDENTIAL_ENV, VENDORS } from "./vendors.js";
+import { baseUrlEnv, credentialEnv, VENDORS } from "./vendors.js";
 
 /** The environment variables LeadBridge reads, for `--help`. */
 export function environmentHelp(): string {
-  const credentials = VENDORS.map((vendor) => CREDENTIAL_ENV[vendor].join(" + ")).join(", ");
+  const credentials = VENDORS.map((vendor) => credentialEnv(vendor).join(" + ")).join(", ");
   const rows: Array<[string, string]> = [
     [credentials, "the vendors' credentials (never printed)"],
-    [baseUrlEnv("instantly").replace("INSTANTLY", "<VENDOR>"), "a vendor's API base URL, like --base-url"],
+    [baseUrlEnv("<vendor>"), "a vendor's API base URL, like --base-url"],
     [DEFAULT_COUNTRY_ENV, "country for phone numbers without a country code, like --default-country"],
     ["NO_COLOR / FORCE_COLOR", "turn colours off / on"],
     ["LEADBRIDGE_DEBUG=1", "print the stack of an unexpected error"],

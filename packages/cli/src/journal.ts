@@ -1,9 +1,32 @@
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, ftruncateSync, readFileSync, writeSync } from "node:fs";
-import type { Outcome } from "leadbridge";
+import { closeSync, createReadStream, ftruncateSync, mkdirSync, readFileSync, writeSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import type { Destination } from "leadbridge";
 import { UsageError } from "./errors.js";
 import { checkOutput, openOutput } from "./files.js";
+import {
+  encodeBatch,
+  type JournalEntry,
+  type JournalHeader,
+  KIND,
+  load,
+  type ResumeState,
+  toRanges,
+} from "./journal-lines.js";
 import { JournalLock } from "./lock.js";
+import { count } from "./term.js";
+import { describeDestination } from "./vendors.js";
+
+export {
+  encodeBatch,
+  isFinal,
+  type JournalEntry,
+  type JournalHeader,
+  load,
+  type ResumeState,
+  RowSet,
+  toRanges,
+} from "./journal-lines.js";
 
 /**
  * The resume journal: append-only JSON Lines, written with synchronous writes (a killed process leaves
@@ -19,70 +42,7 @@ import { JournalLock } from "./lock.js";
  * A torn last line (a kill mid-write) is cut off before the journal is appended to, so only the rows of
  * that one line can be in doubt.
  */
-export interface JournalHeader {
-  kind: "leadbridge-import-journal";
-  version: 2;
-  fingerprint: string;
-  input: string;
-  destination: string;
-  startedAt: string;
-}
-
-const KIND = "leadbridge-import-journal";
-
-export interface JournalEntry {
-  rowNumber: number;
-  outcome: Outcome;
-  reason?: string;
-}
-
-/** Outcomes a resumed run must not send again. */
-export function isFinal(outcome: Outcome): boolean {
-  return outcome !== "failed";
-}
-
-/** A set of row numbers as a growable bitmap: a million rows cost 125 KB. */
-export class RowSet {
-  private bits = new Uint8Array(1024);
-  size = 0;
-  has(row: number): boolean {
-    return row >> 3 < this.bits.length && (this.bits[row >> 3]! & (1 << (row & 7))) !== 0;
-  }
-  add(row: number): boolean {
-    if (row >> 3 >= this.bits.length) {
-      let length = this.bits.length * 2;
-      while (row >> 3 >= length) length *= 2;
-      const grown = new Uint8Array(length);
-      grown.set(this.bits);
-      this.bits = grown;
-    }
-    if (this.has(row)) return false;
-    this.bits[row >> 3]! |= 1 << (row & 7);
-    this.size++;
-    return true;
-  }
-  delete(row: number): boolean {
-    if (!this.has(row)) return false;
-    this.bits[row >> 3]! &= ~(1 << (row & 7));
-    this.size--;
-    return true;
-  }
-}
-
-/** What earlier runs left: rows settled (not to send again), their outcomes when not added, rows in doubt. */
-export interface ResumeState {
-  rows: RowSet;
-  notAdded: Map<number, { outcome: Outcome; reason?: string }>;
-  /** Rows of batches that were being sent when a run died: the vendor may have stored them. */
-  inDoubt: RowSet;
-  batches: number;
-  /** Whether the last line was torn (cut off). */
-  torn: boolean;
-}
-
 export type OpenResult = { state: "new" } | { state: "resumed"; resume: ResumeState };
-
-type Ranges = Array<[number, number]>;
 
 export class Journal {
   private pending: JournalEntry[] = [];
@@ -182,37 +142,6 @@ export class Journal {
   }
 }
 
-interface SettledLine {
-  rows: Ranges;
-  not?: Array<[number, Outcome] | [number, Outcome, string]>;
-  free?: Ranges;
-}
-
-export function toRanges(rowNumbers: Iterable<number>): Ranges {
-  const sorted = [...rowNumbers].sort((a, b) => a - b);
-  const ranges: Ranges = [];
-  for (const row of sorted) {
-    const last = ranges.at(-1);
-    if (last && row === last[1] + 1) last[1] = row;
-    else if (!(last && row === last[1])) ranges.push([row, row]);
-  }
-  return ranges;
-}
-
-export function encodeBatch(entries: JournalEntry[]): SettledLine {
-  const final = entries.filter((e) => isFinal(e.outcome));
-  const line: SettledLine = { rows: toRanges(final.map((e) => e.rowNumber)) };
-  const not = final
-    .filter((e) => e.outcome !== "added")
-    .map((e): [number, Outcome] | [number, Outcome, string] =>
-      e.reason === undefined ? [e.rowNumber, e.outcome] : [e.rowNumber, e.outcome, e.reason],
-    );
-  if (not.length) line.not = not;
-  const free = entries.filter((e) => !isFinal(e.outcome)).map((e) => e.rowNumber);
-  if (free.length) line.free = toRanges(free);
-  return line;
-}
-
 function readExisting(path: string): { text: string; bytes: number } | undefined {
   let buffer: Buffer;
   try {
@@ -226,63 +155,6 @@ function readExisting(path: string): { text: string; bytes: number } | undefined
   return buffer.length === 0 ? undefined : { text: buffer.toString("utf8"), bytes: buffer.length };
 }
 
-/**
- * Reads a journal's text. Only the last line may be unreadable (torn by a kill mid-write): it is
- * ignored, and `validBytes` says where the intact lines end. A bad line before the last is corruption.
- */
-export function load(
-  text: string,
-  path = "the journal",
-): { header: JournalHeader; resume: ResumeState; validBytes: number } {
-  // A line is written whole, newline last: text after the last newline is a torn write, never trusted.
-  const body = text.slice(0, text.lastIndexOf("\n") + 1);
-  const lines = body.split("\n").slice(0, -1);
-  let header: JournalHeader | undefined;
-  try {
-    header = JSON.parse(lines[0] ?? "");
-  } catch {}
-  if (header?.kind !== KIND) {
-    throw new UsageError(
-      `${path} is not a LeadBridge journal (or its first line is torn): it is left as it is.`,
-      "Pass --journal <another path>, or --no-resume to replace it.",
-    );
-  }
-  const resume: ResumeState = {
-    rows: new RowSet(),
-    notAdded: new Map(),
-    inDoubt: new RowSet(),
-    batches: 0,
-    torn: body.length < text.length,
-  };
-  for (let i = 1; i < lines.length; i++) {
-    let record: SettledLine & { sending?: Ranges };
-    try {
-      record = JSON.parse(lines[i]!);
-    } catch {
-      throw new UsageError(
-        `${path} is damaged at line ${i + 1}: it cannot be resumed safely.`,
-        "Pass --no-resume to start over (rows already sent would be sent again), or --journal <another path>.",
-      );
-    }
-    if (record.sending) {
-      for (const [first, end] of record.sending) for (let row = first; row <= end; row++) resume.inDoubt.add(row);
-      continue;
-    }
-    resume.batches++;
-    for (const [first, end] of record.rows ?? []) {
-      for (let row = first; row <= end; row++) {
-        resume.rows.add(row);
-        resume.inDoubt.delete(row);
-      }
-    }
-    for (const [first, end] of record.free ?? []) for (let row = first; row <= end; row++) resume.inDoubt.delete(row);
-    for (const [row, outcome, reason] of record.not ?? []) {
-      resume.notAdded.set(row, reason === undefined ? { outcome } : { outcome, reason });
-    }
-  }
-  return { header, resume, validBytes: Buffer.byteLength(body) };
-}
-
 /** SHA-256 of a file's content, streamed: the input part of the fingerprint. */
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash("sha256");
@@ -292,4 +164,80 @@ export async function hashFile(path: string): Promise<string> {
 
 export function fingerprint(parts: unknown): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+/** The flags that place the journal and say how to open it. */
+export interface JournalFlags {
+  journal?: string;
+  report?: string;
+  resume?: boolean;
+  resumeStdin?: boolean;
+  force?: boolean;
+  map?: string[];
+  customFields?: boolean;
+  defaultCountry?: string;
+  format?: string;
+}
+
+/** Beside the report (`x.csv` → `x.journal.jsonl`), at --journal, or under .leadbridge/ for a file input. */
+export function journalPathFor(file: string, flags: JournalFlags, destination: Destination): string | undefined {
+  if (flags.journal) return flags.journal;
+  if (flags.report) {
+    const ext = extname(flags.report);
+    return join(dirname(flags.report), `${basename(flags.report, ext)}.journal.jsonl`);
+  }
+  if (file === "-") return undefined; // standard input has no identity to resume by; --journal opts in
+  const key = fingerprint({ file: resolve(file), destination }).slice(0, 12);
+  const dir = ".leadbridge";
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${basename(file)}-${key}.journal.jsonl`);
+}
+
+/**
+ * Opens the import's journal: resumed when an earlier run of the same command (same input content,
+ * destination, target and options that change what is sent) left one. `note` tells the user so.
+ */
+export async function openJournal(
+  path: string,
+  file: string,
+  destination: Destination,
+  flags: JournalFlags,
+  delimiter: string | undefined,
+  target: string,
+): Promise<{ journal: Journal; resume?: ResumeState; note?: string }> {
+  const content = file === "-" ? "stdin" : await hashFile(file);
+  const print = fingerprint({
+    v: 1,
+    content,
+    destination,
+    target,
+    map: flags.map ?? [],
+    customFields: flags.customFields !== false,
+    defaultCountry: flags.defaultCountry?.toUpperCase() ?? null,
+    format: flags.format ?? null,
+    delimiter: delimiter ?? null,
+  });
+  mkdirSync(dirname(path), { recursive: true });
+  const { journal, result } = Journal.open(
+    path,
+    { fingerprint: print, input: file === "-" ? "-" : resolve(file), destination: describeDestination(destination) },
+    {
+      fresh: flags.resume === false,
+      force: flags.force === true,
+      // What is piped in cannot be checked against the earlier run's input: the user must vouch for it.
+      refuseResume:
+        file === "-" && flags.resumeStdin !== true
+          ? new UsageError(
+              `The journal ${path} is of an earlier import from standard input; LeadBridge cannot check that the same data is piped in again.`,
+              "If it is the same data, pass --resume-stdin to resume; otherwise pass --no-resume to start over (replacing that journal), or --journal <another path>.",
+            )
+          : undefined,
+    },
+  );
+  if (result.state !== "resumed") return { journal };
+  const { resume } = result;
+  let note = `Resuming: journal ${path} has ${count(resume.rows.size)} settled rows from ${count(resume.batches)} batches; they are not sent again.`;
+  if (resume.inDoubt.size) note += ` ${count(resume.inDoubt.size)} rows were being sent when it stopped.`;
+  if (resume.torn) note += " Its last line was torn (the process was killed while writing it) and is ignored.";
+  return { journal, resume, note };
 }

@@ -2,8 +2,8 @@ import { createRequire } from "node:module";
 import { peerDependencies } from "../../package.json";
 import { UsageError } from "../errors.js";
 import { freePort, PRISM_PACKAGE, type PrismProcess, resolvePrismBin, spawnPrism } from "../prism.js";
-import { VENDORS, type VendorName } from "../vendors.js";
-import type { Io } from "./import.js";
+import { parseVendor, VENDORS, type VendorName } from "../vendors.js";
+import type { Io } from "./context.js";
 
 export interface MockFlags {
   port?: number;
@@ -13,11 +13,8 @@ export interface MockFlags {
 }
 
 const require = createRequire(import.meta.url);
-const PACKAGE: Record<VendorName, string> = {
-  instantly: "@leadbridge/instantly",
-  amplemarket: "@leadbridge/amplemarket",
-  nlpearl: "@leadbridge/nlpearl",
-};
+/** Each vendor's client package, which bundles its spec. */
+const specOf = (vendor: VendorName) => require.resolve(`@leadbridge/${vendor}/openapi.yaml`);
 
 interface Running extends PrismProcess {
   vendor: VendorName;
@@ -28,7 +25,9 @@ interface Running extends PrismProcess {
  * package), on free loopback ports or from --port up, until Ctrl-C. For users' own contract tests.
  */
 export async function runMock(names: string[], flags: MockFlags, io: Io): Promise<number> {
-  const vendors = names.length ? names.map(parseVendor) : [...VENDORS];
+  const vendors = names.length
+    ? names.map((name) => parseVendor(name, (unknown) => `Unknown vendor "${unknown}".`))
+    : [...VENDORS];
   const host = flags.host ?? "127.0.0.1";
   if (!["127.0.0.1", "localhost", "::1"].includes(host)) {
     throw new UsageError(`--host ${host}: mock servers listen on loopback only (127.0.0.1, ::1 or localhost).`);
@@ -52,7 +51,7 @@ export async function runMock(names: string[], flags: MockFlags, io: Io): Promis
   const started = await Promise.allSettled(
     vendors.map(async (vendor, i) => {
       const port = flags.port === undefined ? await freePort(host) : flags.port + i;
-      const spec = require.resolve(`${PACKAGE[vendor]}/openapi.yaml`);
+      const spec = specOf(vendor);
       const flagList = flags.dynamic ? ["--dynamic"] : [];
       const prism = await spawnPrism({
         command: "mock",
@@ -93,12 +92,4 @@ export async function runMock(names: string[], flags: MockFlags, io: Io): Promis
     }
   });
   return Promise.race([done.then(() => 0), died]);
-}
-
-function parseVendor(name: string): VendorName {
-  const vendor = name.toLowerCase();
-  if (!(VENDORS as readonly string[]).includes(vendor)) {
-    throw new UsageError(`Unknown vendor "${name}".`, `Vendors: ${VENDORS.join(", ")}.`);
-  }
-  return vendor as VendorName;
 }

@@ -1,0 +1,225 @@
+import {
+  InputError as BrokenInputError,
+  type createLeadBridge,
+  type Progress as FacadeProgress,
+  LeadBridgeError,
+} from "leadbridge";
+import { ExitCode, type UsageError } from "../../errors.js";
+import type { OpenedInput } from "../../input/index.js";
+import type { Journal, ResumeState } from "../../journal.js";
+import type { Mapping } from "../../mapping.js";
+import { Progress } from "../../progress.js";
+import type { ReportWriter } from "../../report.js";
+import type { Sandbox } from "../../sandbox.js";
+import { colorEnabled, count, type Style } from "../../term.js";
+import { describeDestination, descriptorOf, destinationKind } from "../../vendors.js";
+import type { Io } from "../context.js";
+import { explainFailure, inputFailure } from "./failure.js";
+import type { ImportPlan } from "./flags.js";
+import { Ledger, OUTCOME_ORDER } from "./ledger.js";
+import { Reading } from "./reading.js";
+import { commandLine, exitCodeFor, printSummary, type Summary } from "./summary.js";
+
+export interface RunContext {
+  io: Io;
+  plan: ImportPlan;
+  input: OpenedInput;
+  mapping: Mapping;
+  bridge: ReturnType<typeof createLeadBridge>;
+  abort: AbortController;
+  journal?: Journal;
+  resume?: ResumeState;
+  report?: ReportWriter;
+  sandbox?: Sandbox;
+  started: number;
+  e: Style;
+  o: Style;
+}
+
+/** What the call left: its error (if any), its warnings, and whether Ctrl-C stopped it. */
+interface CallEnd {
+  failure?: unknown;
+  warnings: string[];
+  interrupted: NodeJS.Signals | false;
+}
+
+/** Sends the input's rows, then summarises; returns the exit code. */
+export async function importRows(ctx: RunContext): Promise<number> {
+  const { plan, input, journal, report } = ctx;
+  const ledger = new Ledger({ report, journal });
+  const reading = new Reading(plan, input, ctx.mapping, ledger, ctx.abort.signal, ctx.resume);
+  const end = await runCall(ctx, ledger, reading);
+  const { failure, warnings, interrupted } = end;
+
+  // Wrong credentials, destination or options: a usage problem (exit 2). The journal and the report
+  // still get what was settled, when runImport's finally closes them.
+  const usage = failure === undefined ? undefined : explainFailure(failure, plan.destination);
+  if (usage) throw usage;
+  // The input broke mid-stream, or the journal or the report could not be written: exit 2, after the summary.
+  const stopCause: UsageError | undefined = journal?.error ?? report?.error ?? inputFailure(failure, input.name);
+  if (failure !== undefined && !stopCause && !(failure instanceof LeadBridgeError)) throw failure;
+
+  if (!reading.done && !(failure instanceof BrokenInputError) && !plan.dryRun) await reading.countUnread();
+  // Written out before the summary, so that a failure to write its end is told (and is exit 2).
+  await report?.close();
+  const unreadBytes = input.size !== undefined ? input.size - input.bytesRead() : undefined;
+  const changed = reading.done && unreadBytes !== undefined && unreadBytes !== 0;
+  if (changed) {
+    warnings.push(
+      `${input.name} changed while it was read: it had ${count(input.size!)} bytes when the import began, and ${count(input.bytesRead())} were read. Rows past that point were not read; check the file and run the command again.`,
+    );
+  } else if (failure instanceof BrokenInputError && unreadBytes) {
+    warnings.push(`The rest of ${input.name} (${count(unreadBytes)} bytes after the error) was not read.`);
+  }
+  if (ledger.inDoubtReported > 0) warnings.push(inDoubtHint(plan, ledger.inDoubtReported));
+
+  const total = ledger.total();
+  const stop = stopCause ?? report?.error;
+  const exitCode = exitCodeFor({ stop, interrupted, incomplete: failure !== undefined || changed, total });
+  const summary: Summary = {
+    destination: describeDestination(plan.destination),
+    vendor: plan.vendor,
+    dryRun: plan.dryRun,
+    sandbox: ctx.sandbox !== undefined,
+    total: OUTCOME_ORDER.reduce((sum, outcome) => sum + total[outcome], 0),
+    counts: total,
+    resumed: ledger.resumed,
+    complete: !interrupted && !failure && reading.done && !stop && !changed,
+    notRead: ledger.notRead,
+    interrupted: interrupted !== false,
+    error: stop
+      ? `${stop.message}${stop.hint ? ` ${stop.hint}` : ""}`
+      : failure instanceof Error
+        ? failure.message
+        : undefined,
+    report: report ? { path: report.path, rows: report.written } : undefined,
+    journal: journal?.path,
+    durationMs: Date.now() - ctx.started,
+    exitCode,
+    reasons: ledger.topReasons(),
+    warnings,
+    samples: ledger.samples,
+    firstLead: reading.firstLead,
+    stored: ctx.sandbox?.stored(),
+    noCountryCode: ledger.nationalPhones.rows,
+  };
+  const out = (line = "") => ctx.io.stdout.write(`${line}\n`);
+  printSummary(summary, plan.flags, { out, o: ctx.o, rerun: commandLine(ctx.io.argv) });
+  return exitCode;
+}
+
+/** The facade's call, with progress, Ctrl-C handling and the journal kept up to date. */
+async function runCall(ctx: RunContext, ledger: Ledger, reading: Reading): Promise<CallEnd> {
+  const { plan, journal, abort } = ctx;
+  const { flags } = plan;
+  let facade: FacadeProgress = { read: 0, sent: 0, acknowledged: 0, settled: 0 };
+  const progress = new Progress(
+    {
+      mode: plan.progress,
+      stream: ctx.io.stderr,
+      color: colorEnabled(ctx.io.stderr, ctx.io.env),
+      label: plan.dryRun ? "Checking" : "Importing",
+      lineIntervalMs: Number(ctx.io.env.LEADBRIDGE_PROGRESS_INTERVAL_MS) || undefined,
+    },
+    () => ({
+      read: reading.read,
+      sent: facade.sent,
+      acked: facade.acknowledged,
+      settled: facade.settled + ledger.settledHere,
+      resumed: ledger.resumed,
+      bytesRead: reading.position,
+      size: ctx.input.size,
+      readDone: reading.done,
+    }),
+  );
+  const signals = watchSignals(ctx, progress);
+  const end: CallEnd = { warnings: [], interrupted: false };
+  progress.start();
+  // A journal line per acknowledged batch; also flushed on a timer for leads settled before sending.
+  // A write error is kept by the journal (journal.error): the import stops, and says so.
+  const flushJournal = () => {
+    try {
+      journal?.flush();
+    } catch {
+      abort.abort();
+    }
+  };
+  const flusher = setInterval(flushJournal, 1000);
+  flusher.unref();
+  try {
+    const finished = await ctx.bridge.addLeads(plan.destination, reading.leads(), {
+      dryRun: plan.dryRun,
+      keepResults: false,
+      signal: abort.signal,
+      batchSize: flags.batchSize,
+      concurrency: flags.concurrency,
+      retry: {
+        ...(flags.maxAttempts !== undefined ? { maxAttempts: flags.maxAttempts } : {}),
+        ...(flags.resendUnknown === true ? { retryUnknownOutcome: true } : {}),
+      },
+      checkDuplicates:
+        flags.checkDuplicates === false
+          ? false
+          : flags.duplicateKeys !== undefined
+            ? { maxKeys: flags.duplicateKeys }
+            : undefined,
+      onResult: (result) => {
+        if (result.outcome === "failed") reading.stop = true; // the call is stopping: read no further
+        ledger.settle(result);
+      },
+      // Written before the batch leaves: a kill during the request leaves its rows in doubt, not unsent.
+      onBatchStart: journal ? ({ indexes }) => journal.sending(indexes.map((i) => ledger.rowOfIndex(i))) : undefined,
+      onBatch: () => journal?.flush(),
+      onProgress: (p) => {
+        facade = p;
+      },
+    });
+    end.warnings = finished.warnings;
+  } catch (error) {
+    end.failure = error;
+    if (error instanceof LeadBridgeError) end.warnings = error.report?.warnings ?? [];
+  } finally {
+    clearInterval(flusher);
+    end.interrupted = signals.off();
+    progress.stop();
+    flushJournal();
+  }
+  return end;
+}
+
+/**
+ * Ctrl-C: the first stops cleanly (in-flight batches settle, then journal and report are written);
+ * a second one quits at once. `off` stops listening and says which signal stopped the import, if any.
+ */
+function watchSignals(ctx: RunContext, progress: Progress): { off(): NodeJS.Signals | false } {
+  let interrupted: NodeJS.Signals | false = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) {
+      progress.stop();
+      ctx.journal?.close();
+      ctx.io.stderr.write("\nStopped immediately. The journal has every batch acknowledged so far.\n");
+      process.exit(signal === "SIGTERM" ? 143 : ExitCode.interrupted);
+    }
+    interrupted = signal;
+    ctx.abort.abort();
+    progress.stop();
+    ctx.io.stderr.write(
+      `\n${ctx.e.yellow("Stopping:")} waiting for requests in flight to be answered… (press Ctrl-C again to quit now)\n`,
+    );
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    off() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      return interrupted;
+    },
+  };
+}
+
+/** Rows in doubt are reported (not resent) only for a vendor that does not deduplicate. */
+function inDoubtHint(plan: ImportPlan, n: number): string {
+  const where = `the ${destinationKind(plan.destination).kind}'s leads in ${descriptorOf(plan.vendor).displayName}`;
+  return `${count(n)} rows were being sent when an earlier run stopped, and are reported unknown: check ${where} for them (the report lists them as "unknown"). To send them again anyway, run the same command with --resend-unknown.`;
+}

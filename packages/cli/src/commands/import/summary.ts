@@ -1,0 +1,176 @@
+import type { Lead, Outcome } from "leadbridge";
+import { noCountryCodeTip } from "../../country.js";
+import { ExitCode } from "../../errors.js";
+import { count, elapsed, type Style } from "../../term.js";
+import { type Counts, OUTCOME_ORDER, type Sample } from "./ledger.js";
+
+const MAX_WARNINGS_SHOWN = 5;
+/** Outcomes that keep the exit code at 0: the lead is in the destination, or the user asked to skip it. */
+const OK_OUTCOMES = new Set<Outcome>(["added", "duplicate", "skipped"]);
+
+export interface Summary {
+  destination: string;
+  vendor: string;
+  dryRun: boolean;
+  sandbox: boolean;
+  total: number;
+  counts: Counts;
+  resumed: number;
+  complete: boolean;
+  /** Rows the import stopped before reading (also counted, and reported, as failed). */
+  notRead: number;
+  interrupted: boolean;
+  error?: string;
+  report?: { path: string; rows: number };
+  journal?: string;
+  durationMs: number;
+  exitCode: number;
+  reasons: Array<[string, number]>;
+  /** Facts about whole batches or the call that no single row carries. */
+  warnings: string[];
+  samples: Sample[];
+  firstLead?: Lead;
+  stored?: number;
+  /** Rows not sent because a national phone number had no default country. */
+  noCountryCode: number;
+}
+
+/** How the run ended, for the exit code. */
+export interface Ending {
+  /** Why the import stopped early on a problem the user can fix (exit 2). */
+  stop?: Error;
+  interrupted: NodeJS.Signals | false;
+  /** The call failed, or the input changed while read: some rows were not imported. */
+  incomplete: boolean;
+  total: Counts;
+}
+
+/** 0 when every lead is in (or skipped as asked), 1 when some are not, 2 for a usage problem, 130 interrupted. */
+export function exitCodeFor({ stop, interrupted, incomplete, total }: Ending): number {
+  if (stop) return ExitCode.usage;
+  if (interrupted) return interrupted === "SIGTERM" ? 143 : ExitCode.interrupted;
+  if (OUTCOME_ORDER.some((outcome) => !OK_OUTCOMES.has(outcome) && total[outcome] > 0)) return ExitCode.someNotAdded;
+  return incomplete ? ExitCode.someNotAdded : ExitCode.ok;
+}
+
+export interface Printer {
+  out: (line?: string) => void;
+  o: Style;
+  /** The command as typed, to run again. */
+  rerun: string;
+}
+
+export function printSummary(s: Summary, mode: { json?: boolean; quiet?: boolean }, p: Printer): void {
+  if (mode.json) printJson(s, p);
+  else if (mode.quiet) printQuiet(s, p);
+  else {
+    if (s.dryRun) printDryRun(s, p);
+    else printCounts(s, p);
+    printNotes(s, p);
+    printNextStep(s, p);
+    p.out(p.o.dim(`  Took ${elapsed(s.durationMs)}.`));
+  }
+}
+
+function printJson(s: Summary, { out, rerun }: Printer): void {
+  const { samples, firstLead, reasons, ...rest } = s;
+  const json = {
+    ...rest,
+    reasons: Object.fromEntries(reasons),
+    ...(s.dryRun ? { invalidSamples: samples, firstLead } : {}),
+    command: rerun,
+  };
+  out(JSON.stringify(json, null, 2));
+}
+
+function printQuiet(s: Summary, { out, rerun }: Printer): void {
+  const parts = (s.dryRun ? OUTCOME_ORDER.filter((x) => x !== "added") : shownOutcomes(s))
+    .filter((x) => s.counts[x] > 0 || x === "added")
+    .map((x) => `${count(s.counts[x])} ${s.dryRun && x === "skipped" ? "valid" : x}`);
+  const where = s.report ? ` Report: ${s.report.path}` : "";
+  out(
+    `${count(s.total)} leads: ${parts.join(", ")}.${where}${s.sandbox ? " (sandbox: nothing left this machine)" : ""}`,
+  );
+  if (s.interrupted) out(`Interrupted. Resume with: ${rerun}`);
+}
+
+const shownOutcomes = (s: Summary) => OUTCOME_ORDER.filter((outcome) => outcome === "added" || s.counts[outcome] > 0);
+
+function printDryRun(s: Summary, { out, o }: Printer): void {
+  const valid = s.counts.skipped;
+  const bad = s.total - valid;
+  const mark = bad === 0 ? o.green("✔") : o.yellow("!");
+  out(`${mark} Dry run for ${s.destination}: nothing was sent.`);
+  out(
+    `  ${count(s.total)} rows read; ${o.bold(count(valid))} would be sent; ${bad ? o.yellow(count(bad)) : "0"} would not.`,
+  );
+  for (const outcome of OUTCOME_ORDER) {
+    if (outcome !== "skipped" && outcome !== "added" && s.counts[outcome] > 0) {
+      out(`  ${outcome.padEnd(10)} ${count(s.counts[outcome]).padStart(8)}`);
+    }
+  }
+  if (s.samples.length) {
+    out("  First rows that would not be sent:");
+    for (const x of s.samples) out(`    row ${x.rowNumber}: ${x.outcome}${x.reason ? ` — ${x.reason}` : ""}`);
+  }
+  if (s.firstLead) out(`  First lead, as mapped: ${JSON.stringify(s.firstLead)}`);
+}
+
+function printCounts(s: Summary, { out, o }: Printer): void {
+  const verb = s.interrupted ? "Stopped" : s.complete ? "Imported" : "Stopped";
+  const mark = s.exitCode === 0 ? o.green("✔") : s.interrupted || !s.complete ? o.red("✖") : o.yellow("!");
+  out(`${mark} ${verb}: ${count(s.counts.added)} of ${count(s.total)} leads added to ${s.destination}`);
+  for (const outcome of shownOutcomes(s)) {
+    const n = count(s.counts[outcome]).padStart(8);
+    const colored = outcome === "added" ? o.green(n) : OK_OUTCOMES.has(outcome) ? n : o.red(n);
+    out(`  ${outcome.padEnd(10)} ${colored}`);
+  }
+  if (s.resumed) out(o.dim(`  (${count(s.resumed)} of them were settled in an earlier run and not sent again)`));
+  if (s.notRead) out(o.dim(`  (${count(s.notRead)} of the failed were never read: the import stopped before them)`));
+}
+
+function printNotes(s: Summary, { out, o }: Printer): void {
+  if (s.reasons.length && !s.dryRun) {
+    out("  Most common reasons:");
+    for (const [reason, n] of s.reasons.slice(0, 3)) out(`    ${count(n).padStart(6)} × ${reason}`);
+  }
+  if (s.report) {
+    out(
+      s.report.rows
+        ? `  Report: ${count(s.report.rows)} rows not added, with row numbers and reasons → ${s.report.path}`
+        : `  Report: every lead was added; ${s.report.path} has the header only`,
+    );
+  } else if (s.total - s.counts.added > 0 && !s.dryRun) {
+    out(o.dim("  Add --report failures.csv to get every row that was not added, with its reason."));
+  }
+  const countryTip = noCountryCodeTip(s.noCountryCode, count);
+  if (countryTip) out(`  ${o.yellow("Tip:")} ${countryTip}`);
+  for (const warning of s.warnings.slice(0, MAX_WARNINGS_SHOWN)) out(`  ${o.yellow("Warning:")} ${warning}`);
+  if (s.warnings.length > MAX_WARNINGS_SHOWN) {
+    out(o.dim(`  (${count(s.warnings.length - MAX_WARNINGS_SHOWN)} more warnings: --json lists them all)`));
+  }
+  if (s.error) out(`  ${o.red("Error:")} ${s.error}`);
+}
+
+function printNextStep(s: Summary, { out, o, rerun }: Printer): void {
+  if (s.sandbox) {
+    out(
+      `  Sandbox: ${s.stored === undefined ? "" : `the simulator stored ${count(s.stored)} leads; `}nothing left this machine.`,
+    );
+  }
+  const stopped = s.interrupted || (!s.complete && !s.dryRun);
+  if (s.sandbox && (s.interrupted || !s.complete)) {
+    out("  The sandbox ended with this run: a new run starts over in a new one.");
+  } else if (stopped && !s.journal) {
+    out("  No journal was kept (standard input without --journal): running again sends every row again.");
+  } else if (stopped) {
+    out(`  ${o.bold("Resume:")} run the same command again; settled rows are not sent again:`);
+    out(`    ${rerun}`);
+  }
+}
+
+/** The command as typed, quoted for a POSIX shell, so that it can be pasted back. */
+export function commandLine(argv: string[]): string {
+  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  return ["leadbridge", ...argv].map(quote).join(" ");
+}
