@@ -138,7 +138,8 @@ export class Ledger {
     }
     if (result.reason === undefined) return undefined;
     const reason = this.nationalPhones.reason(result.reason);
-    if (result.duplicateOf === undefined) return legacyLeadOfThisCall(reason, this.rows);
+    if (result.code === undefined) return legacyLeadOfThisCall(reason, this.rows);
+    if (result.duplicateOf === undefined) return reason;
     return reason.replace(
       `lead ${result.duplicateOf} of this call`,
       `row ${this.rows.rowOf(result.duplicateOf) ?? "?"}`,
@@ -146,7 +147,7 @@ export class Ledger {
   }
 }
 
-// TODO(facade branch): delete once `duplicateOf` is merged; until then the facade states the index in prose only.
+// TODO(facade branch): delete once `code` and `duplicateOf` are merged; results without a `code` give the index in prose only.
 function legacyLeadOfThisCall(reason: string, rows: RowNumbers): string {
   return reason.replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rows.rowOf(Number(n)) ?? "?"}`);
 }
