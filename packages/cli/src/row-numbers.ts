@@ -1,6 +1,6 @@
 /**
- * The input row of each lead handed to the facade, by the facade's index, so that "lead 12 of this call"
- * can be told as a row a person can find. A row usually follows its index at a fixed distance (the header
+ * The input row of each lead handed to the facade, by the facade's index, so that a result's
+ * `duplicateOf` (an index of this call) can be told as a row a person can find. A row usually follows its index at a fixed distance (the header
  * and every skipped row or multi-line record add to it), so only the indices where the distance changes
  * are kept: memory follows the file's irregular rows, not its length.
  */

@@ -20,7 +20,7 @@ export function importCommand(cli: Command, io: Io, positiveInt: NumberParser): 
     .command("import")
     .summary("import a CSV or JSON Lines file of leads")
     .description(
-      "Import leads from <file> (CSV with a header row, or JSON Lines; '-' reads standard input) into a vendor's campaign, list or pearl.",
+      `Import leads from <file> (CSV with a header row, or JSON Lines; '-' reads standard input) into a vendor's ${destinationKinds()}.`,
     )
     .argument("<file>", "CSV or JSON Lines file, or - for standard input")
     .addOption(new Option("--to <vendor>", "where to import").choices(VENDORS))
@@ -139,6 +139,12 @@ function runOptions(command: Command, positiveInt: NumberParser): void {
       `remember at most n keys for the duplicate check, about 40 bytes each (default ${DEFAULT_MAX_DUPLICATE_KEYS.toLocaleString("en-US")})`,
       positiveInt("--duplicate-keys"),
     );
+}
+
+/** "campaign, list or pearl": every vendor's kinds of destination. */
+function destinationKinds(): string {
+  const kinds = [...new Set(VENDORS.flatMap((vendor) => descriptorOf(vendor).destinations.map((k) => k.kind)))];
+  return kinds.length > 1 ? `${kinds.slice(0, -1).join(", ")} or ${kinds.at(-1)}` : kinds.join("");
 }
 
 /** The vendors that do not deduplicate are named: resending a lead there may call or mail it twice. */
