@@ -1,4 +1,3 @@
-import type { LeadResult } from "leadbridge";
 import { describe, expect, it } from "vitest";
 import { Ledger, type StructuredResult } from "../src/commands/import/ledger.js";
 import type { Journal, JournalEntry } from "../src/journal.js";
@@ -52,7 +51,7 @@ describe("Ledger", () => {
 
   it("settles each lead once: a second result for the same index is ignored, and the row is released", () => {
     const { ledger, journaled } = ledgerWithRows([2]);
-    const added: LeadResult = { index: 0, outcome: "added" };
+    const added: StructuredResult = { index: 0, outcome: "added", code: "added" };
     ledger.settle(added);
     ledger.settle(added);
     expect(ledger.counts.added).toBe(1);
