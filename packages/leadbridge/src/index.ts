@@ -1,8 +1,11 @@
 export type { VendorDescriptor } from "@leadbridge/instantly";
 export type {
   DedupeKind,
+  Envelope,
   InvalidLead,
+  OpenAdapter,
   PreparedLead,
+  Transport,
   VendorAdapter,
   VendorTransportConfig,
 } from "./adapters/adapter.js";
@@ -11,20 +14,17 @@ export type { Destination, VendorConfigs, VendorName, Vendors } from "./adapters
 export { descriptors } from "./adapters/index.js";
 export type { InstantlyConfig, InstantlyDestination, InstantlyImportOptions } from "./adapters/instantly.js";
 export type { NlpearlConfig, NlpearlDestination } from "./adapters/nlpearl.js";
+export { createLeadBridge, type LeadBridge } from "./bridge.js";
 export {
   type AddLeadsOptions,
   type BatchSettled,
   type BatchStarting,
-  createLeadBridge,
   DEFAULT_MAX_DUPLICATE_KEYS,
-  type LeadBridge,
   type LeadBridgeOptions,
   MAX_CONCURRENCY,
-  type Pacer,
-  type PacerKey,
   type Progress,
-  type SharedPacing,
-} from "./bridge.js";
+} from "./options.js";
+export { clearPacing, type Pacer, type PacerKey, type SharedPacing } from "./pacing.js";
 export {
   ApiError,
   AuthenticationError,
@@ -32,6 +32,7 @@ export {
   ConnectionError,
   InputError,
   LeadBridgeError,
+  MissingCredentialError,
   MissingCredentialsError,
   NotFoundError,
   PermissionError,
@@ -44,7 +45,9 @@ export { type DuplicateKey, duplicateKeys } from "./keys.js";
 export {
   type CustomFieldValue,
   type InstantlyPassthrough,
+  LEAD_CODES,
   type Lead,
+  type LeadCode,
   type LeadResult,
   type LeadSource,
   type NlpearlPassthrough,

@@ -194,7 +194,7 @@ describe("configuration errors, before any request", () => {
   test("errors serialize safely", () => {
     const error = new MissingCredentialsError("instantly", ["instantly.apiKey"]);
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({
-      name: "MissingCredentialsError",
+      name: "MissingCredentialError",
       code: "missing_credentials",
     });
     expect(String(error)).toBe(
