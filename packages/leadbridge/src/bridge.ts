@@ -1,6 +1,6 @@
 import type { Transport, VendorTransportConfig } from "./adapters/adapter.js";
-import { adapterOf, adapters, type CoreAdapter, type Destination, type VendorName } from "./adapters/index.js";
 import { credentials } from "./adapters/credentials.js";
+import { adapterOf, adapters, type CoreAdapter, type Destination, type VendorName } from "./adapters/index.js";
 import { runCall } from "./call/run.js";
 import { ConfigurationError, MissingCredentialError, registerSecret } from "./errors.js";
 import type { Lead, LeadSource } from "./lead.js";

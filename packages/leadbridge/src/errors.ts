@@ -234,7 +234,8 @@ export function errorFor(vendor: string, failure: AttemptFailure, message?: stri
   const { status } = failure;
   const details = { vendor, status, requestId: failure.headers.get("x-request-id") ?? undefined };
   const said = vendorMessage(failure.body);
-  if (status === 401) return new AuthenticationError(message ?? `${vendor} refused the credentials (401): ${said}`, details);
+  if (status === 401)
+    return new AuthenticationError(message ?? `${vendor} refused the credentials (401): ${said}`, details);
   if (status === 402 || status === 403)
     return new PermissionError(message ?? `${vendor} refused the request (${status}): ${said}`, details);
   if (status === 404 || status === 410)

@@ -16,16 +16,6 @@ export type { InstantlyConfig, InstantlyDestination, InstantlyImportOptions } fr
 export type { NlpearlConfig, NlpearlDestination } from "./adapters/nlpearl.js";
 export { createLeadBridge, type LeadBridge } from "./bridge.js";
 export {
-  type AddLeadsOptions,
-  type BatchSettled,
-  type BatchStarting,
-  DEFAULT_MAX_DUPLICATE_KEYS,
-  type LeadBridgeOptions,
-  MAX_CONCURRENCY,
-  type Progress,
-} from "./options.js";
-export { clearPacing, type Pacer, type PacerKey, type SharedPacing } from "./pacing.js";
-export {
   ApiError,
   AuthenticationError,
   ConfigurationError,
@@ -55,5 +45,15 @@ export {
   Reasons,
 } from "./lead.js";
 export { type RateWindow, SlidingWindowLimiter } from "./limiter.js";
+export {
+  type AddLeadsOptions,
+  type BatchSettled,
+  type BatchStarting,
+  DEFAULT_MAX_DUPLICATE_KEYS,
+  type LeadBridgeOptions,
+  MAX_CONCURRENCY,
+  type Progress,
+} from "./options.js";
+export { clearPacing, type Pacer, type PacerKey, type SharedPacing } from "./pacing.js";
 export type { OutcomeCounts, Report } from "./report.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";

@@ -107,7 +107,9 @@ export class SlidingWindowLimiter {
   ) {
     for (const w of windows) {
       if (!(Number.isInteger(w.limit) && w.limit >= 1 && w.windowMs > 0)) {
-        throw new ConfigurationError(`rateLimit: invalid rate window ${JSON.stringify(w)} (limit: an integer ≥ 1, windowMs > 0)`);
+        throw new ConfigurationError(
+          `rateLimit: invalid rate window ${JSON.stringify(w)} (limit: an integer ≥ 1, windowMs > 0)`,
+        );
       }
     }
     this.rings = windows.map((w) => new Float64Array(w.limit).fill(Number.NEGATIVE_INFINITY));

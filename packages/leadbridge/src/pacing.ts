@@ -77,7 +77,12 @@ async function pacerFor(
   if (setting && typeof (setting as SharedPacing).pacerFor === "function") {
     const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`leadbridge-credential\0${token}`));
     const credentialHash = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-    return (setting as SharedPacing).pacerFor({ vendor, baseUrl: config?.baseUrl, credentialHash, windows: rateLimits });
+    return (setting as SharedPacing).pacerFor({
+      vendor,
+      baseUrl: config?.baseUrl,
+      credentialHash,
+      windows: rateLimits,
+    });
   }
   const windows = (Array.isArray(setting) ? setting : rateLimits) as RateWindow[];
   if (windows.length === 0) return undefined;

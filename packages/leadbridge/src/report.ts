@@ -55,7 +55,9 @@ export class ReportBuilder {
     if (at < 0) throw new ReportInvariantError(`lead ${index} settled twice (then ${outcome})`);
     if (at >= this.codes.length) this.grow(at);
     if (this.codes[at] !== NOT_SET) {
-      throw new ReportInvariantError(`lead ${index} settled twice (${LEAD_CODES[codeOf(this.codes[at]!)]}, then ${outcome})`);
+      throw new ReportInvariantError(
+        `lead ${index} settled twice (${LEAD_CODES[codeOf(this.codes[at]!)]}, then ${outcome})`,
+      );
     }
     this.codes[at] = BYTE[code];
     this.counts[outcome]++;

@@ -97,4 +97,3 @@ export function describeValue(value: unknown): string {
 function pacerFailed(error: unknown): never {
   throw new PacerFailure("pacer failed", { cause: error });
 }
-

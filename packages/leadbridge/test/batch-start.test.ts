@@ -7,7 +7,9 @@ import { expectAccounted, manyLeads } from "./helpers.js";
 const test = withSimulator(startSimulator);
 
 describe("onBatchStart", () => {
-  test("is awaited before the batch's request leaves, once per sent batch, before its onBatch", async ({ simulator }) => {
+  test("is awaited before the batch's request leaves, once per sent batch, before its onBatch", async ({
+    simulator,
+  }) => {
     const sim = await simulator({ vendor: "nlpearl", seed: 3 });
     const pearlId = sim.store.createOutbound();
     const bridge = createLeadBridge({ nlpearl: { ...sim.credentials, baseUrl: sim.url } });
@@ -38,7 +40,9 @@ describe("onBatchStart", () => {
     ]);
   });
 
-  test("a throw stops the call: that batch is not sent, its leads fail, and the error is rethrown with the report", async ({ simulator }) => {
+  test("a throw stops the call: that batch is not sent, its leads fail, and the error is rethrown with the report", async ({
+    simulator,
+  }) => {
     const sim = await simulator({ vendor: "nlpearl", seed: 3 });
     const pearlId = sim.store.createOutbound();
     const bridge = createLeadBridge({ nlpearl: { ...sim.credentials, baseUrl: sim.url } });

@@ -20,7 +20,9 @@ const test = withSimulator(startSimulator);
 const fast = { baseDelayMs: 1, maxDelayMs: 5, retryAfterCapMs: 5 };
 
 describe("errors that stop the call", () => {
-  test("bad credentials: AuthenticationError with the partial report; the key appears nowhere", async ({ simulator }) => {
+  test("bad credentials: AuthenticationError with the partial report; the key appears nowhere", async ({
+    simulator,
+  }) => {
     const sim = await simulator({ vendor: "instantly", seed: 1 });
     const campaignId = sim.store.createCampaign();
     const bridge = createLeadBridge({ instantly: { apiKey: CANARY.instantlyKey, baseUrl: sim.url } });

@@ -83,7 +83,9 @@ describe("100,000 leads under faults", () => {
     expectFaultsHappened(sim.store.stats());
   });
 
-  test("NLPearl pearl: lost answers are reported unknown and never resent, so no phone is stored twice", async ({ simulator }) => {
+  test("NLPearl pearl: lost answers are reported unknown and never resent, so no phone is stored twice", async ({
+    simulator,
+  }) => {
     const sim = await simulator({ vendor: "nlpearl", seed: 13, faults: { rules: FAULTS } });
     const pearlId = sim.store.createOutbound();
     const bridge = createLeadBridge({ nlpearl: { ...sim.credentials, baseUrl: sim.url }, retry });

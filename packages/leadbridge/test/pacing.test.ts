@@ -9,7 +9,9 @@ import { expectAccounted, manyLeads } from "./helpers.js";
 const test = withSimulator(startSimulator);
 
 describe("pacing", () => {
-  test("Instantly at its documented limits: zero 429s, even from two concurrent calls sharing the key", async ({ simulator }) => {
+  test("Instantly at its documented limits: zero 429s, even from two concurrent calls sharing the key", async ({
+    simulator,
+  }) => {
     const sim = await simulator({ vendor: "instantly", seed: 3 });
     const campaignId = sim.store.createCampaign();
     const listId = sim.store.createList();

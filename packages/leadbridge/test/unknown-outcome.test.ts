@@ -33,7 +33,9 @@ describe("unknown outcomes", () => {
     expect(sim.store.stats().requests).toBe(3);
   });
 
-  test("an ambiguous reset on Instantly: resent, and the leads it had stored come back as duplicates saying so", async ({ simulator }) => {
+  test("an ambiguous reset on Instantly: resent, and the leads it had stored come back as duplicates saying so", async ({
+    simulator,
+  }) => {
     const sim = await simulator({
       vendor: "instantly",
       seed: 1,

@@ -77,7 +77,9 @@ describe("unparseable answers", () => {
     }
   });
 
-  test("a custom fetch that returns parsed JSON instead of a Response (NLPearl simulator): unknown, sent once", async ({ simulator }) => {
+  test("a custom fetch that returns parsed JSON instead of a Response (NLPearl simulator): unknown, sent once", async ({
+    simulator,
+  }) => {
     const sim = await simulator({ vendor: "nlpearl", seed: 1 });
     const pearlId = sim.store.createOutbound();
     // A common slip: the wrapper returns the parsed body.
@@ -97,7 +99,9 @@ describe("unparseable answers", () => {
     expect(sim.store.leads(pearlId)).toHaveLength(5);
   });
 
-  test("a custom fetch that throws a string after sending (NLPearl simulator): unknown, sent once", async ({ simulator }) => {
+  test("a custom fetch that throws a string after sending (NLPearl simulator): unknown, sent once", async ({
+    simulator,
+  }) => {
     const sim = await simulator({ vendor: "nlpearl", seed: 1 });
     const pearlId = sim.store.createOutbound();
     const throwing: typeof fetch = async (input, init) => {

@@ -101,9 +101,9 @@ describe("validation and mapping, property-based", () => {
         const adapter = adapters[destination.vendor] as (typeof adapters)["nlpearl"];
         let mapped: Record<string, unknown>;
         try {
-          mapped = adapter.open(destination as never, undefined, { defaultCountry: "US" }).toVendorLead(
-            input,
-          ) as unknown as Record<string, unknown>;
+          mapped = adapter
+            .open(destination as never, undefined, { defaultCountry: "US" })
+            .toVendorLead(input) as unknown as Record<string, unknown>;
         } catch (error) {
           expect(error?.constructor?.name).toBe("InvalidLead");
           expect((error as { reason: string }).reason.length).toBeGreaterThan(0);

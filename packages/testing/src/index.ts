@@ -2,7 +2,7 @@ export * from "./contract.js";
 export { describeContract } from "./contract-suite.js";
 export { prismMockGlobalSetup } from "./global-setup.js";
 export { freePort } from "./port.js";
-export { withSimulator } from "./simulator.js";
 export { type PrismOptions, type PrismServer, startPrism } from "./prism.js";
 export { dumpAll, type RedisServer, type RedisServerOptions, skipWithoutRedis, startRedisServer } from "./redis.js";
+export { withSimulator } from "./simulator.js";
 export { violationsOf } from "./violations.js";

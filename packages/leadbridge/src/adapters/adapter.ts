@@ -166,4 +166,3 @@ export function refusedBatch(vendorName: string, answer: VendorAnswer, size: num
     ),
   };
 }
-

@@ -120,7 +120,7 @@ function keys(
 
 /** Outcomes from Amplemarket's counts: it answers per batch, never per lead (but for a 400's pointers). */
 function interpret(answer: VendorAnswer, n: number, { afterUnknownOutcome, label }: InterpretContext): Interpretation {
-    const lost = afterUnknownOutcome
+  const lost = afterUnknownOutcome
     ? "; an earlier attempt of this batch, whose answer was lost, may have added it"
     : "";
   if (answer.status === 409) {
@@ -195,9 +195,11 @@ function rejectedByPointer(body: unknown, n: number): LeadVerdict[] {
     perLead.size > 0
       ? `not added: Amplemarket refused the whole batch because of ${perLead.size} other lead(s) in it`
       : `Amplemarket refused the batch (400): ${general.join("; ") || vendorMessage(body)}`;
-  return Array.from({ length: n }, (_, i): LeadVerdict =>
-    perLead.has(i)
-      ? { code: "invalid_by_vendor", reason: `Amplemarket: ${perLead.get(i)}` }
-      : { code: "rejected_by_vendor", reason: others },
+  return Array.from(
+    { length: n },
+    (_, i): LeadVerdict =>
+      perLead.has(i)
+        ? { code: "invalid_by_vendor", reason: `Amplemarket: ${perLead.get(i)}` }
+        : { code: "rejected_by_vendor", reason: others },
   );
 }

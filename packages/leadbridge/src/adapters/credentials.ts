@@ -22,7 +22,8 @@ export function credentials(descriptor: VendorDescriptor, config: object | undef
   const missing: string[] = [];
   for (const part of descriptor.credentials) {
     const value = (config as Record<string, unknown> | undefined)?.[part.option] ?? env(part.env);
-    if (typeof value !== "string" || value.trim() === "") missing.push(`${descriptor.name}.${part.option} (or ${part.env})`);
+    if (typeof value !== "string" || value.trim() === "")
+      missing.push(`${descriptor.name}.${part.option} (or ${part.env})`);
     else values.push(value);
   }
   if (missing.length > 0) return { missing };

@@ -93,8 +93,7 @@ function toVendorLead(input: unknown, context: ValidateContext): NlpearlLeadInpu
   if (custom) for (const [key, value] of Object.entries(custom)) if (value !== null) callData[key] = String(value);
   const extra = lead.nlpearl;
   if (extra !== undefined && extra !== null) {
-    if (typeof extra !== "object" || Array.isArray(extra))
-      invalid(`nlpearl must be an object, got ${describe(extra)}`);
+    if (typeof extra !== "object" || Array.isArray(extra)) invalid(`nlpearl must be an object, got ${describe(extra)}`);
     const passthrough = (extra as Record<string, unknown>).callData;
     if (passthrough !== undefined && passthrough !== null) {
       if (typeof passthrough !== "object" || Array.isArray(passthrough)) {
@@ -124,7 +123,11 @@ function interpret(answer: VendorAnswer, n: number, { afterUnknownOutcome }: Int
     if (answer.data === true)
       return {
         outcomes: afterUnknownOutcome
-          ? all(n, "added_maybe_twice", "added; it may also have been added by an earlier attempt whose answer was lost")
+          ? all(
+              n,
+              "added_maybe_twice",
+              "added; it may also have been added by an earlier attempt whose answer was lost",
+            )
           : all(n, "added"),
       };
     return {
@@ -151,17 +154,23 @@ function interpret(answer: VendorAnswer, n: number, { afterUnknownOutcome }: Int
   }
   if (perLead.size === 0) {
     return {
-      outcomes: all(n, "rejected_by_vendor", `NLPearl refused the batch: ${general.join("; ") || vendorMessage(problem)}`),
+      outcomes: all(
+        n,
+        "rejected_by_vendor",
+        `NLPearl refused the batch: ${general.join("; ") || vendorMessage(problem)}`,
+      ),
     };
   }
   // NLPearl's docs say a 400 means "invalid, or some leads could not be added": whether the leads
   // without an error were added is not said, so they are reported unknown rather than guessed.
   const others = `NLPearl answered 400 for ${perLead.size} other lead(s) of this batch and does not say whether this one was added${lost}`;
   return {
-    outcomes: Array.from({ length: n }, (_, i): LeadVerdict =>
-      perLead.has(i)
-        ? { code: "invalid_by_vendor", reason: `NLPearl: ${perLead.get(i)}` }
-        : { code: "ambiguous_answer", reason: others },
+    outcomes: Array.from(
+      { length: n },
+      (_, i): LeadVerdict =>
+        perLead.has(i)
+          ? { code: "invalid_by_vendor", reason: `NLPearl: ${perLead.get(i)}` }
+          : { code: "ambiguous_answer", reason: others },
     ),
   };
 }

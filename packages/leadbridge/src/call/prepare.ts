@@ -17,13 +17,12 @@ export class Preparer {
   constructor(
     private readonly opened: OpenAdapter<unknown>,
     private readonly ledger: Ledger,
-    private readonly maxDuplicateKeys: number,
+    maxDuplicateKeys: number,
     private readonly maxBatchBytes: number,
   ) {
     this.seen = maxDuplicateKeys > 0 ? new SeenKeys(maxDuplicateKeys) : undefined;
     this.overhead = utf8Length(opened.envelope.prefix) + utf8Length(opened.envelope.suffix);
   }
-
 
   /** True once the duplicate check forgot keys (it remembers `maxDuplicateKeys` at most). */
   get duplicateCheckFull(): boolean {

@@ -132,8 +132,8 @@ class Call {
   /** Settles a sent batch's leads from what became of it. */
   settleBatch(batch: PreparedLead[], result: BatchResult, results: LeadResult[] | undefined): void {
     const { ledger } = this;
-    const lost = result.afterUnknownOutcome ? LOST : "";
     const unsure = result.afterUnknownOutcome;
+    const lost = unsure && result.kind !== "unknown" ? LOST : "";
     switch (result.kind) {
       case "answered": {
         const { outcomes, warnings, closeDestination } = result.interpretation;
@@ -146,18 +146,16 @@ class Call {
         return;
       }
       case "fatal":
-        ledger.stop(result.error);
-        return ledger.settleAll(batch, unsure ? "unknown_outcome" : "call_refused", `${result.error.code}${lost}`, results);
       case "exhausted":
         // The vendor is down or refusing us: later batches would fare no better, so the call stops here.
         ledger.stop(result.error);
-        return ledger.settleAll(batch, unsure ? "unknown_outcome" : "failed_after_retries", `${result.reason}${lost}`, results);
+        break;
       case "stopped":
         if (result.cause !== undefined) ledger.stop(result.cause);
-        return ledger.settleAll(batch, unsure ? "unknown_outcome" : ledger.stopCode(), `${ledger.stopReason()}${lost}`, results);
-      case "unknown":
-        return ledger.settleAll(batch, "unknown_outcome", result.reason, results);
+        break;
     }
+    const { code, reason } = unsettled(result, ledger);
+    ledger.settleAll(batch, unsure ? "unknown_outcome" : code, `${reason}${lost}`, results);
   }
 
   async worker(): Promise<void> {
@@ -191,6 +189,23 @@ class Call {
       if (step.done) break;
       ledger.settle(ledger.progress.read++, code, reason);
     }
+  }
+}
+
+/** The code and reason of a sent batch's leads when the vendor gave no per-lead answer. */
+function unsettled(
+  result: Exclude<BatchResult, { kind: "answered" }>,
+  ledger: Ledger,
+): { code: LeadCode; reason: string } {
+  switch (result.kind) {
+    case "fatal":
+      return { code: "call_refused", reason: result.error.code };
+    case "exhausted":
+      return { code: "failed_after_retries", reason: result.reason };
+    case "stopped":
+      return { code: ledger.stopCode(), reason: ledger.stopReason() };
+    case "unknown":
+      return { code: "unknown_outcome", reason: result.reason };
   }
 }
 

@@ -34,12 +34,7 @@ export interface BatchSender {
 
 type Attempt = { answer: VendorAnswer } | { failure: AttemptFailure } | { pacerError: unknown };
 
-export async function sendBatch(
-  s: BatchSender,
-  body: Uint8Array,
-  size: number,
-  label: string,
-): Promise<BatchResult> {
+export async function sendBatch(s: BatchSender, body: Uint8Array, size: number, label: string): Promise<BatchResult> {
   let afterUnknownOutcome = false;
   for (let attempts = 1; ; attempts++) {
     const attempt = await attemptOnce(s, body);
@@ -54,7 +49,8 @@ export async function sendBatch(
         return { kind: "answered", attempts, afterUnknownOutcome, interpretation };
       }
       failure = { kind: "answer", status: answer.status, body: answer.error, headers: answer.headers };
-      if (stopsCall(answer.status)) return { kind: "fatal", attempts, afterUnknownOutcome, error: errorFor(s.vendor, failure) };
+      if (stopsCall(answer.status))
+        return { kind: "fatal", attempts, afterUnknownOutcome, error: errorFor(s.vendor, failure) };
       retryAfterMs = paceAfter(s, answer);
       lastFailure = `${answer.status === 429 ? "rate limited" : `HTTP ${answer.status}`} on every attempt (${attempts})`;
     } else if (attempt.failure.kind === "not_sent") {
