@@ -1,3 +1,5 @@
+import { ConfigurationError } from "./errors.js";
+
 /** A batch never holds more than `maxCount` items, nor serializes to more than `maxBytes` (when it has more than one item). */
 export interface BatchLimits {
   maxCount: number;
@@ -42,7 +44,7 @@ export class Batcher<In, Out extends Sized> {
     private readonly prepare: (item: In) => Out | undefined,
     private readonly limits: BatchLimits,
   ) {
-    if (!(limits.maxCount >= 1)) throw new RangeError("maxCount must be at least 1");
+    if (!(limits.maxCount >= 1)) throw new ConfigurationError("batch maxCount must be at least 1");
     this.overhead = limits.overheadBytes ?? 0;
   }
 

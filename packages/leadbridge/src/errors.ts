@@ -109,9 +109,12 @@ export class ConfigurationError extends LeadBridgeError {
   override readonly code: string = "configuration_error";
 }
 
-/** A vendor is used without credentials in the options or the environment. Names what is missing, never a value. */
-export class MissingCredentialsError extends ConfigurationError {
-  override name = "MissingCredentialsError";
+/**
+ * A vendor is used without credentials in the options or the environment. Names what is missing, never a
+ * value. The same name as the vendor clients' `MissingCredentialError`: one idea, one name.
+ */
+export class MissingCredentialError extends ConfigurationError {
+  override name = "MissingCredentialError";
   override readonly code = "missing_credentials";
   constructor(
     vendor: string,
@@ -120,6 +123,11 @@ export class MissingCredentialsError extends ConfigurationError {
     super(`${vendor}: missing credentials: ${missing.join(", ")}.`, { vendor });
   }
 }
+
+/** @deprecated Renamed `MissingCredentialError` (the vendor clients' name for it); this alias goes in the next major. */
+export const MissingCredentialsError = MissingCredentialError;
+/** @deprecated Renamed `MissingCredentialError`. */
+export type MissingCredentialsError = MissingCredentialError;
 
 /** An HTTP answer from a vendor that stops the call or a batch. */
 export class ApiError extends LeadBridgeError {
@@ -190,4 +198,68 @@ export class InputError extends LeadBridgeError {
     // The source's own error, unscrubbed: it came from the caller's code or file, not from a request.
     Object.defineProperty(this, "cause", { value: cause, writable: true, enumerable: false, configurable: true });
   }
+}
+
+/** What ended a batch's attempt without a usable answer, as `errorFor` maps it to an error. */
+export type AttemptFailure =
+  | { kind: "answer"; status: number; body: unknown; headers: Headers }
+  /** Proved never sent (connection refused, no such host). */
+  | { kind: "not_sent"; cause: unknown }
+  | { kind: "timeout" }
+  /** An answer that could not be read (`detail` says how). */
+  | { kind: "unparseable"; detail: string }
+  /** Sent, then the connection was lost before an answer. */
+  | { kind: "lost"; cause: unknown };
+
+/** Statuses that stop the whole call: the credentials or the destination are wrong, so no later batch can succeed. */
+export function stopsCall(status: number): boolean {
+  return status === 401 || status === 402 || status === 403 || status === 404 || status === 410;
+}
+
+/**
+ * The one place an attempt's failure becomes an error (as Stainless's `APIError.generate`): by status for an
+ * answer (401 authentication, 402/403 permission, 404/410 not found, 429 rate limit, 5xx server), by kind
+ * otherwise. `message` defaults to what the vendor said.
+ */
+export function errorFor(vendor: string, failure: AttemptFailure, message?: string): LeadBridgeError {
+  switch (failure.kind) {
+    case "not_sent":
+    case "lost":
+      return new ConnectionError(message ?? `${vendor}: the connection failed`, { vendor, cause: failure.cause });
+    case "timeout":
+      return new TimeoutError(message ?? `${vendor}: no answer in time`, { vendor });
+    case "unparseable":
+      return new UnparseableAnswerError(message ?? `${vendor}: ${failure.detail}`, { vendor });
+  }
+  const { status } = failure;
+  const details = { vendor, status, requestId: failure.headers.get("x-request-id") ?? undefined };
+  const said = vendorMessage(failure.body);
+  if (status === 401)
+    return new AuthenticationError(message ?? `${vendor} refused the credentials (401): ${said}`, details);
+  if (status === 402 || status === 403)
+    return new PermissionError(message ?? `${vendor} refused the request (${status}): ${said}`, details);
+  if (status === 404 || status === 410)
+    return new NotFoundError(message ?? `${vendor}: the destination was not found (${status}): ${said}`, details);
+  const text = message ?? `${vendor} answered ${status}: ${said}`;
+  if (status === 429) return new RateLimitError(text, details);
+  if (status >= 500 || status === 408) return new ServerError(text, details);
+  return new ApiError(text, details);
+}
+
+/** A short human text for a vendor error body, whatever its shape. */
+export function vendorMessage(body: unknown): string {
+  if (body == null) return "no details";
+  if (typeof body === "string") return body.slice(0, 300);
+  if (typeof body === "object") {
+    const b = body as Record<string, unknown>;
+    if (typeof b.message === "string") return b.message;
+    if (Array.isArray(b._errors)) {
+      return b._errors
+        .map((e) => (e && typeof e === "object" ? String((e as { detail?: unknown }).detail ?? "") : ""))
+        .filter(Boolean)
+        .join("; ");
+    }
+    if (typeof b.title === "string") return b.title;
+  }
+  return JSON.stringify(body).slice(0, 300);
 }

@@ -1,8 +1,11 @@
 export type { VendorDescriptor } from "@leadbridge/instantly";
 export type {
   DedupeKind,
+  Envelope,
   InvalidLead,
+  OpenAdapter,
   PreparedLead,
+  Transport,
   VendorAdapter,
   VendorTransportConfig,
 } from "./adapters/adapter.js";
@@ -11,20 +14,7 @@ export type { Destination, VendorConfigs, VendorName, Vendors } from "./adapters
 export { descriptors } from "./adapters/index.js";
 export type { InstantlyConfig, InstantlyDestination, InstantlyImportOptions } from "./adapters/instantly.js";
 export type { NlpearlConfig, NlpearlDestination } from "./adapters/nlpearl.js";
-export {
-  type AddLeadsOptions,
-  type BatchSettled,
-  type BatchStarting,
-  createLeadBridge,
-  DEFAULT_MAX_DUPLICATE_KEYS,
-  type LeadBridge,
-  type LeadBridgeOptions,
-  MAX_CONCURRENCY,
-  type Pacer,
-  type PacerKey,
-  type Progress,
-  type SharedPacing,
-} from "./bridge.js";
+export { createLeadBridge, type LeadBridge } from "./bridge.js";
 export {
   ApiError,
   AuthenticationError,
@@ -32,6 +22,7 @@ export {
   ConnectionError,
   InputError,
   LeadBridgeError,
+  MissingCredentialError,
   MissingCredentialsError,
   NotFoundError,
   PermissionError,
@@ -44,7 +35,9 @@ export { type DuplicateKey, duplicateKeys } from "./keys.js";
 export {
   type CustomFieldValue,
   type InstantlyPassthrough,
+  LEAD_CODES,
   type Lead,
+  type LeadCode,
   type LeadResult,
   type LeadSource,
   type NlpearlPassthrough,
@@ -52,5 +45,15 @@ export {
   Reasons,
 } from "./lead.js";
 export { type RateWindow, SlidingWindowLimiter } from "./limiter.js";
+export {
+  type AddLeadsOptions,
+  type BatchSettled,
+  type BatchStarting,
+  DEFAULT_MAX_DUPLICATE_KEYS,
+  type LeadBridgeOptions,
+  MAX_CONCURRENCY,
+  type Progress,
+} from "./options.js";
+export { clearPacing, type Pacer, type PacerKey, type SharedPacing } from "./pacing.js";
 export type { OutcomeCounts, Report } from "./report.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";

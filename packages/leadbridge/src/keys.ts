@@ -1,4 +1,4 @@
-import type { AnyAdapter, DedupeKind } from "./adapters/adapter.js";
+import type { DedupeKind } from "./adapters/adapter.js";
 import { adapters, type Destination, type VendorName } from "./adapters/index.js";
 
 export interface DuplicateKey {
@@ -17,21 +17,17 @@ export function duplicateKeys(
   lead: unknown,
   options: { defaultCountry?: string } = {},
 ): DuplicateKey[] {
-  const adapter: AnyAdapter = adapters[destination.vendor as VendorName];
+  const opened = adapters[destination.vendor as VendorName].open(destination, undefined, options);
   const keys: DuplicateKey[] = [];
   let mapped: unknown;
   try {
-    mapped = adapter.validate(lead, destination, { defaultCountry: options.defaultCountry });
+    mapped = opened.toVendorLead(lead);
   } catch {
     return keys;
   }
-  adapter.dedupeKeys(
-    mapped,
-    (kind, value) => {
-      keys.push({ kind, value });
-      return true;
-    },
-    destination,
-  );
+  opened.keys(mapped, (kind, value) => {
+    keys.push({ kind, value });
+    return true;
+  });
   return keys;
 }

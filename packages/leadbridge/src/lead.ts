@@ -51,12 +51,72 @@ export const OUTCOMES: readonly Outcome[] = [
   "unknown",
 ] as const;
 
+/**
+ * Why a lead ended as it did, for code to branch on (`reason` is for people). Each code belongs to exactly
+ * one outcome (`LEAD_CODES[code]`):
+ * - `added`: the vendor added it.
+ * - `added_maybe_twice`: added, and an earlier attempt whose answer was lost may have added it too (NLPearl).
+ * - `dry_run`: valid; not sent because the call was a dry run.
+ * - `invalid_field`: a field is malformed, or a field the destination needs is missing (or the lead is not an object).
+ * - `unreadable_lead`: reading the lead threw (a getter, a proxy).
+ * - `too_large`: the lead alone is over the request size cap.
+ * - `duplicate_in_call`: an earlier lead of this call has the same identity; see `duplicateOf`. Not sent.
+ * - `vendor_duplicate`: the vendor already had it at the destination.
+ * - `skipped_by_option`: skipped by an import option (Instantly's `skipIfIn*`).
+ * - `not_added`: the vendor did not add it and did not say why (or gave reasons without saying which lead had which).
+ * - `blocklisted`: on the vendor's blocklist.
+ * - `invalid_by_vendor`: the vendor refused this lead's fields.
+ * - `rejected_by_vendor`: the vendor refused the whole batch (for another lead in it, or as a whole).
+ * - `list_full`: the destination is full (Amplemarket's 60,000-lead list cap).
+ * - `ambiguous_answer`: the vendor answered but did not say whether this lead was added.
+ * - `unknown_outcome`: an attempt's answer was lost, so whether the vendor added it is unknown.
+ * - `failed_after_retries`: every attempt failed (rate limited, server errors, no connection); not added.
+ * - `call_refused`: the vendor refused the call itself (credentials, permission, destination not found); see the error.
+ * - `not_sent`: the call stopped before this lead was sent (another batch's error, a broken input, a callback's throw).
+ * - `aborted`: the call's `signal` aborted before this lead was sent.
+ */
+export const LEAD_CODES = {
+  added: "added",
+  added_maybe_twice: "added",
+  dry_run: "skipped",
+  invalid_field: "invalid",
+  unreadable_lead: "invalid",
+  too_large: "invalid",
+  duplicate_in_call: "duplicate",
+  vendor_duplicate: "duplicate",
+  skipped_by_option: "skipped",
+  not_added: "skipped",
+  blocklisted: "rejected",
+  invalid_by_vendor: "invalid",
+  rejected_by_vendor: "rejected",
+  list_full: "rejected",
+  ambiguous_answer: "unknown",
+  unknown_outcome: "unknown",
+  failed_after_retries: "failed",
+  call_refused: "failed",
+  not_sent: "failed",
+  aborted: "failed",
+} as const satisfies Record<string, Outcome>;
+
+/** See `LEAD_CODES`. */
+export type LeadCode = keyof typeof LEAD_CODES;
+
+/** The codes, in `LEAD_CODES`' order. */
+export const LEAD_CODE_LIST = Object.keys(LEAD_CODES) as LeadCode[];
+
 export interface LeadResult {
   /** The lead's position in the input (0-based). */
   index: number;
   outcome: Outcome;
-  /** Why, for every outcome but a plain `added`. Machine-readable for `aborted` and `list_full`. */
+  /** Why, for code to branch on: one of `LEAD_CODES`, which also says which outcome it belongs to. */
+  code: LeadCode;
+  /**
+   * Why, for people; for every outcome but a plain `added`. Branch on `code`, not on this text (it kept the
+   * spellings `aborted`, `list_full` and `dry_run` for compatibility; `Reasons` is deprecated).
+   */
   reason?: string;
+  /** For a `duplicate_in_call`: the input index (0-based) of the first lead with the same identity. */
+  duplicateOf?: number;
   /** The vendor's id for the lead, when its answer gives one (Instantly). */
   vendorLeadId?: string;
 }
@@ -64,7 +124,10 @@ export interface LeadResult {
 /** Input LeadBridge accepts: an array, any iterable, or an async iterable (a CSV stream), never buffered whole. */
 export type LeadSource<L = Lead> = Iterable<L> | AsyncIterable<L>;
 
-/** Reasons with fixed spellings, for code that branches on them. */
+/**
+ * Reasons with fixed spellings, kept as they were.
+ * @deprecated Branch on `LeadResult.code` (`"aborted"`, `"list_full"`, `"dry_run"`) instead.
+ */
 export const Reasons = {
   aborted: "aborted",
   listFull: "list_full",

@@ -1,3 +1,5 @@
+import { ConfigurationError } from "./errors.js";
+
 /** At most `limit` requests in any `windowMs` window. */
 export interface RateWindow {
   limit: number;
@@ -105,7 +107,9 @@ export class SlidingWindowLimiter {
   ) {
     for (const w of windows) {
       if (!(Number.isInteger(w.limit) && w.limit >= 1 && w.windowMs > 0)) {
-        throw new RangeError(`invalid rate window ${JSON.stringify(w)}`);
+        throw new ConfigurationError(
+          `rateLimit: invalid rate window ${JSON.stringify(w)} (limit: an integer ≥ 1, windowMs > 0)`,
+        );
       }
     }
     this.rings = windows.map((w) => new Float64Array(w.limit).fill(Number.NEGATIVE_INFINITY));
@@ -115,7 +119,7 @@ export class SlidingWindowLimiter {
     this.now = options.now ?? (() => Date.now());
     this.transitMs = options.transitMs ?? Number.POSITIVE_INFINITY;
     this.loopDelayMs = options.loopDelayMs ?? (() => loopDelay.recentMaxMs());
-    if (!(this.transitMs >= 0)) throw new RangeError(`transitMs must be ≥ 0, got ${this.transitMs}`);
+    if (!(this.transitMs >= 0)) throw new ConfigurationError(`transitMs must be ≥ 0, got ${this.transitMs}`);
   }
 
   /** From now on, a request counts as arriving as late as its answer: the vendor saw more than we assumed. */

@@ -1,4 +1,4 @@
-import { type LeadResult, OUTCOMES, type Outcome } from "./lead.js";
+import { LEAD_CODE_LIST, LEAD_CODES, type LeadCode, type LeadResult, OUTCOMES, type Outcome } from "./lead.js";
 
 export type OutcomeCounts = Record<Outcome, number>;
 
@@ -14,7 +14,9 @@ export interface Report {
 }
 
 const NOT_SET = 0;
-const CODE: Record<Outcome, number> = Object.fromEntries(OUTCOMES.map((o, i) => [o, i + 1])) as Record<Outcome, number>;
+/** A lead's code as a byte: its place in `LEAD_CODE_LIST`, plus one (0 is unsettled). */
+const BYTE = Object.fromEntries(LEAD_CODE_LIST.map((c, i) => [c, i + 1])) as Record<LeadCode, number>;
+const codeOf = (byte: number): LeadCode => LEAD_CODE_LIST[byte - 1]!;
 
 /** Thrown when LeadBridge itself would break the report invariant: a bug, never a vendor's fault. */
 export class ReportInvariantError extends Error {
@@ -28,13 +30,14 @@ export class ReportInvariantError extends Error {
  * the leads in flight (batch size × concurrency), not the length of the input.
  */
 export class ReportBuilder {
-  /** `codes[i]` is the outcome code of lead `start + i`; every lead below `start` has settled. */
+  /** `codes[i]` is the code (as a byte) of lead `start + i`; every lead below `start` has settled. */
   private codes = new Uint8Array(1024);
   private start = 0;
   /** The lowest lead not yet settled (from `start` up). */
   private unsettled = 0;
   private readonly reasons = new Map<number, string>();
   private readonly ids = new Map<number, string>();
+  private readonly firsts = new Map<number, number>();
   private highest = -1;
   readonly counts: OutcomeCounts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
   readonly warnings: string[] = [];
@@ -44,24 +47,29 @@ export class ReportBuilder {
     private readonly onResult?: (result: LeadResult) => void,
   ) {}
 
-  settle(index: number, outcome: Outcome, reason?: string, vendorLeadId?: string): void {
+  /** Settles lead `index` with `code` (its outcome follows from the code). */
+  settle(index: number, code: LeadCode, reason?: string, vendorLeadId?: string, duplicateOf?: number): void {
+    const outcome = LEAD_CODES[code];
     const at = index - this.start;
     // Below `start`: settled and already dropped, so its outcome is no longer known.
     if (at < 0) throw new ReportInvariantError(`lead ${index} settled twice (then ${outcome})`);
     if (at >= this.codes.length) this.grow(at);
     if (this.codes[at] !== NOT_SET) {
-      throw new ReportInvariantError(`lead ${index} settled twice (${OUTCOMES[this.codes[at]! - 1]}, then ${outcome})`);
+      throw new ReportInvariantError(
+        `lead ${index} settled twice (${LEAD_CODES[codeOf(this.codes[at]!)]}, then ${outcome})`,
+      );
     }
-    this.codes[at] = CODE[outcome];
+    this.codes[at] = BYTE[code];
     this.counts[outcome]++;
     if (index > this.highest) this.highest = index;
     if (this.keepResults) {
       if (reason !== undefined) this.reasons.set(index, reason);
       if (vendorLeadId !== undefined) this.ids.set(index, vendorLeadId);
+      if (duplicateOf !== undefined) this.firsts.set(index, duplicateOf);
     } else if (index === this.unsettled) {
       this.dropSettledRun();
     }
-    this.onResult?.(withOptional(index, outcome, reason, vendorLeadId));
+    this.onResult?.(resultOf(index, code, reason, vendorLeadId, duplicateOf));
   }
 
   settledCount(): number {
@@ -107,17 +115,19 @@ export class ReportBuilder {
     }
     const results: LeadResult[] = [];
     if (this.keepResults) {
-      const { codes, reasons, ids } = this;
+      const { codes, reasons, ids, firsts } = this;
       // Map lookups only when a map has entries: a plain import has neither reasons nor ids for most leads.
       const anyReason = reasons.size > 0;
       const anyId = ids.size > 0;
+      const anyFirst = firsts.size > 0;
       for (let i = 0; i < total; i++) {
         results.push(
-          withOptional(
+          resultOf(
             i,
-            OUTCOMES[codes[i]! - 1]!,
+            codeOf(codes[i]!),
             anyReason ? reasons.get(i) : undefined,
             anyId ? ids.get(i) : undefined,
+            anyFirst ? firsts.get(i) : undefined,
           ),
         );
       }
@@ -126,9 +136,17 @@ export class ReportBuilder {
   }
 }
 
-function withOptional(index: number, outcome: Outcome, reason?: string, vendorLeadId?: string): LeadResult {
-  const result: LeadResult = { index, outcome };
+/** A result with only the fields that are set. */
+export function resultOf(
+  index: number,
+  code: LeadCode,
+  reason?: string,
+  vendorLeadId?: string,
+  duplicateOf?: number,
+): LeadResult {
+  const result: LeadResult = { index, outcome: LEAD_CODES[code], code };
   if (reason !== undefined) result.reason = reason;
+  if (duplicateOf !== undefined) result.duplicateOf = duplicateOf;
   if (vendorLeadId !== undefined) result.vendorLeadId = vendorLeadId;
   return result;
 }

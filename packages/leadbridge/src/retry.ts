@@ -1,3 +1,5 @@
+import { ConfigurationError } from "./errors.js";
+
 /** The one retry policy of LeadBridge. Every field is optional; defaults in `DEFAULT_RETRY`. */
 export interface RetryOptions {
   /** Attempts per batch, the first included. 1 disables retries. */
@@ -30,11 +32,11 @@ export const DEFAULT_RETRY: ResolvedRetry = {
 export function resolveRetry(options: RetryOptions | undefined): ResolvedRetry {
   const merged = { ...DEFAULT_RETRY, ...stripUndefined(options ?? {}) };
   if (!(Number.isInteger(merged.maxAttempts) && merged.maxAttempts >= 1)) {
-    throw new RangeError("retry.maxAttempts must be an integer of at least 1");
+    throw new ConfigurationError("retry.maxAttempts must be an integer of at least 1");
   }
   for (const key of ["baseDelayMs", "maxDelayMs", "retryAfterCapMs", "timeoutMs"] as const) {
     if (!(typeof merged[key] === "number" && merged[key] >= 0))
-      throw new RangeError(`retry.${key} must be a number ≥ 0`);
+      throw new ConfigurationError(`retry.${key} must be a number ≥ 0`);
   }
   return merged;
 }

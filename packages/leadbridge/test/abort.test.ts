@@ -1,7 +1,10 @@
 import { startSimulator } from "@leadbridge/simulators";
-import { describe, expect, test } from "vitest";
+import { withSimulator } from "@leadbridge/testing";
+import { describe, expect } from "vitest";
 import { type BatchSettled, createLeadBridge, type Lead } from "../src/index.js";
 import { expectAccounted, manyLeads } from "./helpers.js";
+
+const test = withSimulator(startSimulator);
 
 async function* streamed(n: number): AsyncGenerator<Lead> {
   for (const lead of manyLeads(n)) yield lead;
@@ -47,19 +50,15 @@ describe("abort", () => {
     }
   });
 
-  test("aborted before the call: nothing is sent, everything is failed/aborted", async () => {
-    const sim = await startSimulator({ vendor: "nlpearl", seed: 5 });
-    try {
-      const pearlId = sim.store.createOutbound();
-      const bridge = createLeadBridge({ nlpearl: { ...sim.credentials, baseUrl: sim.url } });
-      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, streamed(1000), {
-        signal: AbortSignal.abort(),
-      });
-      expectAccounted(report, 1000);
-      expect(report.counts.failed).toBe(1000);
-      expect(sim.store.stats().requests).toBe(0);
-    } finally {
-      await sim.close();
-    }
+  test("aborted before the call: nothing is sent, everything is failed/aborted", async ({ simulator }) => {
+    const sim = await simulator({ vendor: "nlpearl", seed: 5 });
+    const pearlId = sim.store.createOutbound();
+    const bridge = createLeadBridge({ nlpearl: { ...sim.credentials, baseUrl: sim.url } });
+    const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, streamed(1000), {
+      signal: AbortSignal.abort(),
+    });
+    expectAccounted(report, 1000);
+    expect(report.counts.failed).toBe(1000);
+    expect(sim.store.stats().requests).toBe(0);
   });
 });

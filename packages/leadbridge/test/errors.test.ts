@@ -1,7 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startSimulator } from "@leadbridge/simulators";
-import { describe, expect, test } from "vitest";
+import { withSimulator } from "@leadbridge/testing";
+import { describe, expect } from "vitest";
 import {
   AuthenticationError,
   ConfigurationError,
@@ -14,65 +15,57 @@ import {
 } from "../src/index.js";
 import { CANARY, expectAccounted, expectNoCanary, manyLeads } from "./helpers.js";
 
+const test = withSimulator(startSimulator);
+
 const fast = { baseDelayMs: 1, maxDelayMs: 5, retryAfterCapMs: 5 };
 
 describe("errors that stop the call", () => {
-  test("bad credentials: AuthenticationError with the partial report; the key appears nowhere", async () => {
-    const sim = await startSimulator({ vendor: "instantly", seed: 1 });
-    try {
-      const campaignId = sim.store.createCampaign();
-      const bridge = createLeadBridge({ instantly: { apiKey: CANARY.instantlyKey, baseUrl: sim.url } });
-      const error = await bridge
-        .addLeads({ vendor: "instantly", campaignId }, manyLeads(3000), { batchSize: 1000 })
-        .catch((e) => e);
-      expect(error).toBeInstanceOf(AuthenticationError);
-      expect(error).toBeInstanceOf(LeadBridgeError);
-      expect(error).toMatchObject({ code: "authentication_failed", status: 401, vendor: "instantly" });
-      expectAccounted(error.report, 3000);
-      expect(error.report.counts.failed).toBe(3000);
-      expect(error.report.results[2999].reason).toBe("authentication_failed");
-      expectNoCanary(error);
-    } finally {
-      await sim.close();
-    }
+  test("bad credentials: AuthenticationError with the partial report; the key appears nowhere", async ({
+    simulator,
+  }) => {
+    const sim = await simulator({ vendor: "instantly", seed: 1 });
+    const campaignId = sim.store.createCampaign();
+    const bridge = createLeadBridge({ instantly: { apiKey: CANARY.instantlyKey, baseUrl: sim.url } });
+    const error = await bridge
+      .addLeads({ vendor: "instantly", campaignId }, manyLeads(3000), { batchSize: 1000 })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toBeInstanceOf(LeadBridgeError);
+    expect(error).toMatchObject({ code: "authentication_failed", status: 401, vendor: "instantly" });
+    expectAccounted(error.report, 3000);
+    expect(error.report.counts.failed).toBe(3000);
+    expect(error.report.results[2999].reason).toBe("authentication_failed");
+    expectNoCanary(error);
   });
 
-  test("an unknown campaign: NotFoundError", async () => {
-    const sim = await startSimulator({ vendor: "instantly", seed: 1 });
-    try {
-      const bridge = createLeadBridge({ instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url } });
-      const error = await bridge
-        .addLeads({ vendor: "instantly", campaignId: "019e0e3e-b690-71a9-b399-fbf49894dded" }, manyLeads(10))
-        .catch((e) => e);
-      expect(error).toBeInstanceOf(NotFoundError);
-      expect(error.message).toMatch(/Campaign not found/);
-    } finally {
-      await sim.close();
-    }
+  test("an unknown campaign: NotFoundError", async ({ simulator }) => {
+    const sim = await simulator({ vendor: "instantly", seed: 1 });
+    const bridge = createLeadBridge({ instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url } });
+    const error = await bridge
+      .addLeads({ vendor: "instantly", campaignId: "019e0e3e-b690-71a9-b399-fbf49894dded" }, manyLeads(10))
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.message).toMatch(/Campaign not found/);
   });
 
-  test("5xx on every attempt: ServerError after maxAttempts, unsent leads failed", async () => {
-    const sim = await startSimulator({
+  test("5xx on every attempt: ServerError after maxAttempts, unsent leads failed", async ({ simulator }) => {
+    const sim = await simulator({
       vendor: "amplemarket",
       seed: 1,
       faults: { rules: [{ kind: "503", probability: 1 }] },
     });
-    try {
-      const listId = sim.store.createList({ type: "email" });
-      const bridge = createLeadBridge({
-        amplemarket: { apiKey: sim.credentials.apiKey, baseUrl: sim.url },
-        retry: { ...fast, maxAttempts: 3 },
-      });
-      const error = await bridge
-        .addLeads({ vendor: "amplemarket", listId, type: "email" }, manyLeads(50), { batchSize: 10, concurrency: 1 })
-        .catch((e) => e);
-      expect(error).toBeInstanceOf(ServerError);
-      expectAccounted(error.report, 50);
-      expect(error.report.counts.failed).toBe(50);
-      expect(sim.store.stats().requests).toBe(3);
-    } finally {
-      await sim.close();
-    }
+    const listId = sim.store.createList({ type: "email" });
+    const bridge = createLeadBridge({
+      amplemarket: { apiKey: sim.credentials.apiKey, baseUrl: sim.url },
+      retry: { ...fast, maxAttempts: 3 },
+    });
+    const error = await bridge
+      .addLeads({ vendor: "amplemarket", listId, type: "email" }, manyLeads(50), { batchSize: 10, concurrency: 1 })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ServerError);
+    expectAccounted(error.report, 50);
+    expect(error.report.counts.failed).toBe(50);
+    expect(sim.store.stats().requests).toBe(3);
   });
 
   test("nothing listening: ConnectionError (proved unsent, so retried even for NLPearl)", async () => {
@@ -194,11 +187,11 @@ describe("configuration errors, before any request", () => {
   test("errors serialize safely", () => {
     const error = new MissingCredentialsError("instantly", ["instantly.apiKey"]);
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({
-      name: "MissingCredentialsError",
+      name: "MissingCredentialError",
       code: "missing_credentials",
     });
     expect(String(error)).toBe(
-      "MissingCredentialsError [missing_credentials]: instantly: missing credentials: instantly.apiKey.",
+      "MissingCredentialError [missing_credentials]: instantly: missing credentials: instantly.apiKey.",
     );
   });
 });

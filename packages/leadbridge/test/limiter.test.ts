@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { ConfigurationError } from "../src/errors.js";
 import { defaultMargin, type Permit, SlidingWindowLimiter } from "../src/limiter.js";
 
 /** A limiter on a fake clock, driven synchronously through tryAcquire; unbounded transit unless told. */
@@ -171,6 +172,6 @@ describe("sliding-window limiter", () => {
   });
 
   test("invalid windows are refused", () => {
-    expect(() => new SlidingWindowLimiter([{ limit: 0, windowMs: 1000 }])).toThrow(RangeError);
+    expect(() => new SlidingWindowLimiter([{ limit: 0, windowMs: 1000 }])).toThrow(ConfigurationError);
   });
 });

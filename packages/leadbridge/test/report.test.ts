@@ -2,7 +2,7 @@
 // its memory follows the leads in flight rather than the input.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { OUTCOMES } from "../src/lead.js";
+import { type LeadCode, OUTCOMES, type Outcome } from "../src/lead.js";
 import { ReportBuilder, ReportInvariantError } from "../src/report.js";
 
 /** Indices 0..n-1 settled in a shuffled order where no lead waits more than `window` places. */
@@ -19,13 +19,24 @@ const nearlyInOrder = fc
     return order;
   });
 
+/** A code of each outcome: the builder settles by code, and the outcome follows. */
+const CODE_OF: Record<Outcome, LeadCode> = {
+  added: "added",
+  duplicate: "vendor_duplicate",
+  skipped: "dry_run",
+  invalid: "invalid_field",
+  rejected: "rejected_by_vendor",
+  failed: "not_sent",
+  unknown: "unknown_outcome",
+};
+
 describe("ReportBuilder", () => {
   test.each([true, false])("keepResults %s: every order settles, counts add up, results are per index", (keep) => {
     fc.assert(
       fc.property(nearlyInOrder, (order) => {
         const seen: number[] = [];
         const builder = new ReportBuilder(keep, (r) => seen.push(r.index));
-        for (const i of order) builder.settle(i, OUTCOMES[i % OUTCOMES.length]!, `reason ${i}`);
+        for (const i of order) builder.settle(i, CODE_OF[OUTCOMES[i % OUTCOMES.length]!], `reason ${i}`);
         const report = builder.finish(order.length, false);
         expect(seen).toEqual(order);
         expect(Object.values(report.counts).reduce((a, b) => a + b, 0)).toBe(order.length);
@@ -47,8 +58,8 @@ describe("ReportBuilder", () => {
         const builder = new ReportBuilder(keep);
         for (const i of order) builder.settle(i, "added");
         const again = order[pick % order.length]!;
-        expect(() => builder.settle(again, "failed")).toThrow(ReportInvariantError);
-        expect(() => builder.settle(again, "failed")).toThrow(`lead ${again} settled twice`);
+        expect(() => builder.settle(again, "not_sent")).toThrow(ReportInvariantError);
+        expect(() => builder.settle(again, "not_sent")).toThrow(`lead ${again} settled twice`);
       }),
     );
   });

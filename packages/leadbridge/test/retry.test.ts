@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { ConfigurationError } from "../src/errors.js";
 import {
   backoffDelay,
   DEFAULT_RETRY,
@@ -63,7 +64,7 @@ describe("retry policy", () => {
   });
 
   test("bad policies are refused", () => {
-    expect(() => resolveRetry({ maxAttempts: 0 })).toThrow(RangeError);
-    expect(() => resolveRetry({ baseDelayMs: -1 })).toThrow(RangeError);
+    expect(() => resolveRetry({ maxAttempts: 0 })).toThrow(ConfigurationError);
+    expect(() => resolveRetry({ baseDelayMs: -1 })).toThrow(ConfigurationError);
   });
 });

@@ -4,9 +4,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startSimulator } from "@leadbridge/simulators";
-import { describe, expect, test } from "vitest";
+import { withSimulator } from "@leadbridge/testing";
+import { describe, expect } from "vitest";
 import { createLeadBridge, UnparseableAnswerError } from "../src/index.js";
 import { expectAccounted, manyLeads } from "./helpers.js";
+
+const test = withSimulator(startSimulator);
 
 const fast = { baseDelayMs: 1, maxDelayMs: 5, retryAfterCapMs: 5 };
 
@@ -74,81 +77,73 @@ describe("unparseable answers", () => {
     }
   });
 
-  test("a custom fetch that returns parsed JSON instead of a Response (NLPearl simulator): unknown, sent once", async () => {
-    const sim = await startSimulator({ vendor: "nlpearl", seed: 1 });
-    try {
-      const pearlId = sim.store.createOutbound();
-      // A common slip: the wrapper returns the parsed body.
-      const parsing = (async (input: RequestInfo | URL, init?: RequestInit) =>
-        (await globalThis.fetch(input, init)).json()) as unknown as typeof fetch;
-      const bridge = createLeadBridge({
-        nlpearl: { ...sim.credentials, baseUrl: sim.url },
-        fetch: parsing,
-        retry: fast,
-      });
-      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(5));
-      expectAccounted(report, 5);
-      expect(report.counts.unknown).toBe(5);
-      expect(report.results[0]?.reason).toMatch(/unparseable answer.*not a Response/);
-      expect(report.results[0]?.reason).not.toMatch(/connection/);
-      expect(sim.store.stats().requests).toBe(1);
-      expect(sim.store.leads(pearlId)).toHaveLength(5);
-    } finally {
-      await sim.close();
-    }
+  test("a custom fetch that returns parsed JSON instead of a Response (NLPearl simulator): unknown, sent once", async ({
+    simulator,
+  }) => {
+    const sim = await simulator({ vendor: "nlpearl", seed: 1 });
+    const pearlId = sim.store.createOutbound();
+    // A common slip: the wrapper returns the parsed body.
+    const parsing = (async (input: RequestInfo | URL, init?: RequestInit) =>
+      (await globalThis.fetch(input, init)).json()) as unknown as typeof fetch;
+    const bridge = createLeadBridge({
+      nlpearl: { ...sim.credentials, baseUrl: sim.url },
+      fetch: parsing,
+      retry: fast,
+    });
+    const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(5));
+    expectAccounted(report, 5);
+    expect(report.counts.unknown).toBe(5);
+    expect(report.results[0]?.reason).toMatch(/unparseable answer.*not a Response/);
+    expect(report.results[0]?.reason).not.toMatch(/connection/);
+    expect(sim.store.stats().requests).toBe(1);
+    expect(sim.store.leads(pearlId)).toHaveLength(5);
   });
 
-  test("a custom fetch that throws a string after sending (NLPearl simulator): unknown, sent once", async () => {
-    const sim = await startSimulator({ vendor: "nlpearl", seed: 1 });
-    try {
-      const pearlId = sim.store.createOutbound();
-      const throwing: typeof fetch = async (input, init) => {
-        await globalThis.fetch(input, init);
-        throw "quota exceeded";
+  test("a custom fetch that throws a string after sending (NLPearl simulator): unknown, sent once", async ({
+    simulator,
+  }) => {
+    const sim = await simulator({ vendor: "nlpearl", seed: 1 });
+    const pearlId = sim.store.createOutbound();
+    const throwing: typeof fetch = async (input, init) => {
+      await globalThis.fetch(input, init);
+      throw "quota exceeded";
+    };
+    const bridge = createLeadBridge({
+      nlpearl: { ...sim.credentials, baseUrl: sim.url },
+      fetch: throwing,
+      retry: fast,
+    });
+    const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(5));
+    expectAccounted(report, 5);
+    expect(report.counts.unknown).toBe(5);
+    expect(report.results[0]?.reason).toMatch(/unparseable answer/);
+    expect(report.results[0]?.reason).not.toMatch(/connection/);
+    expect(sim.store.stats().requests).toBe(1);
+  });
+
+  test("a Response of another fetch library (not this realm's class) is read as usual", async ({ simulator }) => {
+    const sim = await simulator({ vendor: "nlpearl", seed: 1 });
+    const pearlId = sim.store.createOutbound();
+    // What node-fetch and other libraries give: the same shape, another class.
+    const foreign = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const response = await globalThis.fetch(input, init);
+      return {
+        status: response.status,
+        statusText: response.statusText,
+        ok: response.ok,
+        headers: new Map([...response.headers]) as unknown as Headers,
+        arrayBuffer: () => response.arrayBuffer(),
+        text: () => response.text(),
+        json: () => response.json(),
       };
-      const bridge = createLeadBridge({
-        nlpearl: { ...sim.credentials, baseUrl: sim.url },
-        fetch: throwing,
-        retry: fast,
-      });
-      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(5));
-      expectAccounted(report, 5);
-      expect(report.counts.unknown).toBe(5);
-      expect(report.results[0]?.reason).toMatch(/unparseable answer/);
-      expect(report.results[0]?.reason).not.toMatch(/connection/);
-      expect(sim.store.stats().requests).toBe(1);
-    } finally {
-      await sim.close();
-    }
-  });
-
-  test("a Response of another fetch library (not this realm's class) is read as usual", async () => {
-    const sim = await startSimulator({ vendor: "nlpearl", seed: 1 });
-    try {
-      const pearlId = sim.store.createOutbound();
-      // What node-fetch and other libraries give: the same shape, another class.
-      const foreign = (async (input: RequestInfo | URL, init?: RequestInit) => {
-        const response = await globalThis.fetch(input, init);
-        return {
-          status: response.status,
-          statusText: response.statusText,
-          ok: response.ok,
-          headers: new Map([...response.headers]) as unknown as Headers,
-          arrayBuffer: () => response.arrayBuffer(),
-          text: () => response.text(),
-          json: () => response.json(),
-        };
-      }) as unknown as typeof fetch;
-      const bridge = createLeadBridge({
-        nlpearl: { ...sim.credentials, baseUrl: sim.url },
-        fetch: foreign,
-        retry: fast,
-      });
-      const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(5));
-      expectAccounted(report, 5);
-      expect(report.counts.added).toBe(5);
-    } finally {
-      await sim.close();
-    }
+    }) as unknown as typeof fetch;
+    const bridge = createLeadBridge({
+      nlpearl: { ...sim.credentials, baseUrl: sim.url },
+      fetch: foreign,
+      retry: fast,
+    });
+    const report = await bridge.addLeads({ vendor: "nlpearl", pearlId }, manyLeads(5));
+    expectAccounted(report, 5);
+    expect(report.counts.added).toBe(5);
   });
 });

@@ -101,10 +101,9 @@ describe("validation and mapping, property-based", () => {
         const adapter = adapters[destination.vendor] as (typeof adapters)["nlpearl"];
         let mapped: Record<string, unknown>;
         try {
-          mapped = adapter.validate(input, destination as never, { defaultCountry: "US" }) as unknown as Record<
-            string,
-            unknown
-          >;
+          mapped = adapter
+            .open(destination as never, undefined, { defaultCountry: "US" })
+            .toVendorLead(input) as unknown as Record<string, unknown>;
         } catch (error) {
           expect(error?.constructor?.name).toBe("InvalidLead");
           expect((error as { reason: string }).reason.length).toBeGreaterThan(0);
@@ -175,16 +174,12 @@ describe("validation, by example", () => {
   });
 
   test("NLPearl: IANA zones become Windows zones; callData values are text", () => {
-    const mapped = nlpearl.validate(
-      {
-        phone: "+14155550132",
-        timeZone: "America/Los_Angeles",
-        firstName: "Ada",
-        customFields: { seats: 3, trial: false, none: null },
-      },
-      { vendor: "nlpearl", pearlId: "p" },
-      {},
-    );
+    const mapped = nlpearl.open({ vendor: "nlpearl", pearlId: "p" }, undefined, {}).toVendorLead({
+      phone: "+14155550132",
+      timeZone: "America/Los_Angeles",
+      firstName: "Ada",
+      customFields: { seats: 3, trial: false, none: null },
+    });
     expect(mapped).toEqual({
       phoneNumber: "+14155550132",
       timeZoneId: "Pacific Standard Time",

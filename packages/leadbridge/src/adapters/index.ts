@@ -2,12 +2,10 @@
 import { descriptor as amplemarketDescriptor } from "@leadbridge/amplemarket";
 import { descriptor as instantlyDescriptor, type VendorDescriptor } from "@leadbridge/instantly";
 import { descriptor as nlpearlDescriptor } from "@leadbridge/nlpearl";
-import type { AnyAdapter } from "./adapter.js";
+import type { OpenAdapter, Transport, ValidateContext } from "./adapter.js";
 import { type AmplemarketConfig, type AmplemarketDestination, amplemarket } from "./amplemarket.js";
 import { type InstantlyConfig, type InstantlyDestination, instantly } from "./instantly.js";
 import { type NlpearlConfig, type NlpearlDestination, nlpearl } from "./nlpearl.js";
-
-export const adapters = { instantly, amplemarket, nlpearl } as const satisfies Record<string, AnyAdapter>;
 
 /** Each vendor's destination and config, by vendor name. */
 export interface Vendors {
@@ -19,6 +17,21 @@ export interface Vendors {
 export type VendorName = keyof Vendors;
 export type Destination = Vendors[VendorName]["destination"];
 export type VendorConfigs = { [V in VendorName]?: Vendors[V]["config"] };
+
+/** Any vendor's adapter as the core uses it: the destination is the union, the mapped lead opaque. */
+export interface CoreAdapter {
+  readonly descriptor: VendorDescriptor<VendorName>;
+  readonly destinationKeys: readonly string[];
+  checkDestination(destination: Destination): string | undefined;
+  open(destination: Destination, transport: Transport | undefined, context: ValidateContext): OpenAdapter<unknown>;
+}
+
+export const adapters: Record<VendorName, CoreAdapter> = { instantly, amplemarket, nlpearl };
+
+/** The adapter of `vendor`, or undefined when no vendor has that name. */
+export function adapterOf(vendor: unknown): CoreAdapter | undefined {
+  return typeof vendor === "string" && Object.hasOwn(adapters, vendor) ? adapters[vendor as VendorName] : undefined;
+}
 
 /** Every vendor's descriptor (display name, credentials, destinations, limits), by vendor name. */
 export const descriptors = {

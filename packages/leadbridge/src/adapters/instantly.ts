@@ -1,17 +1,23 @@
 import {
   createInstantlyClient,
+  descriptor,
   type InstantlyAddLeadsResponse,
-  type InstantlyClient,
   type InstantlyLeadInput,
 } from "@leadbridge/instantly";
 import {
   all,
-  env,
+  answerOf,
+  destinationKeysOf,
   type Interpretation,
+  type InterpretContext,
   invalid,
-  joinLeads,
+  type LeadVerdict,
+  rawBody,
   refusedBatch,
+  sending,
+  type ValidateContext,
   type VendorAdapter,
+  type VendorAnswer,
   type VendorTransportConfig,
 } from "./adapter.js";
 import { customFields, describe, email, isUuid, phone, record, text } from "./fields.js";
@@ -55,42 +61,15 @@ function destinationFields(d: InstantlyDestination): Record<string, unknown> {
 }
 
 /** The JSON before the leads array: every destination field, then `"leads":[`. */
-function prefixOf(d: InstantlyDestination): string {
-  const head = JSON.stringify(destinationFields(d));
+function prefixOf(fields: Record<string, unknown>): string {
+  const head = JSON.stringify(fields);
   return `${head.slice(0, -1)}${head.length > 2 ? "," : ""}"leads":[`;
 }
 
-export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, InstantlyLeadInput, InstantlyClient> = {
-  vendor: "instantly",
-  maxBatchSize: 1000,
-  // Per workspace, shared by every key of it.
-  rateLimits: [
-    { limit: 100, windowMs: 1_000 },
-    { limit: 6_000, windowMs: 60_000 },
-  ],
-
-  credentials(config) {
-    const apiKey = config?.apiKey ?? env("INSTANTLY_API_KEY");
-    if (typeof apiKey !== "string" || apiKey.trim() === "")
-      return { missing: ["instantly.apiKey (or INSTANTLY_API_KEY)"] };
-    return { token: apiKey, secrets: [apiKey] };
-  },
-
-  createClient(apiKey, transport) {
-    return createInstantlyClient({ apiKey, ...transport });
-  },
-
-  destinationKeys: [
-    "vendor",
-    "campaignId",
-    "listId",
-    "skipIfInWorkspace",
-    "skipIfInCampaign",
-    "skipIfInList",
-    "blocklistId",
-    "assignedTo",
-    "verifyLeadsOnImport",
-  ] satisfies (keyof InstantlyImportOptions | "vendor" | "campaignId" | "listId")[],
+export const instantly: VendorAdapter<InstantlyDestination, InstantlyLeadInput> = {
+  descriptor,
+  // blocklistId and assignedTo are options of the API only (the CLI has no flags for them).
+  destinationKeys: destinationKeysOf(descriptor, ["blocklistId", "assignedTo"]),
 
   checkDestination(d) {
     const hasCampaign = d.campaignId !== undefined;
@@ -104,168 +83,178 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyConfig, Ins
     return undefined;
   },
 
-  // Instantly does not re-add a lead already in the campaign or list (it counts it in duplicated_leads).
-  dedupes: () => true,
-
-  validate(input, d, context) {
-    const lead = record(input);
-    const mapped: InstantlyLeadInput = {
-      email: email(lead),
-      first_name: text(lead, "firstName"),
-      last_name: text(lead, "lastName"),
-      company_name: text(lead, "companyName"),
-      job_title: text(lead, "jobTitle"),
-      website: text(lead, "website"),
-      phone: phone(lead, context.defaultCountry),
+  open(d, transport, context) {
+    const client = transport && createInstantlyClient({ apiKey: transport.token, ...transport });
+    const fields = destinationFields(d);
+    return {
+      toVendorLead: (lead) => toVendorLead(lead, d, context),
+      keys(mapped, key) {
+        if (mapped.email) key("email", mapped.email.toLowerCase());
+        else if (mapped.phone) key("phone", mapped.phone);
+      },
+      envelope: { prefix: prefixOf(fields), suffix: "]}" },
+      send: (body) =>
+        answerOf(sending(client).POST("/api/v2/leads/add", { body: { ...fields, leads: [] }, ...rawBody(body) })),
+      interpret: (answer, size, at) => interpret(answer, size, d.campaignId !== undefined ? "campaign" : "list", at),
     };
-    if (d.campaignId !== undefined && mapped.email === undefined) invalid("an Instantly campaign needs an email");
-    if (d.listId !== undefined && mapped.email === undefined && !mapped.first_name && !mapped.last_name) {
-      invalid("an Instantly list needs an email, a firstName or a lastName");
-    }
-    // Unified fields Instantly has no column for travel as custom variables.
-    const derived: Record<string, string> = {};
-    const domain = text(lead, "companyDomain");
-    const linkedin = text(lead, "linkedinUrl");
-    const timeZone = text(lead, "timeZone");
-    const externalId = text(lead, "externalId");
-    if (domain !== undefined) derived.company_domain = domain;
-    if (linkedin !== undefined) derived.linkedin_url = linkedin;
-    if (timeZone !== undefined) derived.time_zone = timeZone;
-    if (externalId !== undefined) derived.external_id = externalId;
-    const custom = customFields(lead);
-    if (custom || Object.keys(derived).length > 0) mapped.custom_variables = { ...derived, ...custom };
-
-    const extra = lead.instantly;
-    if (extra !== undefined && extra !== null) {
-      if (typeof extra !== "object" || Array.isArray(extra))
-        invalid(`instantly must be an object, got ${describe(extra)}`);
-      const x = extra as Record<string, unknown>;
-      for (const key of Object.keys(x)) {
-        if (!(PASSTHROUGH as readonly string[]).includes(key)) {
-          invalid(`instantly.${key} is not an Instantly lead field (allowed: ${PASSTHROUGH.join(", ")})`);
-        }
-      }
-      const status = x.lt_interest_status;
-      if (status !== undefined) {
-        if (typeof status !== "number" || !Number.isInteger(status)) {
-          invalid(`instantly.lt_interest_status must be an integer, got ${describe(status)}`);
-        }
-        mapped.lt_interest_status = status as InstantlyLeadInput["lt_interest_status"];
-      }
-      for (const key of ["personalization", "pl_value_lead"] as const) {
-        const v = x[key];
-        if (v !== undefined && v !== null && typeof v !== "string")
-          invalid(`instantly.${key} must be text, got ${describe(v)}`);
-        if (typeof v === "string") mapped[key] = v;
-      }
-      if (x.assigned_to !== undefined && x.assigned_to !== null) {
-        if (!isUuid(x.assigned_to)) invalid("instantly.assigned_to must be a user UUID");
-        mapped.assigned_to = x.assigned_to;
-      }
-    }
-    return mapped;
-  },
-
-  dedupeKeys(mapped, key) {
-    if (mapped.email) key("email", mapped.email.toLowerCase());
-    else if (mapped.phone) key("phone", mapped.phone);
-  },
-
-  requestOverhead: (d) => prefixOf(d).length + 2,
-
-  async send(client, d, batch) {
-    const prefix = prefixOf(d);
-    const { data, error, response } = await client.POST("/api/v2/leads/add", {
-      body: { ...(destinationFields(d) as object), leads: [] },
-      bodySerializer: () => joinLeads(prefix, batch, "]}"),
-    });
-    return { status: response.status, data, error, headers: response.headers };
-  },
-
-  interpret(answer, batch, d, { afterUnknownOutcome, label }): Interpretation {
-    const where = d.campaignId !== undefined ? "campaign" : "list";
-    if (answer.status < 200 || answer.status > 299) {
-      return refusedBatch("Instantly", answer, batch);
-    }
-    const r = answer.data as Partial<InstantlyAddLeadsResponse> | undefined;
-    if (!r || typeof r !== "object") {
-      return {
-        outcomes: all(
-          batch,
-          "unknown",
-          "Instantly answered without a summary; whether these leads were added is unknown",
-        ),
-      };
-    }
-    const n = batch.length;
-    const warnings: string[] = [];
-    const outcomes: Interpretation["outcomes"] = new Array(n);
-    let created = 0;
-    for (const c of Array.isArray(r.created_leads) ? r.created_leads : []) {
-      if (!Number.isInteger(c?.index) || c.index < 0 || c.index >= n || outcomes[c.index]) {
-        warnings.push(
-          `${label}: Instantly listed a created lead with index ${String(c?.index)}, which is not in the batch`,
-        );
-        continue;
-      }
-      outcomes[c.index] = typeof c.id === "string" ? { outcome: "added", vendorLeadId: c.id } : { outcome: "added" };
-      created++;
-    }
-    const rest = n - created;
-    if (typeof r.total_sent === "number" && r.total_sent !== n) {
-      warnings.push(`${label}: sent ${n} leads, Instantly counted ${r.total_sent}`);
-    }
-    if (typeof r.leads_uploaded === "number" && r.leads_uploaded !== created) {
-      warnings.push(
-        `${label}: Instantly reported ${r.leads_uploaded} leads uploaded but listed ${created} created leads`,
-      );
-      fill(outcomes, {
-        outcome: "unknown",
-        reason: `Instantly reported ${r.leads_uploaded} leads uploaded but listed only ${created}; whether this one was added is unknown`,
-      });
-      return { outcomes, warnings };
-    }
-    const num = (v: unknown) => (typeof v === "number" && v > 0 ? v : 0);
-    const lost = afterUnknownOutcome
-      ? "; an earlier attempt of this batch, whose answer was lost, may be what added it"
-      : "";
-    const kinds = [
-      {
-        count: num(r.duplicated_leads) + num(r.duplicate_email_count),
-        outcome: "duplicate" as const,
-        reason: `already in this ${where}${lost}`,
-      },
-      {
-        count: num(r.skipped_count),
-        outcome: "skipped" as const,
-        reason: "skipped by a skip_if_in_* option: already in the workspace",
-      },
-      { count: num(r.in_blocklist), outcome: "rejected" as const, reason: "on the blocklist" },
-      {
-        count: num(r.invalid_email_count) + num(r.incomplete_count),
-        outcome: "invalid" as const,
-        reason: "Instantly rejected the email as invalid, or the lead as incomplete",
-      },
-    ].filter((k) => k.count > 0);
-    const counted = kinds.reduce((s, k) => s + k.count, 0);
-    if (rest === 0) return { outcomes, warnings };
-    if (counted !== rest) {
-      warnings.push(`${label}: ${rest} leads were not created, but Instantly's counts account for ${counted}`);
-      fill(outcomes, { outcome: "skipped", reason: `not added, and Instantly's counts do not say why${lost}` });
-    } else if (kinds.length === 1) {
-      fill(outcomes, { outcome: kinds[0]!.outcome, reason: kinds[0]!.reason });
-    } else {
-      // Instantly gives counts per reason but not which lead had which: say so rather than guess.
-      const summary = kinds.map((k) => `${k.count} ${k.outcome === "rejected" ? "blocklisted" : k.outcome}`).join(", ");
-      fill(outcomes, {
-        outcome: "skipped",
-        reason: `not added; Instantly reported ${summary} among the ${rest} leads of this batch it did not add, without saying which lead was which${lost}`,
-      });
-    }
-    return { outcomes, warnings };
   },
 };
 
-function fill(outcomes: Interpretation["outcomes"], value: Interpretation["outcomes"][number]): void {
+function toVendorLead(input: unknown, d: InstantlyDestination, context: ValidateContext): InstantlyLeadInput {
+  const lead = record(input);
+  const mapped: InstantlyLeadInput = {
+    email: email(lead),
+    first_name: text(lead, "firstName"),
+    last_name: text(lead, "lastName"),
+    company_name: text(lead, "companyName"),
+    job_title: text(lead, "jobTitle"),
+    website: text(lead, "website"),
+    phone: phone(lead, context.defaultCountry),
+  };
+  if (d.campaignId !== undefined && mapped.email === undefined) invalid("an Instantly campaign needs an email");
+  if (d.listId !== undefined && mapped.email === undefined && !mapped.first_name && !mapped.last_name) {
+    invalid("an Instantly list needs an email, a firstName or a lastName");
+  }
+  // Unified fields Instantly has no column for travel as custom variables.
+  const derived: Record<string, string> = {};
+  const domain = text(lead, "companyDomain");
+  const linkedin = text(lead, "linkedinUrl");
+  const timeZone = text(lead, "timeZone");
+  const externalId = text(lead, "externalId");
+  if (domain !== undefined) derived.company_domain = domain;
+  if (linkedin !== undefined) derived.linkedin_url = linkedin;
+  if (timeZone !== undefined) derived.time_zone = timeZone;
+  if (externalId !== undefined) derived.external_id = externalId;
+  const custom = customFields(lead);
+  if (custom || Object.keys(derived).length > 0) mapped.custom_variables = { ...derived, ...custom };
+
+  const extra = lead.instantly;
+  if (extra !== undefined && extra !== null) {
+    if (typeof extra !== "object" || Array.isArray(extra))
+      invalid(`instantly must be an object, got ${describe(extra)}`);
+    const x = extra as Record<string, unknown>;
+    for (const key of Object.keys(x)) {
+      if (!(PASSTHROUGH as readonly string[]).includes(key)) {
+        invalid(`instantly.${key} is not an Instantly lead field (allowed: ${PASSTHROUGH.join(", ")})`);
+      }
+    }
+    const status = x.lt_interest_status;
+    if (status !== undefined) {
+      if (typeof status !== "number" || !Number.isInteger(status)) {
+        invalid(`instantly.lt_interest_status must be an integer, got ${describe(status)}`);
+      }
+      mapped.lt_interest_status = status as InstantlyLeadInput["lt_interest_status"];
+    }
+    for (const key of ["personalization", "pl_value_lead"] as const) {
+      const v = x[key];
+      if (v !== undefined && v !== null && typeof v !== "string")
+        invalid(`instantly.${key} must be text, got ${describe(v)}`);
+      if (typeof v === "string") mapped[key] = v;
+    }
+    if (x.assigned_to !== undefined && x.assigned_to !== null) {
+      if (!isUuid(x.assigned_to)) invalid("instantly.assigned_to must be a user UUID");
+      mapped.assigned_to = x.assigned_to;
+    }
+  }
+  return mapped;
+}
+
+/** Outcomes from Instantly's summary: ids for the created leads, counts (not names) for the rest. */
+function interpret(
+  answer: VendorAnswer,
+  n: number,
+  where: "campaign" | "list",
+  { afterUnknownOutcome, label }: InterpretContext,
+): Interpretation {
+  if (answer.status < 200 || answer.status > 299) {
+    return refusedBatch("Instantly", answer, n);
+  }
+  const r = answer.data as Partial<InstantlyAddLeadsResponse> | undefined;
+  if (!r || typeof r !== "object") {
+    return {
+      outcomes: all(
+        n,
+        "ambiguous_answer",
+        "Instantly answered without a summary; whether these leads were added is unknown",
+      ),
+    };
+  }
+  const warnings: string[] = [];
+  const outcomes: LeadVerdict[] = new Array(n);
+  let created = 0;
+  for (const c of Array.isArray(r.created_leads) ? r.created_leads : []) {
+    if (!Number.isInteger(c?.index) || c.index < 0 || c.index >= n || outcomes[c.index]) {
+      warnings.push(
+        `${label}: Instantly listed a created lead with index ${String(c?.index)}, which is not in the batch`,
+      );
+      continue;
+    }
+    outcomes[c.index] = typeof c.id === "string" ? { code: "added", vendorLeadId: c.id } : ADDED;
+    created++;
+  }
+  const rest = n - created;
+  if (typeof r.total_sent === "number" && r.total_sent !== n) {
+    warnings.push(`${label}: sent ${n} leads, Instantly counted ${r.total_sent}`);
+  }
+  if (typeof r.leads_uploaded === "number" && r.leads_uploaded !== created) {
+    warnings.push(
+      `${label}: Instantly reported ${r.leads_uploaded} leads uploaded but listed ${created} created leads`,
+    );
+    fill(outcomes, {
+      code: "ambiguous_answer",
+      reason: `Instantly reported ${r.leads_uploaded} leads uploaded but listed only ${created}; whether this one was added is unknown`,
+    });
+    return { outcomes, warnings };
+  }
+  const num = (v: unknown) => (typeof v === "number" && v > 0 ? v : 0);
+  const lost = afterUnknownOutcome
+    ? "; an earlier attempt of this batch, whose answer was lost, may be what added it"
+    : "";
+  const kinds = [
+    {
+      count: num(r.duplicated_leads) + num(r.duplicate_email_count),
+      code: "vendor_duplicate" as const,
+      reason: `already in this ${where}${lost}`,
+    },
+    {
+      count: num(r.skipped_count),
+      code: "skipped_by_option" as const,
+      reason: "skipped by a skip_if_in_* option: already in the workspace",
+    },
+    { count: num(r.in_blocklist), code: "blocklisted" as const, reason: "on the blocklist" },
+    {
+      count: num(r.invalid_email_count) + num(r.incomplete_count),
+      code: "invalid_by_vendor" as const,
+      reason: "Instantly rejected the email as invalid, or the lead as incomplete",
+    },
+  ].filter((k) => k.count > 0);
+  const counted = kinds.reduce((s, k) => s + k.count, 0);
+  if (rest === 0) return { outcomes, warnings };
+  if (counted !== rest) {
+    warnings.push(`${label}: ${rest} leads were not created, but Instantly's counts account for ${counted}`);
+    fill(outcomes, { code: "not_added", reason: `not added, and Instantly's counts do not say why${lost}` });
+  } else if (kinds.length === 1) {
+    fill(outcomes, { code: kinds[0]!.code, reason: kinds[0]!.reason });
+  } else {
+    // Instantly gives counts per reason but not which lead had which: say so rather than guess.
+    const summary = kinds.map((k) => `${k.count} ${SUMMARY_WORD[k.code]}`).join(", ");
+    fill(outcomes, {
+      code: "not_added",
+      reason: `not added; Instantly reported ${summary} among the ${rest} leads of this batch it did not add, without saying which lead was which${lost}`,
+    });
+  }
+  return { outcomes, warnings };
+}
+
+const ADDED: LeadVerdict = { code: "added" };
+/** How the mixed-count summary names each kind (as the outcomes were named before codes). */
+const SUMMARY_WORD = {
+  vendor_duplicate: "duplicate",
+  skipped_by_option: "skipped",
+  blocklisted: "blocklisted",
+  invalid_by_vendor: "invalid",
+} as const;
+
+function fill(outcomes: LeadVerdict[], value: LeadVerdict): void {
   for (let i = 0; i < outcomes.length; i++) if (!outcomes[i]) outcomes[i] = value;
 }
