@@ -1,5 +1,6 @@
+import type { LeadResult } from "leadbridge";
 import { describe, expect, it } from "vitest";
-import { Ledger, type StructuredResult } from "../src/commands/import/ledger.js";
+import { Ledger } from "../src/commands/import/ledger.js";
 import type { Journal, JournalEntry } from "../src/journal.js";
 import type { NotAdded, ReportWriter } from "../src/report.js";
 
@@ -19,7 +20,7 @@ describe("Ledger", () => {
   it("tells a within-call duplicate by the row of the lead `duplicateOf` names", () => {
     // Rows 2, 3, 9: the header is row 1, and rows 4–8 were settled before the facade saw them.
     const { ledger, reported, journaled } = ledgerWithRows([2, 3, 9]);
-    const result: StructuredResult = {
+    const result: LeadResult = {
       index: 2,
       outcome: "duplicate",
       code: "duplicate_in_call",
@@ -41,7 +42,7 @@ describe("Ledger", () => {
   it("branches on codes: dry-run leads are counted, not reported; an input error is told for the row", () => {
     const { ledger, reported, journaled } = ledgerWithRows([2, 3]);
     ledger.settle({ index: 0, outcome: "skipped", code: "dry_run", reason: "dry_run" });
-    ledger.settle({ index: 1, outcome: "failed", code: "input_error", reason: "input_error" });
+    ledger.settle({ index: 1, outcome: "failed", code: "not_sent", reason: "input_error" });
     expect(ledger.counts).toMatchObject({ skipped: 1, failed: 1 });
     expect(reported).toMatchObject([
       { rowNumber: 3, reason: "not sent: reading the input failed before this row's batch was sent" },
@@ -51,7 +52,7 @@ describe("Ledger", () => {
 
   it("settles each lead once: a second result for the same index is ignored, and the row is released", () => {
     const { ledger, journaled } = ledgerWithRows([2]);
-    const added: StructuredResult = { index: 0, outcome: "added", code: "added" };
+    const added: LeadResult = { index: 0, outcome: "added", code: "added" };
     ledger.settle(added);
     ledger.settle(added);
     expect(ledger.counts.added).toBe(1);

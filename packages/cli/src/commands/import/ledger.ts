@@ -30,10 +30,6 @@ export interface Sample {
   reason?: string;
 }
 
-// TODO(facade branch): `LeadResult` gains `code` and `duplicateOf` there; once merged, use LeadResult as it
-// is and drop the `?? result.reason` fallbacks below (before it, the machine reasons equal the codes).
-export type StructuredResult = LeadResult & { code?: string; duplicateOf?: number };
-
 const MAX_SAMPLES = 10;
 const MAX_REASONS = 1000;
 
@@ -75,13 +71,13 @@ export class Ledger {
   }
 
   /** A lead settled by the facade: released, counted, reported and journaled. */
-  settle(result: StructuredResult): void {
+  settle(result: LeadResult): void {
     const entry = this.inFlight.get(result.index);
     if (!entry) return;
     this.inFlight.delete(result.index);
     this.counts[result.outcome]++;
     const reason = this.rowReason(result);
-    if (result.outcome !== "added" && (result.code ?? result.reason) !== "dry_run") {
+    if (result.outcome !== "added" && result.code !== "dry_run") {
       this.notAdded({ ...entry, outcome: result.outcome, reason });
     }
     this.out.journal?.add({ rowNumber: entry.rowNumber, outcome: result.outcome, reason });
@@ -132,22 +128,17 @@ export class Ledger {
   }
 
   /** The facade's reason as a person reading the file needs it: rows, not the call's lead indexes. */
-  private rowReason(result: StructuredResult): string | undefined {
-    if ((result.code ?? result.reason) === "input_error") {
+  private rowReason(result: LeadResult): string | undefined {
+    // A lead the call left unsent carries the stopping error's code as its reason.
+    if (result.code === "not_sent" && result.reason === "input_error") {
       return "not sent: reading the input failed before this row's batch was sent";
     }
     if (result.reason === undefined) return undefined;
     const reason = this.nationalPhones.reason(result.reason);
-    if (result.code === undefined) return legacyLeadOfThisCall(reason, this.rows);
     if (result.duplicateOf === undefined) return reason;
     return reason.replace(
       `lead ${result.duplicateOf} of this call`,
       `row ${this.rows.rowOf(result.duplicateOf) ?? "?"}`,
     );
   }
-}
-
-// TODO(facade branch): delete once `code` and `duplicateOf` are merged; results without a `code` give the index in prose only.
-function legacyLeadOfThisCall(reason: string, rows: RowNumbers): string {
-  return reason.replace(/\blead (\d+) of this call\b/, (_, n: string) => `row ${rows.rowOf(Number(n)) ?? "?"}`);
 }
