@@ -26,7 +26,14 @@ const { root, values } = scriptArgs("pnpm specs:guard [--base ref] [--root dir]"
   options: { base: { type: "string" } },
   positionals: false,
 });
-const git = (...args) => execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+// maxBuffer: Instantly's generated openapi.yaml (1.8 MB) is over execFileSync's 1 MiB default.
+const git = (...args) =>
+  execFileSync("git", args, {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 256 * 1024 * 1024,
+  });
 const tryGit = (...args) => {
   try {
     return git(...args).trim();
