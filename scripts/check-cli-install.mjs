@@ -4,26 +4,15 @@
 // checks what a user gets: a lean node_modules without Prism, a LICENSE in every tarball, siblings
 // by semver range, `-V`, a working sandbox that leaves no journal, and `mock` saying what to install.
 // Prints one JSON line with the measurements; exits 1 on any failure.
-import { execFileSync, spawnSync } from "node:child_process";
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { inScratch, installAlone, pack, run } from "./lib/pack.mjs";
 
 export const MAX_INSTALL_BYTES = 25 * 1024 * 1024;
 const root = fileURLToPath(new URL("..", import.meta.url));
 const CAMPAIGN = "019e0e3e-b690-71a9-b399-fbf49894dded";
-
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
 
 /** The workspace packages a package depends on, transitively, by directory. */
 function workspaceClosure(name, byName, seen = new Map()) {
@@ -71,25 +60,21 @@ export function checkCliInstall() {
     }
   }
   const packs = workspaceClosure("@leadbridge/cli", byName);
-  const scratch = mkdtempSync(join(tmpdir(), "leadbridge-cli-install-"));
-  try {
+  return inScratch("leadbridge-cli-install-", (scratch) => {
     const tarballs = join(scratch, "tarballs");
-    mkdirSync(tarballs);
     const license = readFileSync(join(root, "LICENSE"), "utf8");
     const files = [];
     for (const [name, pkg] of packs) {
       check(!pkg.json.private, `${name} is private but @leadbridge/cli depends on it`);
-      const before = new Set(readdirSync(tarballs));
-      run("pnpm", ["pack", "--pack-destination", tarballs], pkg.dir);
-      const tarball = readdirSync(tarballs).find((f) => !before.has(f));
-      files.push(tarball);
-      const listing = run("tar", ["tzf", join(tarballs, tarball)], scratch).split("\n");
+      const tarball = pack(pkg.dir, tarballs);
+      files.push(basename(tarball));
+      const listing = run("tar", ["tzf", tarball], scratch).split("\n");
       check(listing.includes("package/LICENSE"), `${name}: the tarball has no LICENSE`);
       if (listing.includes("package/LICENSE")) {
-        const packed = run("tar", ["xzf", join(tarballs, tarball), "-O", "package/LICENSE"], scratch);
+        const packed = run("tar", ["xzf", tarball, "-O", "package/LICENSE"], scratch);
         check(packed === license, `${name}: its LICENSE is not the repository's`);
       }
-      const manifest = JSON.parse(run("tar", ["xzf", join(tarballs, tarball), "-O", "package/package.json"], scratch));
+      const manifest = JSON.parse(run("tar", ["xzf", tarball, "-O", "package/package.json"], scratch));
       for (const [dep, spec] of Object.entries(manifest.dependencies ?? {})) {
         if (!byName.has(dep)) continue;
         check(/^[~^]\d/.test(spec), `${name} depends on ${dep}@${spec}: not a semver range`);
@@ -97,9 +82,10 @@ export function checkCliInstall() {
     }
 
     const project = join(scratch, "project");
-    mkdirSync(project);
-    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-    run("npm", ["install", "--no-audit", "--no-fund", "--silent", ...files.map((f) => join(tarballs, f))], project);
+    installAlone(
+      project,
+      files.map((f) => join(tarballs, f)),
+    );
     // Only the CLI is what the user asked for: the siblings' tarballs stand in for the registry.
     const nodeModules = join(project, "node_modules");
     const { bytes, packages } = measure(nodeModules);
@@ -141,9 +127,7 @@ export function checkCliInstall() {
       `leadbridge mock without Prism: exit ${mock.status}, ${mock.stderr}`,
     );
     return { bytes, packages, tarballs: files, failures };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -2,12 +2,11 @@
 // Packs each vendor package, installs it alone into an empty project, and proves it works
 // there from `import` and `require` (against prism mock of the spec the package ships),
 // and that its types compile, and reject a wrong payload, on TypeScript 5.9 and 7 (see `consumer`).
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 // Run with tsx: it imports the TypeScript source of packages/testing.
 import { startPrism } from "../packages/testing/src/prism.ts";
+import { inScratch, installAlone, pack, run, TYPESCRIPT_CONSUMER } from "./lib/pack.mjs";
 import { loadVendors } from "./lib/vendors.mjs";
 
 // One real call per vendor: [factory, options, method, path, request init].
@@ -77,7 +76,6 @@ export async function consume(): Promise<boolean> {
 export const isError = (e: NlpearlErrorBody) => e;
 `,
 };
-const TS7 = "typescript7";
 const setups = {
   "nodenext-cjs": { type: "commonjs", compilerOptions: { module: "nodenext" } },
   "nodenext-esm": { type: "module", compilerOptions: { module: "nodenext" } },
@@ -112,7 +110,7 @@ function checkTypeMatrix(project) {
   const checked = [];
   for (const [ts, bin] of [
     ["5.9", "typescript/bin/tsc"],
-    ["7", `${TS7}/bin/tsc`],
+    ["7", "typescript7/bin/tsc"],
   ]) {
     const tsc = join(project, "node_modules", bin);
     for (const name of Object.keys(setups)) {
@@ -128,38 +126,12 @@ function checkTypeMatrix(project) {
   return checked;
 }
 
-const run = (cmd, args, cwd, env = {}) =>
-  execFileSync(cmd, args, {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    encoding: "utf8",
-  });
-
-const scratch = mkdtempSync(join(tmpdir(), "leadbridge-install-"));
-let failures = 0;
-try {
+const failures = await inScratch("leadbridge-install-", async (scratch) => {
+  let failed = 0;
   for (const vendor of loadVendors()) {
     const [factory, options, method, path, init] = smoke[vendor.name];
     const project = join(scratch, vendor.name);
-    mkdirSync(project);
-    run("pnpm", ["pack", "--pack-destination", project], vendor.packageDir);
-    const tarball = readdirSync(project).find((f) => f.endsWith(".tgz"));
-    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-    run(
-      "npm",
-      [
-        "install",
-        "--no-audit",
-        "--no-fund",
-        "--silent",
-        `./${tarball}`,
-        "typescript@5.9",
-        `${TS7}@npm:typescript@7`,
-        "@types/node@20",
-      ],
-      project,
-    );
+    installAlone(project, [pack(vendor.packageDir, scratch), ...TYPESCRIPT_CONSUMER]);
 
     const call = `const client = ${factory}({ ...${JSON.stringify(options)}, baseUrl: process.env.API_URL });
 const { data, response } = await client.${method}(${JSON.stringify(path)}, ${JSON.stringify(init)});
@@ -180,13 +152,12 @@ console.log("ok", response.status);`;
         `✓ ${vendor.package}: packed, installed alone, works from import and require; types: ${checked.join(", ")} (wrong payloads rejected in each)`,
       );
     } catch (error) {
-      failures++;
+      failed++;
       console.error(`✗ ${vendor.package}: ${error.message}\n${error.stdout ?? ""}${error.stderr ?? ""}`);
     } finally {
       await prism.close();
     }
   }
-} finally {
-  rmSync(scratch, { recursive: true, force: true });
-}
+  return failed;
+});
 process.exit(failures ? 1 : 0);

@@ -16,14 +16,24 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
-import { generateVendor } from "./lib/generate-vendor.mjs";
+import { generateVendor, staleGenerated } from "./lib/generate-vendor.mjs";
 import { bumpFor, diffSpecs } from "./lib/spec-diff.mjs";
-import { loadVendors, parseArgs } from "./lib/vendors.mjs";
+import { loadVendors, scriptArgs } from "./lib/vendors.mjs";
 
 const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 const BUMPS = ["patch", "minor", "major"];
-const { root, value } = parseArgs(process.argv.slice(2), ["--base"]);
-const git = (...args) => execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const { root, values } = scriptArgs("pnpm specs:guard [--base ref] [--root dir]", {
+  options: { base: { type: "string" } },
+  positionals: false,
+});
+// maxBuffer: Instantly's generated openapi.yaml (1.8 MB) is over execFileSync's 1 MiB default.
+const git = (...args) =>
+  execFileSync("git", args, {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 256 * 1024 * 1024,
+  });
 const tryGit = (...args) => {
   try {
     return git(...args).trim();
@@ -41,7 +51,7 @@ const show = (ref, path) => {
 };
 
 function resolveBase() {
-  const given = value("--base") ?? process.env.LEADBRIDGE_GUARD_BASE;
+  const given = values.base ?? process.env.LEADBRIDGE_GUARD_BASE;
   if (given) return { base: git("rev-parse", "--verify", `${given}^{commit}`).trim(), why: `given ${given}` };
   const head = git("rev-parse", "HEAD").trim();
   const upstream = tryGit("rev-parse", "--verify", "origin/main^{commit}");
@@ -102,13 +112,10 @@ for (const vendor of loadVendors(root)) {
     );
     continue;
   }
-  const stale = Object.entries(files).filter(([name, text]) => {
-    const path = join(vendor.generatedDir, name);
-    return !existsSync(path) || readFileSync(path, "utf8") !== text;
-  });
+  const stale = staleGenerated(vendor, files);
   if (stale.length) {
     failures.push(
-      `${vendor.name}: ${what} changed but ${stale.map(([n]) => `${relative(root, vendor.generatedDir)}/${n}`).join(", ")} ` +
+      `${vendor.name}: ${what} changed but ${stale.map((f) => `${relative(root, vendor.generatedDir)}/${f.name}`).join(", ")} ` +
         `was not regenerated. Run \`pnpm generate ${vendor.name}\` and commit the result.`,
     );
     continue;

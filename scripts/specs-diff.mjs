@@ -8,9 +8,11 @@ import { join } from "node:path";
 import { bundleVendorSpec } from "./lib/bundle.mjs";
 import { diffSpecs, summarize } from "./lib/spec-diff.mjs";
 import { committedBundle, fetchVendor, releasesFor } from "./lib/update.mjs";
-import { loadFacade, loadVendors, parseArgs, selectVendors } from "./lib/vendors.mjs";
+import { loadFacade, loadVendors, scriptArgs, selectVendors } from "./lib/vendors.mjs";
 
-const { root, names, has } = parseArgs(process.argv.slice(2));
+const { root, names, values } = scriptArgs("pnpm specs:diff [vendor...] [--json] [--root dir]", {
+  options: { json: { type: "boolean" } },
+});
 const results = [];
 const scratch = mkdtempSync(join(tmpdir(), "leadbridge-specs-diff-"));
 try {
@@ -21,7 +23,7 @@ try {
     const problems = [];
     const diff = diffSpecs(before, await bundleVendorSpec(fresh, { problems }));
     results.push({ vendor: vendor.name, ...fetched, level: diff.level, diff, problems });
-    if (has("--json")) continue;
+    if (values.json) continue;
     console.log(`## ${vendor.name}: ${diff.level ?? "no change"}`);
     console.log(summarize(diff));
     for (const p of problems) console.log(`! ${p}`);
@@ -35,4 +37,4 @@ try {
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
-if (has("--json")) console.log(JSON.stringify(results, null, 2));
+if (values.json) console.log(JSON.stringify(results, null, 2));

@@ -5,16 +5,19 @@
 // For the scheduled update (.github/workflows/specs-update.yml): --summary-file writes the pull
 // request's body (the summary, the changeset, and any failure first); --outputs appends `level=` and
 // `failed=` lines (GitHub's $GITHUB_OUTPUT format). Exits 1 when a new spec does not generate.
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { appendFileSync, writeFileSync } from "node:fs";
+import { relative } from "node:path";
 import { bundleVendorSpec } from "./lib/bundle.mjs";
-import { generateVendor } from "./lib/generate-vendor.mjs";
+import { generateVendor, writeGenerated } from "./lib/generate-vendor.mjs";
 import { diffSpecs, highest, summarize } from "./lib/spec-diff.mjs";
 import { committedBundle, fetchVendor, releasesFor, writeChangeset } from "./lib/update.mjs";
-import { loadFacade, loadVendors, parseArgs, selectVendors } from "./lib/vendors.mjs";
+import { loadFacade, loadVendors, scriptArgs, selectVendors } from "./lib/vendors.mjs";
 
-const { root, names, has, value } = parseArgs(process.argv.slice(2), ["--summary-file", "--outputs"]);
-const json = has("--json");
+const { root, names, values } = scriptArgs(
+  "pnpm specs:update [vendor...] [--json] [--summary-file body.md] [--outputs file] [--root dir]",
+  { options: { json: { type: "boolean" }, "summary-file": { type: "string" }, outputs: { type: "string" } } },
+);
+const json = values.json;
 // With --json, stdout carries only the result; the human account goes to stderr.
 const say = (line = "") => (json ? process.stderr : process.stdout).write(`${line}\n`);
 const started = performance.now();
@@ -40,10 +43,7 @@ for (const vendor of selectVendors(loadVendors(root), names)) {
     say(`\nchangeset ${result.changeset}: ${result.releases.map((r) => `${r.name} ${r.bump}`).join(", ")}`);
   }
   try {
-    const files = await generateVendor(vendor);
-    rmSync(vendor.generatedDir, { recursive: true, force: true });
-    mkdirSync(vendor.generatedDir, { recursive: true });
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(vendor.generatedDir, name), text);
+    writeGenerated(vendor, await generateVendor(vendor));
     say(`regenerated ${relative(root, vendor.generatedDir)}`);
   } catch (error) {
     failed++;
@@ -58,10 +58,10 @@ for (const vendor of selectVendors(loadVendors(root), names)) {
   say();
 }
 say(`done in ${Math.round(performance.now() - started)} ms`);
-if (value("--summary-file")) writeFileSync(value("--summary-file"), pullRequestBody(results));
-if (value("--outputs")) {
+if (values["summary-file"]) writeFileSync(values["summary-file"], pullRequestBody(results));
+if (values.outputs) {
   const level = highest(results.map((r) => r.level)) ?? "none";
-  appendFileSync(value("--outputs"), `level=${level}\nfailed=${failed > 0}\n`);
+  appendFileSync(values.outputs, `level=${level}\nfailed=${failed > 0}\n`);
 }
 // Exit once the JSON is written: process.exit() right after a large write to a pipe cuts it short.
 const code = failed ? 1 : 0;

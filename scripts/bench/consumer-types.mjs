@@ -4,30 +4,21 @@
 // - each vendor package's tarball (packed and unpacked), as `pnpm pack` makes it;
 // - a consumer's `tsc --noEmit` (skipLibCheck false, nodenext) on a file that calls every operation
 //   of the whole Instantly client, on TypeScript 5.9 and 7 (goal: under 3 s on these machines).
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { METHODS } from "../lib/filter.mjs";
+import { inScratch, installAlone, pack, run, TYPESCRIPT_CONSUMER } from "../lib/pack.mjs";
 import { loadVendors } from "../lib/vendors.mjs";
 
 const RUNS = 3;
-const scratch = mkdtempSync(join(tmpdir(), "leadbridge-bench-types-"));
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 const kB = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 
-try {
+await inScratch("leadbridge-bench-types-", async (scratch) => {
   let instantlyTarball;
   for (const vendor of loadVendors()) {
-    const dir = join(scratch, vendor.name);
-    mkdirSync(dir);
-    run("pnpm", ["pack", "--pack-destination", dir], vendor.packageDir);
-    const tarball = join(
-      dir,
-      readdirSync(dir).find((f) => f.endsWith(".tgz")),
-    );
-    const listing = run("tar", ["-tvzf", tarball], dir)
+    const tarball = pack(vendor.packageDir, join(scratch, vendor.name));
+    const listing = run("tar", ["-tvzf", tarball], scratch)
       .trim()
       .split("\n")
       .map((line) => Number(line.split(/\s+/)[2]));
@@ -38,22 +29,11 @@ try {
   }
 
   const project = join(scratch, "consumer");
-  mkdirSync(project);
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", type: "module" }));
-  run(
-    "npm",
-    [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--silent",
-      instantlyTarball,
-      "typescript@5.9",
-      "typescript7@npm:typescript@7",
-      "@types/node@20",
-    ],
-    project,
-  );
+  installAlone(project, [instantlyTarball, ...TYPESCRIPT_CONSUMER], {
+    name: "consumer",
+    version: "1.0.0",
+    type: "module",
+  });
   const spec = parse(
     readFileSync(join(project, "node_modules/@leadbridge/instantly/src/generated/openapi.yaml"), "utf8"),
     {
@@ -99,6 +79,4 @@ try {
       `${label}: tsc --noEmit ${(times[Math.floor(RUNS / 2)] / 1000).toFixed(2)} s median of ${RUNS} (${times.map((t) => (t / 1000).toFixed(2)).join(", ")} s), wall incl. start-up`,
     );
   }
-} finally {
-  rmSync(scratch, { recursive: true, force: true });
-}
+});

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -21,14 +22,29 @@ export function loadFacade(root = repoRoot) {
   return JSON.parse(readFileSync(join(root, "specs/vendors.json"), "utf8")).facade ?? null;
 }
 
-/** `--root <dir>` (a copy of the repo, for tests) and the vendor names among a script's arguments. */
-export function parseArgs(argv, flags = []) {
-  const rootIndex = argv.indexOf("--root");
-  const root = rootIndex >= 0 ? resolve(argv[rootIndex + 1]) : repoRoot;
-  const valued = new Set(["--root", ...flags]);
-  const names = argv.filter((a, i) => !a.startsWith("--") && !valued.has(argv[i - 1]));
-  const value = (flag) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
-  return { root, names, value, has: (flag) => argv.includes(flag) };
+/**
+ * A script's command line, parsed by `node:util`'s parseArgs: its own `options`, `--root <dir>` (a copy of
+ * the repo, for tests) and `--help`; vendor names as positionals when `positionals` is set. A bad flag
+ * prints the error and `usage` and exits 2; `--help` prints `usage` and exits 0.
+ */
+export function scriptArgs(usage, { options = {}, positionals = true, argv = process.argv.slice(2) } = {}) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, root: { type: "string" }, help: { type: "boolean", short: "h" } },
+      allowPositionals: positionals,
+    });
+  } catch (error) {
+    console.error(`${error.message}\n\nusage: ${usage}`);
+    process.exit(2);
+  }
+  if (parsed.values.help) {
+    console.log(`usage: ${usage}`);
+    process.exit(0);
+  }
+  const root = parsed.values.root ? resolve(parsed.values.root) : repoRoot;
+  return { root, names: parsed.positionals, values: parsed.values };
 }
 
 /** Picks the vendors named on the command line, or all of them; unknown names are an error. */

@@ -167,4 +167,21 @@ describe("pnpm specs:guard", () => {
     expect(result.stderr).toBe("");
     expect(result.stdout).toMatch(/nlpearl: released in this range/);
   });
+
+  test("Instantly's whole-API bundle (over 1 MiB) is read back from git: a change that leaves it as it is needs no changeset", () => {
+    declareOperations(root, "instantly", undefined);
+    expect(run(root, "generate.mjs", ["instantly"]).status).toBe(0);
+    commit("instantly exposes its whole API again");
+    const path = join(root, "specs/vendors.json");
+    const config = JSON.parse(readFileSync(path, "utf8"));
+    config.vendors.instantly.documents[0].$comment = "A reworded comment.";
+    writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
+    commit("reword the comment on instantly's source");
+    const result = guard();
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(
+      /instantly: specs\/vendors\.json \(instantly\) changed, but the generated spec did not/,
+    );
+    expect(result.status).toBe(0);
+  });
 });

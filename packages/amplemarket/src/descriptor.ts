@@ -1,5 +1,5 @@
 import type { VendorDescriptor } from "../../vendor-kit/src/index.js";
-import { productionServerUrl } from "./generated/server.js";
+import { productionServerUrl, requestBodyEnums, requestBodyMaxItems } from "./generated/facts.js";
 
 /** Amplemarket as LeadBridge's facade, CLI and simulators know it. */
 export const descriptor = {
@@ -18,12 +18,14 @@ export const descriptor = {
           flag: "type",
           description: "Amplemarket list type",
           type: "string",
-          values: ["email", "linkedin", "titles_and_company"],
+          values: requestBodyEnums.addLeadsToLeadList.type,
         },
       ],
     },
   ],
-  maxLeadsPerRequest: 10_000,
+  maxLeadsPerRequest: requestBodyMaxItems.addLeadsToLeadList.leads,
+  // Not spec facts: a list's capacity is prose in the spec's `leads` description (no schema keyword holds it),
+  // and the rate limit is on docs.amplemarket.com/api-reference/introduction ("Rate Limits": 500 requests a minute).
   maxLeadsPerDestination: 60_000,
   rateLimits: [{ limit: 500, windowMs: 60_000 }],
   // Amplemarket does not add a lead that is already in the list (it counts it out of total_added_to_lead_list).

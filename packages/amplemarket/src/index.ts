@@ -6,8 +6,8 @@ import {
   type TransportOptions,
   type VendorApiError,
 } from "../../vendor-kit/src/index.js";
+import { productionServerUrl } from "./generated/facts.js";
 import type { operations, paths } from "./generated/schema.js";
-import { productionServerUrl } from "./generated/server.js";
 
 export type { VendorDescriptor } from "../../vendor-kit/src/index.js";
 export { MissingCredentialError, unwrap, VendorApiError } from "../../vendor-kit/src/index.js";

@@ -1,5 +1,5 @@
 import type { VendorDescriptor } from "../../vendor-kit/src/index.js";
-import { productionServerUrl } from "./generated/server.js";
+import { productionServerUrl, requestBodyMaxItems } from "./generated/facts.js";
 
 /** Instantly as LeadBridge's facade, CLI and simulators know it. */
 export const descriptor = {
@@ -59,8 +59,9 @@ export const descriptor = {
       type: "boolean",
     },
   ],
-  maxLeadsPerRequest: 1000,
-  // Per workspace, shared by every key of it.
+  maxLeadsPerRequest: requestBodyMaxItems.bulkAddLeads.leads,
+  // Not in the spec: developer.instantly.ai/getting-started/rate-limit (per workspace, shared by every key of it,
+  // API v1 and v2 together).
   rateLimits: [
     { limit: 100, windowMs: 1_000 },
     { limit: 6_000, windowMs: 60_000 },

@@ -1,5 +1,5 @@
 import type { VendorDescriptor } from "../../vendor-kit/src/index.js";
-import { productionServerUrl } from "./generated/server.js";
+import { productionServerUrl, requestBodyMaxItems } from "./generated/facts.js";
 
 /** NLPearl as LeadBridge's facade, CLI and simulators know it. */
 export const descriptor = {
@@ -19,7 +19,7 @@ export const descriptor = {
       ],
     },
   ],
-  maxLeadsPerRequest: 50_000,
+  maxLeadsPerRequest: requestBodyMaxItems.addLeads.leads,
   // NLPearl documents no rate limit.
   rateLimits: [],
   // NLPearl adds a lead every time it is sent: every copy is a phone call.
