@@ -54,3 +54,4 @@ export {
 export { type RateWindow, SlidingWindowLimiter } from "./limiter.js";
 export type { OutcomeCounts, Report } from "./report.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";
+export { WaiterQueue } from "./waiters.js";
