@@ -1,5 +1,6 @@
 // Amplemarket: POST /lead-lists/{id}/leads, with per-type required fields and the 60,000 cap.
-import type { AmplemarketAddLeadsRequest, operations } from "@leadbridge/amplemarket";
+import type { AmplemarketAddLeadsRequest, AmplemarketLeadListType, operations } from "@leadbridge/amplemarket";
+import { DESCRIPTORS, destinationKind, fieldValues, formatCount } from "../descriptors.js";
 import {
   bearerToken,
   commonControlRoutes,
@@ -17,11 +18,25 @@ import { cloneStats, type SimulatorStats } from "../stats.js";
 type AddReply = ReplyOf<operations["addLeadsToLeadList"]>;
 type ErrorObject = { code: string; title: string; detail: string; source?: { pointer: string } };
 
+const descriptor = DESCRIPTORS.amplemarket;
+
 /** The kind of list, which decides the field each lead must carry (the spec's spelling). */
 export type AmplemarketListType = "linkedin" | "email" | "titles_and_company";
-export const AMPLEMARKET_LIST_TYPES: readonly AmplemarketListType[] = ["linkedin", "email", "titles_and_company"];
-export const AMPLEMARKET_MAX_LEADS_PER_REQUEST = 10_000;
-export const AMPLEMARKET_MAX_LEADS_PER_LIST = 60_000;
+// Spelled out so that the published types stand alone; checked against the spec's enum, so that a type
+// added to or dropped from it fails to compile here.
+true satisfies SameType<AmplemarketListType, AmplemarketLeadListType>;
+type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The list types, from the vendor package's descriptor. */
+export const AMPLEMARKET_LIST_TYPES = fieldValues(descriptor, "type") as readonly AmplemarketListType[];
+export const AMPLEMARKET_MAX_LEADS_PER_REQUEST: number = descriptor.maxLeadsPerRequest;
+export const AMPLEMARKET_MAX_LEADS_PER_LIST: number = descriptor.maxLeadsPerDestination;
+
+/** A lead list as the facade names it: `{ vendor: "amplemarket", listId, type }`. */
+export interface AmplemarketDestination {
+  vendor?: "amplemarket";
+  listId: string;
+  type: AmplemarketListType;
+}
 
 /** A lead as sent (Amplemarket accepts extra fields). */
 export interface AmplemarketLead {
@@ -101,6 +116,24 @@ export class AmplemarketStore {
     if (this.#lists.has(listId)) throw new RangeError(`Amplemarket list ${listId} already exists`);
     this.#lists.set(listId, { type, name: name ?? listId, deleted: false, leads: [], identities: new Set() });
     return listId;
+  }
+
+  /**
+   * Creates the list a facade destination names, of its type; a list already there of that type is left
+   * as it is (another type is a RangeError).
+   */
+  prepareDestination(destination: AmplemarketDestination): void {
+    const { id } = destinationKind("amplemarket", destination);
+    const existing = this.#lists.get(id);
+    if (!existing) this.createList({ type: destination.type, id });
+    else if (existing.type !== destination.type) {
+      throw new RangeError(`Amplemarket list ${id} is a ${existing.type} list, not ${destination.type}`);
+    }
+  }
+
+  /** How many leads the list a facade destination names holds. */
+  storedCount(destination: AmplemarketDestination): number {
+    return this.leads(destinationKind("amplemarket", destination).id).length;
   }
 
   /** Deletes a list: its leads are dropped and adding to it answers 410 Gone from now on. */
@@ -189,7 +222,7 @@ export class AmplemarketStore {
       return amplemarketError(409, {
         code: "conflict",
         title: "Conflict",
-        detail: "The maximum of 60,000 leads per list has been reached.",
+        detail: `The maximum of ${formatCount(AMPLEMARKET_MAX_LEADS_PER_LIST)} leads per list has been reached.`,
         source: { pointer: "/leads" },
       });
     }
@@ -231,7 +264,7 @@ function validate(body: unknown, listType: AmplemarketListType): ErrorObject[] {
   if (body.leads === undefined) return [missing("leads", "/leads")];
   if (!Array.isArray(body.leads)) return [unsupported("leads must be an array.", "/leads")];
   if (body.leads.length > AMPLEMARKET_MAX_LEADS_PER_REQUEST) {
-    return [unsupported("Number of leads exceeds 10,000 limit.", "/leads")];
+    return [unsupported(`Number of leads exceeds ${formatCount(AMPLEMARKET_MAX_LEADS_PER_REQUEST)} limit.`, "/leads")];
   }
   const errors: ErrorObject[] = [];
   for (const [i, lead] of (body.leads as unknown[]).entries()) {
@@ -259,6 +292,9 @@ function validate(body: unknown, listType: AmplemarketListType): ErrorObject[] {
   }
   return errors;
 }
+
+// Amplemarket's wording, with its documented limit.
+const RATE_LIMIT_DETAIL = `Rate limit of ${descriptor.rateLimits[0].limit} requests per minute exceeded.`;
 
 export function createAmplemarket(credentials: { apiKey: string }, runtime: StoreRuntime, ids: Random) {
   const store = new AmplemarketStore(runtime, ids);
@@ -326,7 +362,7 @@ export function createAmplemarket(credentials: { apiKey: string }, runtime: Stor
       const reply = amplemarketError(429, {
         code: "rate_limited",
         title: "Too Many Requests",
-        detail: "Rate limit of 500 requests per minute exceeded.",
+        detail: RATE_LIMIT_DETAIL,
       });
       return retryAfterSeconds === undefined
         ? reply

@@ -5,6 +5,7 @@ import type {
   InstantlyLeadInterestStatus,
   operations,
 } from "@leadbridge/instantly";
+import { DESCRIPTORS, destinationKind } from "../descriptors.js";
 import {
   bearerToken,
   commonControlRoutes,
@@ -35,10 +36,14 @@ export interface InstantlyStoredLead {
 /** A lead to seed: any of the fields Instantly takes. */
 export type InstantlySeedLead = Omit<InstantlyStoredLead, "id">;
 
-/** Where leads go: exactly one of the two. */
-export type InstantlyDestination = { campaignId: string; listId?: never } | { listId: string; campaignId?: never };
+/** Where leads go: exactly one of the two (as the facade names it, `vendor` included or not). */
+export type InstantlyDestination = { vendor?: "instantly" } & (
+  | { campaignId: string; listId?: never }
+  | { listId: string; campaignId?: never }
+);
 
-export const INSTANTLY_MAX_LEADS_PER_REQUEST = 1_000;
+/** From the vendor package's descriptor (the spec's `maxItems`). */
+export const INSTANTLY_MAX_LEADS_PER_REQUEST: number = DESCRIPTORS.instantly.maxLeadsPerRequest;
 
 interface Destination {
   leads: InstantlyStoredLead[];
@@ -96,6 +101,18 @@ export class InstantlyStore {
   /** A campaign's or list's name and creation time. */
   described(id: string): { name: string; created: string } {
     return this.#named.get(id) ?? { name: id, created: new Date(0).toISOString() };
+  }
+
+  /** Creates the campaign or list a facade destination names (left as it is when already there). */
+  prepareDestination(destination: InstantlyDestination): void {
+    const { kind, id } = destinationKind("instantly", destination);
+    if (kind === "campaign") this.createCampaign(id);
+    else this.createList(id);
+  }
+
+  /** How many leads the campaign or list a facade destination names holds. */
+  storedCount(destination: InstantlyDestination): number {
+    return this.leads(destination).length;
   }
 
   campaignIds(): string[] {

@@ -1,6 +1,7 @@
 // NLPearl: v2 bulk add, v1 single add, v2 update. Outbound ids and pearl ids name the same thing.
 import type { NlpearlLeadStatusInput, NlpearlLeadView, operations } from "@leadbridge/nlpearl";
 import { findIana } from "windows-iana";
+import { DESCRIPTORS, destinationKind } from "../descriptors.js";
 import {
   bearerToken,
   commonControlRoutes,
@@ -20,7 +21,14 @@ type AddLeadReply = ReplyOf<operations["addLead"]>;
 type UpdateLeadReply = ReplyOf<operations["updateLead"]>;
 type Errors = Record<string, string[]>;
 
-export const NLPEARL_MAX_LEADS_PER_REQUEST = 50_000;
+/** From the vendor package's descriptor (the spec's `maxItems`). */
+export const NLPEARL_MAX_LEADS_PER_REQUEST: number = DESCRIPTORS.nlpearl.maxLeadsPerRequest;
+
+/** A pearl as the facade names it: `{ vendor: "nlpearl", pearlId }`. */
+export interface NlpearlDestination {
+  vendor?: "nlpearl";
+  pearlId: string;
+}
 /** The statuses a client may set (`eLeadStatusInputApi`): New, NeedRetry, Success, NotSuccessful, Completed. */
 export const NLPEARL_INPUT_STATUSES: readonly number[] = [1, 10, 100, 110, 130];
 
@@ -71,6 +79,16 @@ export class NlpearlStore {
   createOutbound(id: string = objectId(this.#ids)): string {
     this.#outbound(id);
     return id;
+  }
+
+  /** Creates the outbound a facade destination's `pearlId` names (left as it is when already there). */
+  prepareDestination(destination: NlpearlDestination): void {
+    this.createOutbound(destinationKind("nlpearl", destination).id);
+  }
+
+  /** How many leads the outbound a facade destination names holds (0 for one never used). */
+  storedCount(destination: NlpearlDestination): number {
+    return this.#outbounds.get(destinationKind("nlpearl", destination).id)?.size ?? 0;
   }
 
   outboundIds(): string[] {
@@ -302,7 +320,7 @@ export function createNlpearl(
   ids: Random,
 ) {
   const store = new NlpearlStore(runtime, ids);
-  const token = `${credentials.accountId}:${credentials.secretKey}`;
+  const token = [credentials.accountId, credentials.secretKey].join(DESCRIPTORS.nlpearl.tokenSeparator);
   const routes: Route[] = [
     {
       method: "POST",
