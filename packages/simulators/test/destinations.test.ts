@@ -18,7 +18,7 @@ const CAMPAIGN = "019e0e3e-b690-71a9-b399-fbf49894dded";
 const LIST = "019e0e3e-b690-71a9-b399-fbf49894ddee";
 const emails = (n: number) => Array.from({ length: n }, (_, i) => ({ email: `lead${i}@example.com` }));
 const phones = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ phoneNumber: `+1415555${String(i).padStart(4, "0")}` }));
+  Array.from({ length: n }, (_, i) => ({ phoneNumber: `+1415${String(i).padStart(7, "0")}` }));
 
 interface Case<V extends Vendor> {
   vendor: V;
@@ -85,6 +85,16 @@ describe.each(cases)("$vendor: prepareDestination and storedCount of %o", ({ ven
     sim.prepareDestination(destination);
     expect(sim.storedCount(destination)).toBe(3);
     expect(sim.store.leadCount()).toBe(3);
+  });
+
+  test("the descriptor's per-request maximum is what the simulator takes; one lead more is a 400", async () => {
+    const sim = await direct({ vendor });
+    sim.prepareDestination(destination);
+    const max = DESCRIPTORS[vendor].maxLeadsPerRequest;
+    expect(await add(sim, max + 1)).toBe(400);
+    expect(sim.storedCount(destination)).toBe(0);
+    expect(await add(sim, max)).toBeLessThan(300);
+    expect(sim.storedCount(destination)).toBe(max);
   });
 
   test("a destination of another vendor, or naming none of the vendor's kinds, is a TypeError", async () => {
