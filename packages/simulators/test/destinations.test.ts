@@ -74,7 +74,7 @@ const cases = [
   } satisfies Case<"nlpearl">,
 ] as Case<Vendor>[];
 
-describe.each(cases)("$vendor: prepareDestination and storedCount of %o", ({ vendor, destination, add }) => {
+describe.each(cases)("$vendor, destination %#: prepareDestination and storedCount", ({ vendor, destination, add }) => {
   test("the prepared destination takes the vendor's adds, and storedCount counts them", async () => {
     const sim = await direct({ vendor });
     sim.prepareDestination(destination);
