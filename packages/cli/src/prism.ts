@@ -1,119 +1,23 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import { dirname, join } from "node:path";
+// The Prism launcher lives in the private @leadbridge/prism package, bundled into the CLI at build time;
+// the CLI adds only what a user reads when Prism is missing.
+import { PRISM_PACKAGE, PrismNotInstalledError, resolvePrismBin as resolveBin } from "@leadbridge/prism";
 import { UsageError } from "./errors.js";
 
-export interface PrismProcess {
-  /** e.g. `http://127.0.0.1:4010` */
-  url: string;
-  child: ChildProcess;
-  close(): Promise<void>;
-}
-
-export interface SpawnPrismOptions {
-  command: "mock" | "proxy";
-  spec: string;
-  /** The real server a `proxy` validates. */
-  upstream?: string;
-  host?: string;
-  /** Default: a free port the OS hands out. */
-  port?: number;
-  /** Extra Prism flags, e.g. `--dynamic` or `--errors`. */
-  flags?: string[];
-  timeoutMs?: number;
-  /** Names the server in errors, e.g. "instantly mock server". */
-  label?: string;
-  /** Prism's entry point; default: the one installed beside this package. */
-  bin?: string;
-}
-
-/** Prism is an optional peer dependency: `npm i @leadbridge/cli` does not pull its ~90 MB. */
-export const PRISM_PACKAGE = "@stoplight/prism-cli";
+export { freePort, PRISM_PACKAGE, type PrismProcess, type SpawnPrismOptions, spawnPrism } from "@leadbridge/prism";
 
 /**
  * Prism's entry point: beside the CLI (a project or global install), else in the working directory's
  * project (a global CLI with Prism installed locally). Missing: a UsageError saying what to install.
  */
 export function resolvePrismBin(range: string, cwd = process.cwd()): string {
-  for (const base of [import.meta.url, join(cwd, "package.json")]) {
-    try {
-      return join(dirname(createRequire(base).resolve(`${PRISM_PACKAGE}/package.json`)), "dist/index.js");
-    } catch {
-      // not installed there
-    }
+  try {
+    return resolveBin(range, cwd);
+  } catch (error) {
+    if (!(error instanceof PrismNotInstalledError)) throw error;
+    const spec = error.packageSpec;
+    throw new UsageError(
+      `leadbridge mock needs Prism (${PRISM_PACKAGE}), which is not installed. It is an optional dependency, so that installing the CLI to import leads stays small.`,
+      `Install it where @leadbridge/cli is installed: npm install --save-dev ${spec} (in your project), or npm install --global ${spec} (for a global leadbridge). Then run leadbridge mock again.`,
+    );
   }
-  const spec = `${PRISM_PACKAGE}@${range}`;
-  throw new UsageError(
-    `leadbridge mock needs Prism (${PRISM_PACKAGE}), which is not installed. It is an optional dependency, so that installing the CLI to import leads stays small.`,
-    `Install it where @leadbridge/cli is installed: npm install --save-dev ${spec} (in your project), or npm install --global ${spec} (for a global leadbridge). Then run leadbridge mock again.`,
-  );
-}
-
-const READY = /Prism is listening on (http:\/\/\S+)/;
-
-/** Starts Prism on loopback and resolves once it listens; its output is drained so a full pipe never blocks it. */
-export async function spawnPrism(options: SpawnPrismOptions): Promise<PrismProcess> {
-  const host = options.host ?? "127.0.0.1";
-  const port = options.port ?? (await freePort(host));
-  const label = options.label ?? `prism ${options.command} ${options.spec}`;
-  const bin = options.bin ?? resolvePrismBin("*");
-  const args = [bin, options.command, "--host", host, "--port", String(port), ...(options.flags ?? []), options.spec];
-  if (options.command === "proxy") args.push(options.upstream ?? "");
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, SCARF_ANALYTICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => fail(`did not start within ${timeoutMs / 1000} s`), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = READY.exec(output);
-      if (!ready) return;
-      clearTimeout(timer);
-      child.removeAllListeners("exit");
-      child.stdout!.off("data", onData).resume();
-      child.stderr!.off("data", onData).resume();
-      output = "";
-      resolve(ready[1]!.replace(/\/$/, ""));
-    };
-    function fail(why: string) {
-      clearTimeout(timer);
-      child.kill("SIGKILL");
-      reject(new Error(`The ${label} ${why}:\n${output.slice(-2000)}`));
-    }
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => fail(`exited with code ${code} (is port ${port} free?)`));
-  });
-  return { url, child, close: () => stop(child) };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
-/** A port the OS just handed out on `host`: never a fixed number. */
-export function freePort(host = "127.0.0.1"): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }

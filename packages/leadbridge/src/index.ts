@@ -57,3 +57,4 @@ export {
 export { clearPacing, type Pacer, type PacerKey, type SharedPacing } from "./pacing.js";
 export type { OutcomeCounts, Report } from "./report.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";
+export { WaiterQueue } from "./waiters.js";

@@ -1,4 +1,5 @@
 import { ConfigurationError } from "./errors.js";
+import { WaiterQueue } from "./waiters.js";
 
 /** At most `limit` requests in any `windowMs` window. */
 export interface RateWindow {
@@ -94,11 +95,7 @@ export class SlidingWindowLimiter {
   private pausedUntil = Number.NEGATIVE_INFINITY;
   private transitMs: number;
   private readonly loopDelayMs: () => number;
-  private readonly waiters: Array<{
-    resolve: (permit: Permit) => void;
-    reject: (reason: unknown) => void;
-    signal?: AbortSignal;
-  }> = [];
+  private readonly waiters = new WaiterQueue<Permit>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -183,22 +180,9 @@ export class SlidingWindowLimiter {
 
   /** Waits for a permit. An abort rejects the wait. */
   acquire(signal?: AbortSignal): Promise<Permit> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<Permit>((resolve, reject) => {
-      const waiter = { resolve, reject, signal };
-      this.waiters.push(waiter);
-      signal?.addEventListener(
-        "abort",
-        () => {
-          const at = this.waiters.indexOf(waiter);
-          if (at >= 0) this.waiters.splice(at, 1);
-          reject(signal.reason);
-          this.pump();
-        },
-        { once: true },
-      );
-      this.pump();
-    });
+    const permit = this.waiters.wait(signal, () => this.pump());
+    this.pump();
+    return permit;
   }
 
   /** No permit starts before `until` (ms epoch): the vendor asked us to wait (Retry-After). */
@@ -211,14 +195,14 @@ export class SlidingWindowLimiter {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    while (this.waiters.length > 0) {
+    while (this.waiters.size > 0) {
       const permit = this.tryAcquire();
       if (typeof permit === "number") {
         // Infinity: a release() will pump again.
         if (Number.isFinite(permit)) this.timer = setTimeout(() => this.pump(), Math.ceil(permit));
         return;
       }
-      this.waiters.shift()!.resolve(permit);
+      this.waiters.serve(permit);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { Pacer, RateWindow, SharedPacing } from "leadbridge";
+import { type Pacer, type RateWindow, type SharedPacing, WaiterQueue } from "leadbridge";
 import { digest, Script, withRedis } from "./connection.js";
 
 export interface RedisPacingOptions {
@@ -104,11 +104,7 @@ export class RedisPacer implements Pacer {
   private readonly call: { unavailableAfterMs: number };
   private readonly id = randomBytes(6).toString("hex");
   private serial = 0;
-  private readonly waiters: Array<{
-    resolve: (permit: { release(): void }) => void;
-    reject: (reason: unknown) => void;
-    signal?: AbortSignal;
-  }> = [];
+  private readonly waiters = new WaiterQueue<{ release(): void }>();
   private pumping = false;
 
   constructor(
@@ -132,21 +128,9 @@ export class RedisPacer implements Pacer {
   }
 
   acquire(signal?: AbortSignal): Promise<{ release(): void }> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise((resolve, reject) => {
-      const waiter = { resolve, reject, signal };
-      this.waiters.push(waiter);
-      signal?.addEventListener(
-        "abort",
-        () => {
-          const at = this.waiters.indexOf(waiter);
-          if (at >= 0) this.waiters.splice(at, 1);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
-      void this.pump();
-    });
+    const permit = this.waiters.wait(signal);
+    void this.pump();
+    return permit;
   }
 
   pauseUntil(until: number): void {
@@ -160,7 +144,7 @@ export class RedisPacer implements Pacer {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.waiters.length > 0) {
+      while (this.waiters.size > 0) {
         const member = `${this.id}:${this.serial++}`;
         let answer: [number, number];
         try {
@@ -169,14 +153,13 @@ export class RedisPacer implements Pacer {
           )) as [number, number];
         } catch (error) {
           // Redis is gone for good (or the script failed): every waiter gets the error, none a slot.
-          for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+          this.waiters.rejectAll(error);
           return;
         }
         if (answer[0] === 1) {
-          const waiter = this.waiters.shift();
-          if (waiter) waiter.resolve(this.permit(member));
+          const permit = this.permit(member);
           // Everyone gave up meanwhile: hand the slot back at once.
-          else this.permit(member).release();
+          if (!this.waiters.serve(permit)) permit.release();
           continue;
         }
         await new Promise((resolve) => setTimeout(resolve, answer[1]));

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@leadbridge/prism";
 import type { Redis } from "ioredis";
-import { freePort } from "./port.js";
 
 export interface RedisServerOptions {
   /** Keep data across `restart()` (append-only file, fsync on every write). Default false: nothing on disk. */
