@@ -318,6 +318,15 @@ export interface operations {
                     "application/json": components["schemas"]["lead_list"];
                 };
             };
+            /** @description Bad request; `_errors` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
             /** @description The API key is missing or invalid. */
             401: {
                 headers: {
@@ -388,6 +397,15 @@ export interface operations {
             };
             /** @description The API key is missing or invalid. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
+            /** @description Lead List not found. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

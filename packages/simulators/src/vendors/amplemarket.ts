@@ -13,6 +13,7 @@ import {
 } from "../plumbing.js";
 import { type Random, uuidV4 } from "../random.js";
 import { cloneStats, type SimulatorStats } from "../stats.js";
+import { leadListRoutes } from "./amplemarket-lead-lists.js";
 
 type AddReply = ReplyOf<operations["addLeadsToLeadList"]>;
 type ErrorObject = { code: string; title: string; detail: string; source?: { pointer: string } };
@@ -268,6 +269,7 @@ export function createAmplemarket(credentials: { apiKey: string }, runtime: Stor
       pattern: /^\/lead-lists\/(?<id>[^/]+)\/leads$/,
       handle: ({ params, body }): AddReply => addLeads(store, params.id!, body),
     },
+    ...leadListRoutes(store, (id, body) => addLeads(store, id, body), () => uuidV4(ids)),
   ];
   const exists = (id: string) => store.lists().some((list) => list.id === id);
   const controlRoutes: Route[] = [
