@@ -55,7 +55,8 @@ export type AmplemarketLeadList = components["schemas"]["lead_list"];
 /** One entry of a Lead List. */
 export type AmplemarketLeadListEntry = components["schemas"]["lead_list_entry"];
 /** The body of `POST /lead-lists`. */
-export type AmplemarketCreateLeadListRequest = operations["createLeadList"]["requestBody"]["content"]["application/json"];
+export type AmplemarketCreateLeadListRequest =
+  operations["createLeadList"]["requestBody"]["content"]["application/json"];
 
 /** Each paginated list operation and the property of its answer that holds a page's items. */
 const LIST_ITEMS = { "/lead-lists/{id}": "leads" } as const;

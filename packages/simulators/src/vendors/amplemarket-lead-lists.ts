@@ -32,7 +32,9 @@ export function leadListRoutes(
     const end = before > 0 ? before - 1 : Math.min(entries.length, after + size);
     const start = before > 0 ? Math.max(0, end - size) : after;
     const leads = entries.slice(start, end);
-    const page = (cursor: string, at: string) => ({ href: `/lead-lists/${id}?page[size]=${size}&page[${cursor}]=${at}` });
+    const page = (cursor: string, at: string) => ({
+      href: `/lead-lists/${id}?page[size]=${size}&page[${cursor}]=${at}`,
+    });
     const _links: NonNullable<AmplemarketLeadList["_links"]> = { self: { href: `/lead-lists/${id}` } };
     if (start > 0 && leads.length > 0) _links.prev = page("before", leads[0]!.id);
     if (end < entries.length && leads.length > 0) _links.next = page("after", leads.at(-1)!.id);
@@ -41,7 +43,10 @@ export function leadListRoutes(
 
   const notFound = (): Reply => ({
     status: 404,
-    body: { object: "error", _errors: [{ code: "not_found", title: "Not Found", detail: "Could not find lead list." }] },
+    body: {
+      object: "error",
+      _errors: [{ code: "not_found", title: "Not Found", detail: "Could not find lead list." }],
+    },
   });
 
   return [

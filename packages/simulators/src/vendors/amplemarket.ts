@@ -269,7 +269,11 @@ export function createAmplemarket(credentials: { apiKey: string }, runtime: Stor
       pattern: /^\/lead-lists\/(?<id>[^/]+)\/leads$/,
       handle: ({ params, body }): AddReply => addLeads(store, params.id!, body),
     },
-    ...leadListRoutes(store, (id, body) => addLeads(store, id, body), () => uuidV4(ids)),
+    ...leadListRoutes(
+      store,
+      (id, body) => addLeads(store, id, body),
+      () => uuidV4(ids),
+    ),
   ];
   const exists = (id: string) => store.lists().some((list) => list.id === id);
   const controlRoutes: Route[] = [
