@@ -18,6 +18,7 @@ import {
 } from "../plumbing.js";
 import { type Random, uuidV4 } from "../random.js";
 import { cloneStats, type SimulatorStats } from "../stats.js";
+import { leadRoutes } from "./instantly-leads.js";
 
 type BulkAddReply = ReplyOf<operations["bulkAddLeads"]>;
 
@@ -455,6 +456,7 @@ export function createInstantly(credentials: { apiKey: string }, runtime: StoreR
   ];
 
   const workspace = uuidV4(ids);
+  routes.push(...leadRoutes(store, workspace));
   function campaignView(id: string) {
     const { name, created } = store.described(id);
     return {
