@@ -2,7 +2,7 @@
 // started from the same bundled spec (see prism-mock.setup.ts).
 import { violationsOf } from "@leadbridge/testing";
 import { describe, expect, inject, test } from "vitest";
-import { createAmplemarketClient } from "../src/index.js";
+import { createAmplemarketClient, paginate, VendorApiError } from "../src/index.js";
 
 const client = createAmplemarketClient({ apiKey: "test-key", baseUrl: inject("prismMockUrl") });
 const path = "/lead-lists/{id}/leads" as const;
@@ -104,5 +104,30 @@ describe("POST /lead-lists/{id}/leads", () => {
 describe("createAmplemarketClient", () => {
   test.each([undefined, "", "  "])("rejects apiKey %j, naming the option", (apiKey) => {
     expect(() => createAmplemarketClient({ apiKey: apiKey as string })).toThrow(/option "apiKey" is required/);
+  });
+});
+
+describe("paginate against prism mock", () => {
+  test("yields the typed entries of a page, and throws rather than guesses when the next link has no page[after]", async () => {
+    // Prism answers every page with a sample whose `_links.next.href` is a placeholder string.
+    const entries: unknown[] = [];
+    const walk = async () => {
+      for await (const entry of paginate(client, "/lead-lists/{id}", { path: { id: "list-123" } })) entries.push(entry);
+    };
+    await expect(walk()).rejects.toThrow(/next link .* has no page\[after\]/);
+    expect(entries.length).toBeGreaterThan(0);
+  });
+
+  test("stops on an error answer with that error", async () => {
+    const walk = async () => {
+      for await (const _ of paginate(client, "/lead-lists/{id}", {
+        path: { id: "list-123" },
+        headers: { Prefer: "code=429" },
+      }))
+        void _;
+    };
+    const error = await walk().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VendorApiError);
+    expect(error).toMatchObject({ status: 429, body: { object: "error", _errors: [{ code: expect.any(String) }] } });
   });
 });

@@ -118,8 +118,11 @@ export async function* paginate<Item, Data>(
   const seen = new Set<string | number>();
   let cursor: string | number | undefined;
   for (;;) {
-    const { items, next } = readPage(unwrap(await fetchPage(cursor)), cursor);
+    const page = readPage(unwrap(await fetchPage(cursor)), cursor);
+    const { items } = page;
     yield* items;
+    // Read after the items are out, so a page whose next link cannot be followed still yields them.
+    const { next } = page;
     if (next === undefined || next === null || next === "" || items.length === 0) return;
     if (seen.has(next)) throw new Error(`paginate: the next-page cursor ${JSON.stringify(next)} repeated; stopping.`);
     seen.add(next);

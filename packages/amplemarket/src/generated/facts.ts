@@ -11,11 +11,17 @@ export const requestBodyMaxItems = {
   "addLeadsToLeadList": {
     "leads": 10000,
   },
+  "createLeadList": {
+    "leads": 10000,
+  },
 } as const;
 
 /** Per operation (its operationId), the `enum` values of the fields in its JSON request body, by path (`type`, `leads[].status`). */
 export const requestBodyEnums = {
   "addLeadsToLeadList": {
+    "type": ["linkedin", "email", "titles_and_company"],
+  },
+  "createLeadList": {
     "type": ["linkedin", "email", "titles_and_company"],
   },
 } as const;

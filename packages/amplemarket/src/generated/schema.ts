@@ -24,6 +24,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/lead-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Lead List
+         * @description Create Lead List
+         */
+        post: operations["createLeadList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lead-lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve Lead List
+         * @description A Lead List with a page of its entries; follow `_links.next.href` for the next page.
+         */
+        get: operations["getLeadList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -49,6 +89,42 @@ export interface components {
         };
         response_link_object: {
             href: string;
+        };
+        lead_list: {
+            /** @description The ID of the Lead List */
+            id?: string;
+            /** @description The name of the Lead List */
+            name?: string;
+            /**
+             * @description queued: the validation operation hasn't started yet; processing: in progress; completed: terminated successfully; canceled: terminated due to being canceled.
+             * @enum {string}
+             */
+            status?: "queued" | "processing" | "completed" | "canceled";
+            /** @description If the Lead List is shared across the Account */
+            shared?: boolean;
+            /** @description If the Lead List is visible in the Dashboard */
+            visible?: boolean;
+            /** @description The email of the owner of the Lead List */
+            owner?: string;
+            options?: {
+                /** @description If phone numbers should be revealed for the leads */
+                reveal_phone_numbers?: boolean;
+                /** @description If the emails of the leads should be validated */
+                validate_email?: boolean;
+                /** @description If the leads should be enriched */
+                enrich?: boolean;
+            };
+            /** @description The type of the Lead List: linkedin, email, title_and_company, name_and_company, salesforce, hubspot, person, adaptive. */
+            type?: string;
+            /** @description The entries of the Lead List; the default number of results that appear is up to 100. */
+            leads?: components["schemas"]["lead_list_entry"][];
+            _links?: components["schemas"]["response_links_object"];
+        };
+        lead_list_entry: {
+            /** @description The entry's id, the cursor of a Lead List's pages. */
+            id?: string;
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -175,6 +251,173 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
+            /** @description Bad gateway; the request may or may not have been processed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
+            /** @description Service unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
+        };
+    };
+    createLeadList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    shared: boolean;
+                    visible?: boolean;
+                    /** Format: email */
+                    owner: string;
+                    /** @enum {string} */
+                    type: "linkedin" | "email" | "titles_and_company";
+                    options?: {
+                        reveal_phone_numbers?: boolean;
+                        validate_email?: boolean;
+                        enrich?: boolean;
+                    };
+                    /** @description You may send up to 10000 leads at a time. */
+                    leads: ({
+                        linkedin_url?: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+            };
+        };
+        responses: {
+            /** @description Lead List accepted; follow `_links.self.href` until its status is `completed`. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["lead_list"];
+                };
+            };
+            /** @description Bad request; `_errors` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
+            /** @description Too many requests; wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
+            /** @description Bad gateway; the request may or may not have been processed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
+            /** @description Service unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
+        };
+    };
+    getLeadList: {
+        parameters: {
+            query?: {
+                /** @description The number of entries per page (the default is up to 100). */
+                "page[size]"?: number;
+                /** @description Entries after this cursor (exclusive); for Lead Lists, the id of an entry. */
+                "page[after]"?: string;
+                /** @description Entries before this cursor (exclusive); for Lead Lists, the id of an entry. */
+                "page[before]"?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Lead List id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Lead List and a page of its entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["lead_list"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
+            /** @description Lead List not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["response_errors_object"];
+                };
+            };
+            /** @description Too many requests; wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

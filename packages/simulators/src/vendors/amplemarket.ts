@@ -9,7 +9,8 @@ import {
   type StoreRuntime,
   type VendorModule,
 } from "../plumbing.js";
-import type { Random } from "../random.js";
+import { type Random, uuidV4 } from "../random.js";
+import { leadListRoutes } from "./amplemarket-lead-lists.js";
 import {
   type AddReply,
   AMPLEMARKET_LIST_TYPES,
@@ -42,6 +43,11 @@ export function createAmplemarket(credentials: { apiKey: string }, runtime: Stor
       pattern: /^\/lead-lists\/(?<id>[^/]+)\/leads$/,
       handle: ({ params, body }): AddReply => addLeads(store, params.id!, body),
     },
+    ...leadListRoutes(
+      store,
+      (id, body) => addLeads(store, id, body),
+      () => uuidV4(ids),
+    ),
   ];
   const controlRoutes: Route[] = [...listControlRoutes(store), ...commonControlRoutes(store)];
   const module: VendorModule = {

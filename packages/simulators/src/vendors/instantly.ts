@@ -11,6 +11,7 @@ import {
   type VendorModule,
 } from "../plumbing.js";
 import { type Random, uuidV4 } from "../random.js";
+import { leadRoutes } from "./instantly-leads.js";
 import { validate } from "./instantly-schema.js";
 import {
   type BulkAddReply,
@@ -49,7 +50,8 @@ function pageOf<View extends { id: string; name: string }>(
 
 export function createInstantly(credentials: { apiKey: string }, runtime: StoreRuntime, ids: Random) {
   const store = new InstantlyStore(runtime, ids);
-  const { campaignView, listView } = workspaceViews(store, uuidV4(ids));
+  const workspace = uuidV4(ids);
+  const { campaignView, listView } = workspaceViews(store, workspace);
   const routes: Route[] = [
     {
       method: "POST",
@@ -82,6 +84,7 @@ export function createInstantly(credentials: { apiKey: string }, runtime: StoreR
     },
   ];
 
+  routes.push(...leadRoutes(store, workspace));
   const controlRoutes: Route[] = [
     ...destinationControlRoutes(
       store,
