@@ -146,7 +146,7 @@ describe("pnpm specs:guard", () => {
     expect.soft(result.changeset).not.toBeNull();
     if (result.changeset) {
       expect(readFileSync(join(root, result.changeset), "utf8")).toContain(
-        "- BREAKING: security scheme `bearerAuth` was an HTTP bearer token (Authorization: Bearer …), now an API key in the header `X-Api-Key` (used by `addLeadsToLeadList`)",
+        "- BREAKING: security scheme `bearerAuth` was an HTTP bearer token (Authorization: Bearer …), now an API key in the header `X-Api-Key` (used by `addLeadsToLeadList`, `createLeadList`, `getLeadList`)",
       );
       rmSync(join(root, result.changeset));
     }
