@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 // Run with tsx: it imports the TypeScript source of packages/testing.
-import { startPrism } from "../packages/testing/src/prism.ts";
+import { startPrism } from "../packages/prism/src/index.ts";
 import { inScratch, installAlone, pack, run, TYPESCRIPT_CONSUMER } from "./lib/pack.mjs";
 import { loadVendors } from "./lib/vendors.mjs";
 

@@ -28,6 +28,8 @@ const emit = (event: Record<string, unknown>) =>
 // maxRetriesPerRequest null: while Redis restarts, commands wait for it (BullMQ requires it too).
 const redis = new Redis(flags.redis!, { maxRetriesPerRequest: null });
 redis.on("error", (error) => emit({ event: "redis-error", message: error.message }));
+// A quick restart may reconnect before any command fails (no "error"); losing the connection is what happened.
+redis.on("close", () => emit({ event: "redis-lost" }));
 const baseUrl = flags["base-url"];
 const rateLimit = redisPacing(redis, { leaseMs: num("lease-ms") });
 const bridge = createLeadBridge({
