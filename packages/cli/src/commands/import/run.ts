@@ -96,7 +96,7 @@ export async function importRows(ctx: RunContext): Promise<number> {
     journal: journal?.path,
     durationMs: Date.now() - ctx.started,
     exitCode,
-    reasons: ledger.topReasons(),
+    reasons: ledger.byCode(),
     warnings,
     samples: ledger.samples,
     firstLead: reading.firstLead,

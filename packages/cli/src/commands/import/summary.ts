@@ -2,6 +2,7 @@ import type { Lead, Outcome } from "leadbridge";
 import { noCountryCodeTip } from "../../country.js";
 import { ExitCode } from "../../errors.js";
 import { count, elapsed, type Style } from "../../term.js";
+import type { CodeGroup } from "./codes.js";
 import { type Counts, OUTCOME_ORDER, type Sample } from "./ledger.js";
 
 const MAX_WARNINGS_SHOWN = 5;
@@ -25,7 +26,8 @@ export interface Summary {
   journal?: string;
   durationMs: number;
   exitCode: number;
-  reasons: Array<[string, number]>;
+  /** Every row by code, largest group first: the counts add up to `total`. */
+  reasons: CodeGroup[];
   /** Facts about whole batches or the call that no single row carries. */
   warnings: string[];
   samples: Sample[];
@@ -73,10 +75,9 @@ export function printSummary(s: Summary, mode: { json?: boolean; quiet?: boolean
 }
 
 function printJson(s: Summary, { out, rerun }: Printer): void {
-  const { samples, firstLead, reasons, ...rest } = s;
+  const { samples, firstLead, ...rest } = s;
   const json = {
     ...rest,
-    reasons: Object.fromEntries(reasons),
     ...(s.dryRun ? { invalidSamples: samples, firstLead } : {}),
     command: rerun,
   };
@@ -113,6 +114,7 @@ function printDryRun(s: Summary, { out, o }: Printer): void {
     out("  First rows that would not be sent:");
     for (const x of s.samples) out(`    row ${x.rowNumber}: ${x.outcome}${x.reason ? ` — ${x.reason}` : ""}`);
   }
+  printReasons(s, out);
   if (s.firstLead) out(`  First lead, as mapped: ${JSON.stringify(s.firstLead)}`);
 }
 
@@ -130,10 +132,7 @@ function printCounts(s: Summary, { out, o }: Printer): void {
 }
 
 function printNotes(s: Summary, { out, o }: Printer): void {
-  if (s.reasons.length && !s.dryRun) {
-    out("  Most common reasons:");
-    for (const [reason, n] of s.reasons.slice(0, 3)) out(`    ${count(n).padStart(6)} × ${reason}`);
-  }
+  if (!s.dryRun) printReasons(s, out);
   if (s.report) {
     out(
       s.report.rows
@@ -150,6 +149,22 @@ function printNotes(s: Summary, { out, o }: Printer): void {
     out(o.dim(`  (${count(s.warnings.length - MAX_WARNINGS_SHOWN)} more warnings: --json lists them all)`));
   }
   if (s.error) out(`  ${o.red("Error:")} ${s.error}`);
+}
+
+const MAX_SAMPLE_CHARS = 100;
+
+/** The rows not added (or, in a dry run, not to be sent), by code, with a sample reason or two: they add up. */
+function printReasons(s: Summary, out: (line?: string) => void): void {
+  const groups = s.reasons.filter((group) => group.outcome !== "added" && group.code !== "dry_run");
+  if (!groups.length) return;
+  const total = groups.reduce((sum, group) => sum + group.count, 0);
+  out(`  ${s.dryRun ? "Not to be sent" : "Not added"}, by reason (${count(total)} rows):`);
+  for (const { code, outcome, count: n, samples } of groups) {
+    out(`    ${count(n).padStart(6)} × ${code} (${outcome})`);
+    for (const x of samples) {
+      out(`             e.g. ${x.length > MAX_SAMPLE_CHARS ? `${x.slice(0, MAX_SAMPLE_CHARS - 1)}…` : x}`);
+    }
+  }
 }
 
 function printNextStep(s: Summary, { out, o, rerun }: Printer): void {
