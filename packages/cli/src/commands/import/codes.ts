@@ -38,8 +38,8 @@ export class CodeCounts {
 
   add(code: RowCode, outcome: Outcome, reason?: string): void {
     const key = `${code}\u0000${outcome}`;
-    let group = this.groups.get(key);
-    if (!group) this.groups.set(key, (group = { code, outcome, count: 0, samples: [] }));
+    const group = this.groups.get(key) ?? { code, outcome, count: 0, samples: [] };
+    this.groups.set(key, group);
     group.count++;
     if (reason !== undefined && group.samples.length < MAX_SAMPLES_PER_CODE && !group.samples.includes(reason)) {
       group.samples.push(reason);
