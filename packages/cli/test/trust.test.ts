@@ -72,3 +72,15 @@ describe("the summary groups rows by code, and the groups add up (item 4)", () =
     expect(json.reasons.find((g) => g.code === "added")?.count).toBe(35);
   });
 });
+
+describe("--dry-run --json reports wouldSend, apart from skipped (item 7)", () => {
+  it("the rows that would be sent are wouldSend; skipped stays for --skip-if-* flags", async () => {
+    const file = nlpearlExport();
+    const args = ["import", file, "--to", "nlpearl", "--pearl", "p1", "--dry-run", "--default-country", "US"];
+    const json = JSON.parse((await run([...args, "--json"])).stdout);
+    expect(json).toMatchObject({ dryRun: true, total: 41, wouldSend: 35, counts: { skipped: 0, invalid: 6 } });
+    const text = await run(args);
+    expect(text.stdout).toContain("41 rows read; 35 would be sent; 6 would not.");
+    expect((await run([...args, "--quiet"])).stdout).toContain("41 leads: 35 would be sent, 6 invalid.");
+  });
+});

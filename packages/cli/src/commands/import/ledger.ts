@@ -50,6 +50,8 @@ export class Ledger {
   resumed = 0;
   /** Rows an earlier run left in doubt, reported unknown and not sent again. */
   inDoubtReported = 0;
+  /** Leads a dry run found valid: the facade settles them `skipped` (code `dry_run`); the summary tells them apart. */
+  wouldSend = 0;
   /** Rows the import stopped before reading (counted, and reported, as failed). */
   notRead = 0;
   private readonly codes = new CodeCounts();
@@ -76,6 +78,7 @@ export class Ledger {
     if (!entry) return;
     this.inFlight.delete(result.index);
     this.counts[result.outcome]++;
+    if (result.code === "dry_run") this.wouldSend++;
     const lacking = this.nationalPhones.rows;
     const reason = this.rowReason(result);
     const code: RowCode = this.nationalPhones.rows > lacking ? "no_country_code" : result.code;

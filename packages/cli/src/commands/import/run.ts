@@ -82,7 +82,9 @@ export async function importRows(ctx: RunContext): Promise<number> {
     dryRun: plan.dryRun,
     sandbox: ctx.sandbox !== undefined,
     total: OUTCOME_ORDER.reduce((sum, outcome) => sum + total[outcome], 0),
-    counts: total,
+    // A dry run's valid leads would be sent: `skipped` keeps its meaning (a --skip-if-* flag).
+    counts: { ...total, skipped: total.skipped - ledger.wouldSend },
+    wouldSend: ledger.wouldSend,
     resumed: ledger.resumed,
     complete: !interrupted && !failure && reading.done && !stop && !changed,
     notRead: ledger.notRead,

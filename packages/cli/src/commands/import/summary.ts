@@ -15,6 +15,8 @@ export interface Summary {
   dryRun: boolean;
   sandbox: boolean;
   total: number;
+  /** Rows a dry run would send (not in `counts`: `skipped` means a `--skip-if-*` flag). */
+  wouldSend: number;
   counts: Counts;
   resumed: number;
   complete: boolean;
@@ -85,9 +87,12 @@ function printJson(s: Summary, { out, rerun }: Printer): void {
 }
 
 function printQuiet(s: Summary, { out, rerun }: Printer): void {
-  const parts = (s.dryRun ? OUTCOME_ORDER.filter((x) => x !== "added") : shownOutcomes(s))
-    .filter((x) => s.counts[x] > 0 || x === "added")
-    .map((x) => `${count(s.counts[x])} ${s.dryRun && x === "skipped" ? "valid" : x}`);
+  const parts = [
+    ...(s.dryRun ? [`${count(s.wouldSend)} would be sent`] : []),
+    ...shownOutcomes(s)
+      .filter((x) => !s.dryRun || x !== "added")
+      .map((x) => `${count(s.counts[x])} ${x}`),
+  ];
   const where = s.report ? ` Report: ${s.report.path}` : "";
   out(
     `${count(s.total)} leads: ${parts.join(", ")}.${where}${s.sandbox ? " (sandbox: nothing left this machine)" : ""}`,
@@ -98,7 +103,7 @@ function printQuiet(s: Summary, { out, rerun }: Printer): void {
 const shownOutcomes = (s: Summary) => OUTCOME_ORDER.filter((outcome) => outcome === "added" || s.counts[outcome] > 0);
 
 function printDryRun(s: Summary, { out, o }: Printer): void {
-  const valid = s.counts.skipped;
+  const valid = s.wouldSend;
   const bad = s.total - valid;
   const mark = bad === 0 ? o.green("✔") : o.yellow("!");
   out(`${mark} Dry run for ${s.destination}: nothing was sent.`);
@@ -106,7 +111,7 @@ function printDryRun(s: Summary, { out, o }: Printer): void {
     `  ${count(s.total)} rows read; ${o.bold(count(valid))} would be sent; ${bad ? o.yellow(count(bad)) : "0"} would not.`,
   );
   for (const outcome of OUTCOME_ORDER) {
-    if (outcome !== "skipped" && outcome !== "added" && s.counts[outcome] > 0) {
+    if (outcome !== "added" && s.counts[outcome] > 0) {
       out(`  ${outcome.padEnd(10)} ${count(s.counts[outcome]).padStart(8)}`);
     }
   }
