@@ -1,7 +1,9 @@
 // Issue 13's summary, dry-run, Ctrl-C and results items, through the built CLI against the sandbox.
+import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { startSimulator } from "@leadbridge/simulators";
 import { afterAll, describe, expect, it } from "vitest";
-import { run, tempDir } from "./helpers.js";
+import { BIN, CAMPAIGN, cleanEnv, importArgs, journalRecords, run, SAMPLE, tempDir, waitUntil } from "./helpers.js";
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
@@ -82,5 +84,47 @@ describe("--dry-run --json reports wouldSend, apart from skipped (item 7)", () =
     const text = await run(args);
     expect(text.stdout).toContain("41 rows read; 35 would be sent; 6 would not.");
     expect((await run([...args, "--quiet"])).stdout).toContain("41 leads: 35 would be sent, 6 invalid.");
+  });
+});
+
+describe("Ctrl-C says what was and was not done (item 5)", () => {
+  it("rows read, sent, added and not yet read, and that the same command resumes", async () => {
+    // In this process (an in-process sandbox would die with the CLI); every request waits a little.
+    const sim = await startSimulator({
+      vendor: "instantly",
+      rateLimits: false,
+      faults: { rules: [{ kind: "delay", probability: 1, delayMs: 100 }] },
+    });
+    try {
+      sim.store.createCampaign(CAMPAIGN);
+      const report = tmp.path("sigint.csv");
+      const journal = tmp.path("sigint.journal.jsonl");
+      const args = importArgs(SAMPLE, "--batch-size", "10", "--concurrency", "1", "--report", report);
+      const env = { INSTANTLY_API_KEY: sim.credentials.apiKey, LEADBRIDGE_INSTANTLY_BASE_URL: sim.url };
+      const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
+      child.stderr.resume();
+      // The first acknowledged batch is on file: the import is under way.
+      await waitUntil("a batch is journaled", () => journalRecords(journal).some((line) => line.rows));
+      child.kill("SIGINT");
+      const code = await new Promise((resolve) => child.once("exit", resolve));
+      expect(code).toBe(130);
+      const stopped = stdout.match(
+        /Interrupted after reading (\d+) rows: (\d+) sent, (\d+) added, (\d+) not yet read\./,
+      );
+      expect(stopped, stdout).not.toBeNull();
+      const [read, sent, added, notRead] = stopped!.slice(1).map(Number) as [number, number, number, number];
+      const stored = sim.store.leads({ campaignId: CAMPAIGN }).length;
+      expect(added).toBe(stored);
+      expect(sent).toBeGreaterThanOrEqual(added);
+      expect(read).toBeGreaterThanOrEqual(sent);
+      expect(read + notRead).toBe(300);
+      expect(notRead).toBeGreaterThan(0);
+      expect(stdout).not.toContain("every lead was added");
+      expect(stdout).toContain("Resume: run the same command again");
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -22,6 +22,9 @@ export interface Summary {
   complete: boolean;
   /** Rows the import stopped before reading (also counted, and reported, as failed). */
   notRead: number;
+  /** Rows this run read (resumed ones included), and leads it sent. */
+  rowsRead: number;
+  sent: number;
   interrupted: boolean;
   error?: string;
   report?: { path: string; rows: number };
@@ -97,7 +100,7 @@ function printQuiet(s: Summary, { out, rerun }: Printer): void {
   out(
     `${count(s.total)} leads: ${parts.join(", ")}.${where}${s.sandbox ? " (sandbox: nothing left this machine)" : ""}`,
   );
-  if (s.interrupted) out(`Interrupted. Resume with: ${rerun}`);
+  if (s.interrupted) out(`${stoppedLine(s)} Resume with: ${rerun}`);
 }
 
 const shownOutcomes = (s: Summary) => OUTCOME_ORDER.filter((outcome) => outcome === "added" || s.counts[outcome] > 0);
@@ -134,6 +137,14 @@ function printCounts(s: Summary, { out, o }: Printer): void {
   }
   if (s.resumed) out(o.dim(`  (${count(s.resumed)} of them were settled in an earlier run and not sent again)`));
   if (s.notRead) out(o.dim(`  (${count(s.notRead)} of the failed were never read: the import stopped before them)`));
+  if (s.interrupted) out(`  ${stoppedLine(s)}`);
+}
+
+/** What a stopped run did and did not do: never "every lead was added". */
+function stoppedLine(s: Summary): string {
+  // A dry run does not read on to count the rest.
+  const notRead = s.dryRun ? "the rest not read" : `${count(s.notRead)} not yet read`;
+  return `Interrupted after reading ${count(s.rowsRead)} rows: ${count(s.sent)} sent, ${count(s.counts.added)} added, ${notRead}.`;
 }
 
 function printNotes(s: Summary, { out, o }: Printer): void {
@@ -142,7 +153,9 @@ function printNotes(s: Summary, { out, o }: Printer): void {
     out(
       s.report.rows
         ? `  Report: ${count(s.report.rows)} rows not added, with row numbers and reasons → ${s.report.path}`
-        : `  Report: every lead was added; ${s.report.path} has the header only`,
+        : s.complete
+          ? `  Report: every lead was added; ${s.report.path} has the header only`
+          : `  Report: no row was refused before the import stopped; ${s.report.path} has the header only`,
     );
   } else if (s.total - s.counts.added > 0 && !s.dryRun) {
     out(o.dim("  Add --report failures.csv to get every row that was not added, with its reason."));
