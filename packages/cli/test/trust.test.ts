@@ -128,3 +128,22 @@ describe("Ctrl-C says what was and was not done (item 5)", () => {
     }
   });
 });
+
+describe("--json stays JSON on errors (item 6, in part)", () => {
+  it('a usage error is {"error": {...}} on stdout, exit 2, with no credential in it', async () => {
+    const missing = await run([...importArgs(SAMPLE), "--json"], { env: { NLPEARL_SECRET_KEY: "s3cret-value-xyz" } });
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toEqual({
+      error: { code: "usage", message: expect.stringContaining("Missing INSTANTLY_API_KEY"), hint: expect.any(String) },
+    });
+    expect(missing.stdout).not.toContain("s3cret-value-xyz");
+    const unknown = await run([...importArgs(SAMPLE, "--sandbox"), "--json", "--frobnicate"]);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout).error).toMatchObject({ code: "commander.unknownOption" });
+    const broken = tmp.path("empty.csv");
+    writeFileSync(broken, "");
+    const empty = await run([...importArgs(broken, "--sandbox"), "--json"]);
+    expect(empty.code).toBe(2);
+    expect(JSON.parse(empty.stdout).error.message).toContain("is empty");
+  });
+});
