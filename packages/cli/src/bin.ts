@@ -75,11 +75,13 @@ async function main(): Promise<void> {
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version are not errors; Commander has printed everything else already.
-    return error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version"
-      ? 0
-      : ExitCode.usage;
+    if (error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version")
+      return 0;
+    jsonError({ code: error.code, message: error.message.replace(/^error: /, "") });
+    return ExitCode.usage;
   }
   if (error instanceof UsageError) {
+    jsonError({ code: "usage", message: error.message, ...(error.hint ? { hint: error.hint } : {}) });
     process.stderr.write(`${e.red(`Error: ${error.message}`)}\n`);
     if (error.hint) process.stderr.write(`${error.hint}\n`);
     return ExitCode.usage;
@@ -90,6 +92,11 @@ function exitCodeFor(error: unknown): number {
   if (process.env.LEADBRIDGE_DEBUG) process.stderr.write(`${err?.stack ?? ""}\n`);
   else process.stderr.write(e.dim("Set LEADBRIDGE_DEBUG=1 for details.\n"));
   return 1;
+}
+
+/** With --json, stdout stays JSON on an error too: `{"error": {...}}` (the message also goes to stderr). */
+function jsonError(error: { code: string; message: string; hint?: string }): void {
+  if (process.argv.slice(2).includes("--json")) process.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
 }
 
 await main();

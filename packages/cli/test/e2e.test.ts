@@ -119,7 +119,13 @@ describe("dry run", () => {
     writeFileSync(file, "E-mail,FirstName,Phone\nann@example.com,Ann,+1 415 555 0134\nbob@example.com,Bob,\n");
     const r = await run(["import", file, "--to", "instantly", "--list", CAMPAIGN, "--dry-run", "--json"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ dryRun: true, total: 2, counts: { skipped: 2, invalid: 0 } });
+    // Issue 13 item 7: the rows that would be sent are `wouldSend`, not `skipped` (was `counts: { skipped: 2 }`).
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      dryRun: true,
+      total: 2,
+      wouldSend: 2,
+      counts: { skipped: 0, invalid: 0 },
+    });
   });
 });
 

@@ -64,7 +64,7 @@ describe("Ledger", () => {
     const { ledger, reported, journaled } = ledgerWithRows([]);
     ledger.resumedRow({ rowNumber: 2, record: {} }, "added");
     ledger.resumedRow({ rowNumber: 3, record: {} }, "unknown", "in doubt", true);
-    ledger.settleHere({ rowNumber: 4, record: {} }, "invalid", "no email");
+    ledger.settleHere({ rowNumber: 4, record: {} }, "invalid", "broken_row", "no email");
     ledger.unread({ rowNumber: 5, record: {} }, "not read");
     expect(ledger.total()).toMatchObject({ added: 1, unknown: 1, invalid: 1, failed: 1 });
     expect(ledger.counts).toMatchObject({ added: 0, invalid: 1, failed: 1 });
@@ -72,6 +72,11 @@ describe("Ledger", () => {
     expect(reported.map((entry) => entry.rowNumber)).toEqual([3, 4, 5]);
     expect(journaled.map((entry) => entry.rowNumber)).toEqual([4]); // earlier runs' rows are journaled already
     expect(ledger.samples.map((sample) => sample.rowNumber)).toEqual([3, 4, 5]);
-    expect(ledger.topReasons()).toHaveLength(3);
+    expect(ledger.byCode()).toEqual([
+      { code: "earlier_run", outcome: "added", count: 1, samples: [] },
+      { code: "in_doubt_earlier_run", outcome: "unknown", count: 1, samples: ["in doubt"] },
+      { code: "broken_row", outcome: "invalid", count: 1, samples: ["no email"] },
+      { code: "not_read", outcome: "failed", count: 1, samples: ["not read"] },
+    ]);
   });
 });

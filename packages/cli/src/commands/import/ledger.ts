@@ -3,6 +3,7 @@ import { NationalPhones } from "../../country.js";
 import type { Journal } from "../../journal.js";
 import type { ReportWriter } from "../../report.js";
 import { RowNumbers } from "../../row-numbers.js";
+import { CodeCounts, type CodeGroup, type RowCode } from "./codes.js";
 
 export const OUTCOME_ORDER: Outcome[] = ["added", "duplicate", "skipped", "invalid", "rejected", "failed", "unknown"];
 
@@ -31,12 +32,11 @@ export interface Sample {
 }
 
 const MAX_SAMPLES = 10;
-const MAX_REASONS = 1000;
 
 /**
  * The import's one account of rows: which rows are in the facade's hands (by its input index), the row
- * number of each lead handed over, the counts of this run and of earlier runs, the most common reasons and
- * the first rows not added. Every row settles here exactly once, and goes on to the report and the journal.
+ * number of each lead handed over, the counts of this run and of earlier runs, every row counted by its code
+ * (with a sample reason or two), and the first rows not added. Every row settles here exactly once, and goes on to the report and the journal.
  */
 export class Ledger {
   /** Outcomes of rows settled in this run (by the facade or by the CLI). */
@@ -50,9 +50,11 @@ export class Ledger {
   resumed = 0;
   /** Rows an earlier run left in doubt, reported unknown and not sent again. */
   inDoubtReported = 0;
+  /** Leads a dry run found valid: the facade settles them `skipped` (code `dry_run`); the summary tells them apart. */
+  wouldSend = 0;
   /** Rows the import stopped before reading (counted, and reported, as failed). */
   notRead = 0;
-  private readonly reasons = new Map<string, number>();
+  private readonly codes = new CodeCounts();
   private readonly inFlight = new Map<number, LedgerRow>();
   private readonly rows = new RowNumbers();
   private nextIndex = 0;
@@ -76,7 +78,11 @@ export class Ledger {
     if (!entry) return;
     this.inFlight.delete(result.index);
     this.counts[result.outcome]++;
+    if (result.code === "dry_run") this.wouldSend++;
+    const lacking = this.nationalPhones.rows;
     const reason = this.rowReason(result);
+    const code: RowCode = this.nationalPhones.rows > lacking ? "no_country_code" : result.code;
+    this.codes.add(code, result.outcome, reason);
     if (result.outcome !== "added" && result.code !== "dry_run") {
       this.notAdded({ ...entry, outcome: result.outcome, reason });
     }
@@ -84,8 +90,9 @@ export class Ledger {
   }
 
   /** A row the CLI settles itself (a broken row, a repeat of an earlier run's): never sent. */
-  settleHere(row: LedgerRow, outcome: Outcome, reason: string): void {
+  settleHere(row: LedgerRow, outcome: Outcome, code: RowCode, reason: string): void {
     this.counts[outcome]++;
+    this.codes.add(code, outcome, reason);
     this.settledHere++;
     this.notAdded({ ...row, outcome, reason });
     this.out.journal?.add({ rowNumber: row.rowNumber, outcome, reason });
@@ -95,6 +102,7 @@ export class Ledger {
   resumedRow(row: LedgerRow, outcome: Outcome, reason?: string, inDoubt = false): void {
     this.resumed++;
     this.resumedCounts[outcome]++;
+    this.codes.add(inDoubt ? "in_doubt_earlier_run" : "earlier_run", outcome, reason);
     if (inDoubt) this.inDoubtReported++;
     if (outcome !== "added") this.notAdded({ ...row, outcome, reason });
   }
@@ -103,6 +111,7 @@ export class Ledger {
   unread(row: LedgerRow, reason: string): void {
     this.notRead++;
     this.counts.failed++;
+    this.codes.add("not_read", "failed", reason);
     this.notAdded({ ...row, outcome: "failed", reason });
   }
 
@@ -113,17 +122,14 @@ export class Ledger {
     return total;
   }
 
-  /** The most common reasons, most common first. */
-  topReasons(n = 5): Array<[string, number]> {
-    return [...this.reasons].sort((a, b) => b[1] - a[1]).slice(0, n);
+  /** Every row by code (this run's and earlier runs'), largest group first: the counts add up to the total. */
+  byCode(): CodeGroup[] {
+    return this.codes.list();
   }
 
   private notAdded(entry: LedgerRow & Sample): void {
     this.out.report?.write(entry);
     const { reason, outcome, rowNumber } = entry;
-    if (reason !== undefined && (this.reasons.size < MAX_REASONS || this.reasons.has(reason))) {
-      this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
-    }
     if (this.samples.length < MAX_SAMPLES && outcome !== "duplicate") this.samples.push({ rowNumber, outcome, reason });
   }
 

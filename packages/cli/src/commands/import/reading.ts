@@ -56,14 +56,14 @@ export class Reading {
       this.position = row.offset;
       if (this.settledEarlier(row)) continue;
       if (row.problem) {
-        this.ledger.settleHere(row, "invalid", row.problem);
+        this.ledger.settleHere(row, "invalid", "broken_row", row.problem);
         continue;
       }
       const lead = this.mapping.toLead(row.record);
       const repeat = this.earlierKeys?.match(lead);
       if (repeat) {
         const reason = `same ${repeat.kind} as row ${repeat.rowNumber} (an earlier run); not sent`;
-        this.ledger.settleHere(row, "duplicate", reason);
+        this.ledger.settleHere(row, "duplicate", "duplicate_earlier_run", reason);
         continue;
       }
       this.firstLead ??= lead;

@@ -41,6 +41,8 @@ interface CallEnd {
   failure?: unknown;
   warnings: string[];
   interrupted: NodeJS.Signals | false;
+  /** Leads the facade sent (in batches that left), for the summary of a stopped import. */
+  sent: number;
 }
 
 /** Sends the input's rows, then summarises; returns the exit code. */
@@ -82,10 +84,14 @@ export async function importRows(ctx: RunContext): Promise<number> {
     dryRun: plan.dryRun,
     sandbox: ctx.sandbox !== undefined,
     total: OUTCOME_ORDER.reduce((sum, outcome) => sum + total[outcome], 0),
-    counts: total,
+    // A dry run's valid leads would be sent: `skipped` keeps its meaning (a --skip-if-* flag).
+    counts: { ...total, skipped: total.skipped - ledger.wouldSend },
+    wouldSend: ledger.wouldSend,
     resumed: ledger.resumed,
     complete: !interrupted && !failure && reading.done && !stop && !changed,
     notRead: ledger.notRead,
+    rowsRead: reading.read,
+    sent: end.sent,
     interrupted: interrupted !== false,
     error: stop
       ? `${stop.message}${stop.hint ? ` ${stop.hint}` : ""}`
@@ -96,7 +102,7 @@ export async function importRows(ctx: RunContext): Promise<number> {
     journal: journal?.path,
     durationMs: Date.now() - ctx.started,
     exitCode,
-    reasons: ledger.topReasons(),
+    reasons: ledger.byCode(),
     warnings,
     samples: ledger.samples,
     firstLead: reading.firstLead,
@@ -133,7 +139,7 @@ async function runCall(ctx: RunContext, ledger: Ledger, reading: Reading): Promi
     }),
   );
   const signals = watchSignals(ctx, progress);
-  const end: CallEnd = { warnings: [], interrupted: false };
+  const end: CallEnd = { warnings: [], interrupted: false, sent: 0 };
   progress.start();
   // A journal line per acknowledged batch; also flushed on a timer for leads settled before sending.
   // A write error is kept by the journal (journal.error): the import stops, and says so.
@@ -181,6 +187,7 @@ async function runCall(ctx: RunContext, ledger: Ledger, reading: Reading): Promi
   } finally {
     clearInterval(flusher);
     end.interrupted = signals.off();
+    end.sent = facade.sent;
     progress.stop();
     flushJournal();
   }

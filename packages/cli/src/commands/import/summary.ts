@@ -2,6 +2,7 @@ import type { Lead, Outcome } from "leadbridge";
 import { noCountryCodeTip } from "../../country.js";
 import { ExitCode } from "../../errors.js";
 import { count, elapsed, type Style } from "../../term.js";
+import type { CodeGroup } from "./codes.js";
 import { type Counts, OUTCOME_ORDER, type Sample } from "./ledger.js";
 
 const MAX_WARNINGS_SHOWN = 5;
@@ -14,18 +15,24 @@ export interface Summary {
   dryRun: boolean;
   sandbox: boolean;
   total: number;
+  /** Rows a dry run would send (not in `counts`: `skipped` means a `--skip-if-*` flag). */
+  wouldSend: number;
   counts: Counts;
   resumed: number;
   complete: boolean;
   /** Rows the import stopped before reading (also counted, and reported, as failed). */
   notRead: number;
+  /** Rows this run read (resumed ones included), and leads it sent. */
+  rowsRead: number;
+  sent: number;
   interrupted: boolean;
   error?: string;
   report?: { path: string; rows: number };
   journal?: string;
   durationMs: number;
   exitCode: number;
-  reasons: Array<[string, number]>;
+  /** Every row by code, largest group first: the counts add up to `total`. */
+  reasons: CodeGroup[];
   /** Facts about whole batches or the call that no single row carries. */
   warnings: string[];
   samples: Sample[];
@@ -73,10 +80,9 @@ export function printSummary(s: Summary, mode: { json?: boolean; quiet?: boolean
 }
 
 function printJson(s: Summary, { out, rerun }: Printer): void {
-  const { samples, firstLead, reasons, ...rest } = s;
+  const { samples, firstLead, ...rest } = s;
   const json = {
     ...rest,
-    reasons: Object.fromEntries(reasons),
     ...(s.dryRun ? { invalidSamples: samples, firstLead } : {}),
     command: rerun,
   };
@@ -84,20 +90,23 @@ function printJson(s: Summary, { out, rerun }: Printer): void {
 }
 
 function printQuiet(s: Summary, { out, rerun }: Printer): void {
-  const parts = (s.dryRun ? OUTCOME_ORDER.filter((x) => x !== "added") : shownOutcomes(s))
-    .filter((x) => s.counts[x] > 0 || x === "added")
-    .map((x) => `${count(s.counts[x])} ${s.dryRun && x === "skipped" ? "valid" : x}`);
+  const parts = [
+    ...(s.dryRun ? [`${count(s.wouldSend)} would be sent`] : []),
+    ...shownOutcomes(s)
+      .filter((x) => !s.dryRun || x !== "added")
+      .map((x) => `${count(s.counts[x])} ${x}`),
+  ];
   const where = s.report ? ` Report: ${s.report.path}` : "";
   out(
     `${count(s.total)} leads: ${parts.join(", ")}.${where}${s.sandbox ? " (sandbox: nothing left this machine)" : ""}`,
   );
-  if (s.interrupted) out(`Interrupted. Resume with: ${rerun}`);
+  if (s.interrupted) out(`${stoppedLine(s)} Resume with: ${rerun}`);
 }
 
 const shownOutcomes = (s: Summary) => OUTCOME_ORDER.filter((outcome) => outcome === "added" || s.counts[outcome] > 0);
 
 function printDryRun(s: Summary, { out, o }: Printer): void {
-  const valid = s.counts.skipped;
+  const valid = s.wouldSend;
   const bad = s.total - valid;
   const mark = bad === 0 ? o.green("✔") : o.yellow("!");
   out(`${mark} Dry run for ${s.destination}: nothing was sent.`);
@@ -105,7 +114,7 @@ function printDryRun(s: Summary, { out, o }: Printer): void {
     `  ${count(s.total)} rows read; ${o.bold(count(valid))} would be sent; ${bad ? o.yellow(count(bad)) : "0"} would not.`,
   );
   for (const outcome of OUTCOME_ORDER) {
-    if (outcome !== "skipped" && outcome !== "added" && s.counts[outcome] > 0) {
+    if (outcome !== "added" && s.counts[outcome] > 0) {
       out(`  ${outcome.padEnd(10)} ${count(s.counts[outcome]).padStart(8)}`);
     }
   }
@@ -113,6 +122,7 @@ function printDryRun(s: Summary, { out, o }: Printer): void {
     out("  First rows that would not be sent:");
     for (const x of s.samples) out(`    row ${x.rowNumber}: ${x.outcome}${x.reason ? ` — ${x.reason}` : ""}`);
   }
+  printReasons(s, out);
   if (s.firstLead) out(`  First lead, as mapped: ${JSON.stringify(s.firstLead)}`);
 }
 
@@ -127,18 +137,25 @@ function printCounts(s: Summary, { out, o }: Printer): void {
   }
   if (s.resumed) out(o.dim(`  (${count(s.resumed)} of them were settled in an earlier run and not sent again)`));
   if (s.notRead) out(o.dim(`  (${count(s.notRead)} of the failed were never read: the import stopped before them)`));
+  if (s.interrupted) out(`  ${stoppedLine(s)}`);
+}
+
+/** What a stopped run did and did not do: never "every lead was added". */
+function stoppedLine(s: Summary): string {
+  // A dry run does not read on to count the rest.
+  const notRead = s.dryRun ? "the rest not read" : `${count(s.notRead)} not yet read`;
+  return `Interrupted after reading ${count(s.rowsRead)} rows: ${count(s.sent)} sent, ${count(s.counts.added)} added, ${notRead}.`;
 }
 
 function printNotes(s: Summary, { out, o }: Printer): void {
-  if (s.reasons.length && !s.dryRun) {
-    out("  Most common reasons:");
-    for (const [reason, n] of s.reasons.slice(0, 3)) out(`    ${count(n).padStart(6)} × ${reason}`);
-  }
+  if (!s.dryRun) printReasons(s, out);
   if (s.report) {
     out(
       s.report.rows
         ? `  Report: ${count(s.report.rows)} rows not added, with row numbers and reasons → ${s.report.path}`
-        : `  Report: every lead was added; ${s.report.path} has the header only`,
+        : s.complete
+          ? `  Report: every lead was added; ${s.report.path} has the header only`
+          : `  Report: no row was refused before the import stopped; ${s.report.path} has the header only`,
     );
   } else if (s.total - s.counts.added > 0 && !s.dryRun) {
     out(o.dim("  Add --report failures.csv to get every row that was not added, with its reason."));
@@ -150,6 +167,22 @@ function printNotes(s: Summary, { out, o }: Printer): void {
     out(o.dim(`  (${count(s.warnings.length - MAX_WARNINGS_SHOWN)} more warnings: --json lists them all)`));
   }
   if (s.error) out(`  ${o.red("Error:")} ${s.error}`);
+}
+
+const MAX_SAMPLE_CHARS = 100;
+
+/** The rows not added (or, in a dry run, not to be sent), by code, with a sample reason or two: they add up. */
+function printReasons(s: Summary, out: (line?: string) => void): void {
+  const groups = s.reasons.filter((group) => group.outcome !== "added" && group.code !== "dry_run");
+  if (!groups.length) return;
+  const total = groups.reduce((sum, group) => sum + group.count, 0);
+  out(`  ${s.dryRun ? "Not to be sent" : "Not added"}, by reason (${count(total)} rows):`);
+  for (const { code, outcome, count: n, samples } of groups) {
+    out(`    ${count(n).padStart(6)} × ${code} (${outcome})`);
+    for (const x of samples) {
+      out(`             e.g. ${x.length > MAX_SAMPLE_CHARS ? `${x.slice(0, MAX_SAMPLE_CHARS - 1)}…` : x}`);
+    }
+  }
 }
 
 function printNextStep(s: Summary, { out, o, rerun }: Printer): void {
