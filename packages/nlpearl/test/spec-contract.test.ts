@@ -1,11 +1,11 @@
 // Every operation of the bundled spec, through this package's client, against `prism mock` of that
 // spec (see prism-mock.setup.ts). The cases come from the spec itself: see @leadbridge/testing's contract.ts.
 import { fileURLToPath } from "node:url";
-import { describeContract } from "@leadbridge/testing";
+import { describeContract, mockFetch } from "@leadbridge/testing";
 import { inject } from "vitest";
 import { createNlpearlClient } from "../src/index.js";
 
 describeContract(
   fileURLToPath(new URL("../src/generated/openapi.yaml", import.meta.url)),
-  createNlpearlClient({ accountId: "acc_1", secretKey: "sk_test", baseUrl: inject("prismMockUrl") }),
+  createNlpearlClient({ accountId: "acc_1", secretKey: "sk_test", baseUrl: inject("prismMockUrl"), fetch: mockFetch }),
 );
