@@ -114,7 +114,8 @@ export async function connectRedis(url: string, ttlHours: number): Promise<Redis
   return {
     where,
     pacing: shared.redisPacing(redis, options),
-    journal: (fingerprint) => new shared.RedisJournal(redis, `import:${fingerprint.slice(0, 32)}`, { ...options, ttlMs }),
+    journal: (fingerprint) =>
+      new shared.RedisJournal(redis, `import:${fingerprint.slice(0, 32)}`, { ...options, ttlMs }),
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },
@@ -159,7 +160,13 @@ export class RedisImportJournal {
         await store.settled(snapshot.resendable.map((row) => ({ row, outcome: "failed" as const })));
       }
       if (snapshot.settled.size === 0 && snapshot.inDoubt.length === 0) return { journal };
-      const resume: ResumeState = { rows: new RowSet(), notAdded: new Map(), inDoubt: new RowSet(), batches: 0, torn: false };
+      const resume: ResumeState = {
+        rows: new RowSet(),
+        notAdded: new Map(),
+        inDoubt: new RowSet(),
+        batches: 0,
+        torn: false,
+      };
       for (const [row, outcome] of snapshot.settled) {
         resume.rows.add(row);
         if (outcome !== "added") resume.notAdded.set(row, { outcome, reason: `${outcome} in an earlier run` });

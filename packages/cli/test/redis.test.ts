@@ -106,7 +106,18 @@ describe.skipIf(noRedis)("leadbridge import --redis", () => {
         LEADBRIDGE_NLPEARL_BASE_URL: sim.url,
         LEADBRIDGE_REDIS_URL: server.url,
       };
-      const args = ["import", SAMPLE, "--to", "nlpearl", "--pearl", PEARL, "--default-country", "US", "--concurrency", "1"];
+      const args = [
+        "import",
+        SAMPLE,
+        "--to",
+        "nlpearl",
+        "--pearl",
+        PEARL,
+        "--default-country",
+        "US",
+        "--concurrency",
+        "1",
+      ];
       const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env), stdio: "ignore" });
       let fields = 0;
       const poll = setInterval(() => {
@@ -164,7 +175,9 @@ describe.skipIf(noRedis)("leadbridge import --redis", () => {
 
       const requests = sim.store.stats().requests;
       await locked.stop();
-      const down = await run(importArgs(SAMPLE, "--json"), { env: { ...instantlyEnv(sim), LEADBRIDGE_REDIS_URL: url } });
+      const down = await run(importArgs(SAMPLE, "--json"), {
+        env: { ...instantlyEnv(sim), LEADBRIDGE_REDIS_URL: url },
+      });
       expect(down.code).toBe(2);
       expect(down.stderr).toContain(`Cannot reach Redis at ${noPassword}`);
       expect(printed(down)).not.toContain(password);
