@@ -15,8 +15,9 @@ export const REDIS_URL_ENV = "LEADBRIDGE_REDIS_URL";
 export const REDIS_PACKAGES = ["@leadbridge/redis", "ioredis"] as const;
 /** Journals expire this long after their last write, unless --redis-ttl says otherwise. */
 export const DEFAULT_REDIS_TTL_HOURS = 7 * 24;
-/** How long an import waits for a Redis that went away (a restart) before it stops. */
+/** How long an import waits for a Redis that went away (a restart) before it stops; the tests shorten it. */
 const UNAVAILABLE_AFTER_MS = 30_000;
+export const REDIS_WAIT_ENV = "LEADBRIDGE_REDIS_WAIT_MS";
 
 /** The URL as it may be printed: scheme, host, port and database; never a user name or password. */
 export function describeRedisUrl(url: string): string {
@@ -26,6 +27,11 @@ export function describeRedisUrl(url: string): string {
   } catch {
     return "the --redis URL";
   }
+}
+
+/** The command line as it may be printed (the rerun hint): a Redis URL's user and password masked. */
+export function maskRedisPasswords(argv: readonly string[]): string[] {
+  return argv.map((arg) => arg.replace(/^((?:--redis=)?rediss?:\/\/)[^@/]*@/i, "$1***@"));
 }
 
 /** Checks the URL's shape before anything is opened (no connection yet). */
@@ -79,7 +85,11 @@ export interface RedisLink {
 }
 
 /** Loads the optional packages, connects, and checks that Redis answers; a clear UsageError otherwise. */
-export async function connectRedis(url: string, ttlHours: number): Promise<RedisLink> {
+export async function connectRedis(
+  url: string,
+  ttlHours: number,
+  unavailableAfterMs = UNAVAILABLE_AFTER_MS,
+): Promise<RedisLink> {
   const where = describeRedisUrl(url);
   const [shared, ioredis] = await Promise.all([
     load<RedisModule>(REDIS_PACKAGES[0]),
@@ -110,7 +120,7 @@ export async function connectRedis(url: string, ttlHours: number): Promise<Redis
     );
   }
   const ttlMs = Math.round(ttlHours * 3600_000);
-  const options = { prefix: "leadbridge", unavailableAfterMs: UNAVAILABLE_AFTER_MS };
+  const options = { prefix: "leadbridge", unavailableAfterMs };
   return {
     where,
     pacing: shared.redisPacing(redis, options),
@@ -266,13 +276,14 @@ export function redisUrlFor(
 export async function openSharedImport(options: {
   url: string;
   ttlHours: number;
+  env: NodeJS.ProcessEnv;
   file: string;
   fingerprint: () => Promise<string>;
   fresh: boolean;
   resendInDoubt: boolean;
   onError: () => void;
 }): Promise<{ link: RedisLink; journal?: RedisImportJournal; resume?: ResumeState; note?: string }> {
-  const link = await connectRedis(options.url, options.ttlHours);
+  const link = await connectRedis(options.url, options.ttlHours, Number(options.env[REDIS_WAIT_ENV]) || undefined);
   // Standard input has no identity to resume by: its pace is shared, its journal is a file only with --journal.
   if (options.file === "-") return { link };
   try {

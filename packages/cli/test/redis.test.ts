@@ -202,3 +202,99 @@ describe.skipIf(noRedis)("leadbridge import --redis", () => {
     }
   });
 });
+
+describe.skipIf(noRedis)("leadbridge import --redis, Redis going away mid-import", () => {
+  const slowInstantly = async () => {
+    const sim = await startSimulator({
+      vendor: "instantly",
+      rateLimits: false,
+      faults: { rules: [{ kind: "delay", probability: 1, delayMs: 100 }] },
+    });
+    sim.store.createCampaign(CAMPAIGN);
+    return sim;
+  };
+  const args = importArgs(SAMPLE, "--batch-size", "10", "--concurrency", "1", "--json");
+  /** Starts the CLI and resolves once its journal in `watch` holds `rows` rows. */
+  const startUntil = async (url: string, watch: Redis, env: Record<string, string>, rows: number) => {
+    const child = spawn(process.execPath, [BIN, ...args, "--redis", url], {
+      env: cleanEnv(env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.once("exit", r));
+    let fields = 0;
+    const poll = setInterval(() => {
+      void watch
+        .keys("leadbridge:journal:*")
+        .then(async ([key]) => {
+          if (key) fields = await watch.hlen(key);
+        })
+        .catch(() => {});
+    }, 20);
+    try {
+      await waitUntil(`the journal in Redis has ${rows} rows`, () => fields >= rows);
+    } finally {
+      clearInterval(poll);
+    }
+    return { exited, output: () => ({ stdout, stderr }) };
+  };
+
+  it("restarted: the import waits, goes on, and stores every lead exactly once", async () => {
+    const sim = await slowInstantly();
+    const persistent = await startRedisServer({ persistent: true });
+    const watch = new Redis(persistent.url).on("error", () => {}); // it is stopped on purpose
+    try {
+      const cli = await startUntil(persistent.url, watch, instantlyEnv(sim), 50);
+      await persistent.restart();
+      const code = await cli.exited;
+      const summary = JSON.parse(cli.output().stdout);
+      expect(summary).toMatchObject({ total: 300, complete: true, counts: { added: VALID, failed: 0 } });
+      expect(code).toBe(1); // the invalid rows
+      const emails = sim.store.leads({ campaignId: CAMPAIGN }).map((lead) => String(lead.email));
+      expect(emails).toHaveLength(VALID);
+      expect(new Set(emails).size).toBe(VALID);
+    } finally {
+      await watch.quit();
+      await persistent.close();
+      await sim.close();
+    }
+  });
+
+  it("gone for longer than the wait: stops with an error naming Redis (no password), exit 2; the rerun finishes", async () => {
+    const sim = await slowInstantly();
+    const persistent = await startRedisServer({ persistent: true });
+    const watch = new Redis(persistent.url).on("error", () => {}); // it is stopped on purpose
+    const password = "pw-never-printed";
+    try {
+      await watch.config("SET", "requirepass", password);
+      await watch.auth(password);
+      await watch.config("REWRITE").catch(() => {}); // no config file: the password is set again below
+      const url = `redis://:${password}@127.0.0.1:${persistent.port}`;
+      const env = { ...instantlyEnv(sim), LEADBRIDGE_REDIS_WAIT_MS: "1000" };
+      const cli = await startUntil(url, watch, env, 50);
+      await persistent.stop();
+      const code = await cli.exited;
+      const { stdout, stderr } = cli.output();
+      expect(code).toBe(2);
+      expect(stdout + stderr).toContain(`Redis at 127.0.0.1:${persistent.port}`);
+      expect(stdout + stderr).not.toContain(password);
+      expect(JSON.parse(stdout)).toMatchObject({ complete: false });
+
+      await persistent.start();
+      await watch.config("SET", "requirepass", password);
+      const again = await run([...args, "--redis", url], { env: instantlyEnv(sim) });
+      expect(JSON.parse(again.stdout)).toMatchObject({ total: 300, complete: true });
+      const emails = sim.store.leads({ campaignId: CAMPAIGN }).map((lead) => String(lead.email));
+      expect(emails).toHaveLength(VALID);
+      expect(new Set(emails).size).toBe(VALID);
+      expect(again.stdout + again.stderr).not.toContain(password);
+    } finally {
+      await watch.quit().catch(() => {});
+      await persistent.close();
+      await sim.close();
+    }
+  });
+});

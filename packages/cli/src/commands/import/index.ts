@@ -56,6 +56,7 @@ export async function runImport(file: string, given: ImportFlags, io: Io): Promi
       const shared = await openSharedImport({
         url: plan.redisUrl,
         ttlHours: flags.redisTtl ?? DEFAULT_REDIS_TTL_HOURS,
+        env: io.env,
         file,
         fingerprint: () => importFingerprint(file, plan.destination, flags, plan.delimiter, target),
         fresh: flags.resume === false,

@@ -9,6 +9,7 @@ import type { OpenedInput } from "../../input/index.js";
 import type { ImportJournal, ResumeState } from "../../journal.js";
 import type { Mapping } from "../../mapping.js";
 import { Progress } from "../../progress.js";
+import { maskRedisPasswords } from "../../redis.js";
 import type { ReportWriter } from "../../report.js";
 import type { Sandbox } from "../../sandbox.js";
 import { colorEnabled, count, type Style } from "../../term.js";
@@ -105,7 +106,7 @@ export async function importRows(ctx: RunContext): Promise<number> {
     noCountryCode: ledger.nationalPhones.rows,
   };
   const out = (line = "") => ctx.io.stdout.write(`${line}\n`);
-  printSummary(summary, plan.flags, { out, o: ctx.o, rerun: commandLine(ctx.io.argv) });
+  printSummary(summary, plan.flags, { out, o: ctx.o, rerun: commandLine(maskRedisPasswords(ctx.io.argv)) });
   return exitCode;
 }
 
