@@ -46,6 +46,11 @@ function measure(dir) {
   return { bytes, packages };
 }
 
+function withoutNodePath(env) {
+  const { NODE_PATH: _, ...rest } = env;
+  return rest;
+}
+
 export function checkCliInstall() {
   const failures = [];
   const check = (ok, what) => {
@@ -98,7 +103,8 @@ export function checkCliInstall() {
       spawnSync(bin, args, {
         cwd,
         encoding: "utf8",
-        env: { ...process.env, NO_COLOR: "1", ...env },
+        // Without pnpm's NODE_PATH (set when the tests run through pnpm): it would find the workspace's packages.
+        env: { ...withoutNodePath(process.env), NO_COLOR: "1", ...env },
         timeout: 120_000,
         killSignal: "SIGINT",
       });
