@@ -38,7 +38,7 @@ describe("destination flags, from the vendors' descriptors", () => {
     ["instantly", { campaign: CAMPAIGN, list: CAMPAIGN }, "Use --campaign or --list, not both.", undefined],
     ["instantly", { campaign: "42" }, `--campaign 42: Instantly ids are UUIDs, like ${CAMPAIGN}.`, undefined],
     ["instantly", { pearl: "p1", campaign: CAMPAIGN }, "--pearl does not apply to Instantly.", undefined],
-    ["amplemarket", { list: "l1" }, "Missing --type", "Types: email, linkedin, titles_and_company."],
+    ["amplemarket", { list: "l1" }, "Missing --type", "Types: linkedin, email, titles_and_company."],
     ["amplemarket", { list: "l1", type: "sms" }, "--type sms: unknown list type.", undefined],
     ["amplemarket", { type: "email" }, "Missing --list <id>.", undefined],
     [
@@ -61,7 +61,7 @@ describe("destination flags, from the vendors' descriptors", () => {
   });
 
   it("usage and not-found hints name each vendor's own flags", () => {
-    expect(destinationUsage("amplemarket")).toBe("Amplemarket: --list <id> --type email|linkedin|titles_and_company.");
+    expect(destinationUsage("amplemarket")).toBe("Amplemarket: --list <id> --type linkedin|email|titles_and_company.");
     expect(destinationHint("instantly")).toBe("Check --campaign or --list.");
     expect(destinationHint("amplemarket")).toBe("Check --list and --type.");
   });
@@ -83,8 +83,9 @@ describe("destination flags, from the vendors' descriptors", () => {
       "Instantly or Amplemarket lead list id",
     );
     expect(options.find((option) => option.long === "--type")?.argChoices).toEqual([
-      "email",
+      // The spec's order (packages/amplemarket's generated facts).
       "linkedin",
+      "email",
       "titles_and_company",
     ]);
   });
