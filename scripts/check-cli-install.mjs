@@ -2,7 +2,7 @@
 // Packs @leadbridge/cli and the workspace packages it depends on, installs the CLI alone with npm
 // into an empty project (siblings from their tarballs, everything else from the registry), and
 // checks what a user gets: a lean node_modules without Prism, a LICENSE in every tarball, siblings
-// by semver range, `-V`, a working sandbox that leaves no journal, and `mock` saying what to install.
+// by semver range, `-V`, a working sandbox that leaves no journal, and `mock` and `import --redis` saying what to install.
 // Prints one JSON line with the measurements; exits 1 on any failure.
 import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -44,6 +44,11 @@ function measure(dir) {
   };
   walk(dir);
   return { bytes, packages };
+}
+
+function withoutNodePath(env) {
+  const { NODE_PATH: _, ...rest } = env;
+  return rest;
 }
 
 export function checkCliInstall() {
@@ -94,11 +99,12 @@ export function checkCliInstall() {
 
     const bin = join(nodeModules, ".bin", "leadbridge");
     // A time limit so that a `mock` that found Prism (and so serves until Ctrl-C) fails the check, not hangs it.
-    const cli = (args, cwd = project) =>
+    const cli = (args, cwd = project, env = {}) =>
       spawnSync(bin, args, {
         cwd,
         encoding: "utf8",
-        env: { ...process.env, NO_COLOR: "1" },
+        // Without pnpm's NODE_PATH (set when the tests run through pnpm): it would find the workspace's packages.
+        env: { ...withoutNodePath(process.env), NO_COLOR: "1", ...env },
         timeout: 120_000,
         killSignal: "SIGINT",
       });
@@ -125,6 +131,16 @@ export function checkCliInstall() {
     check(
       mock.status === 2 && mock.stderr.includes("npm install --save-dev @stoplight/prism-cli@~5.14"),
       `leadbridge mock without Prism: exit ${mock.status}, ${mock.stderr}`,
+    );
+    check(!existsSync(join(nodeModules, "ioredis")), "ioredis was installed (it is an optional peer, for --redis)");
+    const redis = cli(
+      ["import", "leads.csv", "--to", "instantly", "--campaign", CAMPAIGN, "--redis", "redis://:pw@127.0.0.1:9"],
+      work,
+      { INSTANTLY_API_KEY: "not-a-key" },
+    );
+    check(
+      redis.status === 2 && redis.stderr.includes("npm install @leadbridge/redis ioredis") && !/pw@/.test(redis.stderr),
+      `leadbridge import --redis without @leadbridge/redis: exit ${redis.status}, ${redis.stderr}`,
     );
     return { bytes, packages, tarballs: files, failures };
   });

@@ -1,4 +1,5 @@
 import { DEFAULT_COUNTRY_ENV } from "./country.js";
+import { REDIS_URL_ENV } from "./redis.js";
 import { baseUrlEnv, credentialEnv, VENDORS } from "./vendors.js";
 
 /** The environment variables LeadBridge reads, for `--help`. */
@@ -7,6 +8,7 @@ export function environmentHelp(): string {
   const rows: Array<[string, string]> = [
     [credentials, "the vendors' credentials (never printed)"],
     [baseUrlEnv("<vendor>"), "a vendor's API base URL, like --base-url"],
+    [REDIS_URL_ENV, "share pacing and the resume journal through this Redis, like --redis (never printed whole)"],
     [DEFAULT_COUNTRY_ENV, "country for phone numbers without a country code, like --default-country"],
     ["NO_COLOR / FORCE_COLOR", "turn colours off / on"],
     ["LEADBRIDGE_DEBUG=1", "print the stack of an unexpected error"],

@@ -42,6 +42,14 @@ export {
  * A torn last line (a kill mid-write) is cut off before the journal is appended to, so only the rows of
  * that one line can be in doubt.
  */
+/** What the import writes its progress to: this file journal, or one in Redis (redis.ts). */
+export type ImportJournal = Pick<Journal, "path" | "entries" | "error" | "add" | "flush" | "close"> & {
+  /** Resolves (when it returns a promise) once the rows are recorded: only then may the batch leave. */
+  sending(rowNumbers: number[], resendable?: boolean): void | Promise<void>;
+  /** Waits for writes still under way. */
+  drain?(): Promise<void>;
+};
+
 export type OpenResult = { state: "new" } | { state: "resumed"; resume: ResumeState };
 
 export class Journal {
@@ -193,6 +201,28 @@ export function journalPathFor(file: string, flags: JournalFlags, destination: D
   return join(dir, `${basename(file)}-${key}.journal.jsonl`);
 }
 
+/** What identifies an import: input content, destination, target and the options that change what is sent. */
+export async function importFingerprint(
+  file: string,
+  destination: Destination,
+  flags: JournalFlags,
+  delimiter: string | undefined,
+  target: string,
+): Promise<string> {
+  const content = file === "-" ? "stdin" : await hashFile(file);
+  return fingerprint({
+    v: 1,
+    content,
+    destination,
+    target,
+    map: flags.map ?? [],
+    customFields: flags.customFields !== false,
+    defaultCountry: flags.defaultCountry?.toUpperCase() ?? null,
+    format: flags.format ?? null,
+    delimiter: delimiter ?? null,
+  });
+}
+
 /**
  * Opens the import's journal: resumed when an earlier run of the same command (same input content,
  * destination, target and options that change what is sent) left one. `note` tells the user so.
@@ -205,18 +235,7 @@ export async function openJournal(
   delimiter: string | undefined,
   target: string,
 ): Promise<{ journal: Journal; resume?: ResumeState; note?: string }> {
-  const content = file === "-" ? "stdin" : await hashFile(file);
-  const print = fingerprint({
-    v: 1,
-    content,
-    destination,
-    target,
-    map: flags.map ?? [],
-    customFields: flags.customFields !== false,
-    defaultCountry: flags.defaultCountry?.toUpperCase() ?? null,
-    format: flags.format ?? null,
-    delimiter: delimiter ?? null,
-  });
+  const print = await importFingerprint(file, destination, flags, delimiter, target);
   mkdirSync(dirname(path), { recursive: true });
   const { journal, result } = Journal.open(
     path,

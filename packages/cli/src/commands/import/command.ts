@@ -5,6 +5,7 @@ import { tuneHeapForStreaming } from "../../heap.js";
 import { environmentHelp } from "../../help.js";
 import { DEFAULT_MAX_ROW_SIZE } from "../../input/index.js";
 import { FIELDS } from "../../mapping.js";
+import { DEFAULT_REDIS_TTL_HOURS, REDIS_PACKAGES, REDIS_URL_ENV } from "../../redis.js";
 import { baseUrlEnv, descriptorOf, VENDORS } from "../../vendors.js";
 import type { Io } from "../context.js";
 import { destinationFlags, type FlagSpec } from "./destination.js";
@@ -116,6 +117,15 @@ function runOptions(command: Command, positiveInt: NumberParser): void {
     .option(
       "--sandbox",
       "import into a local simulator started in-process: no credentials, nothing leaves this machine",
+    )
+    .option(
+      "--redis <url>",
+      `share pacing and the resume journal with other imports through Redis (needs ${REDIS_PACKAGES.join(" and ")}); env ${REDIS_URL_ENV}`,
+    )
+    .option(
+      "--redis-ttl <hours>",
+      `forget the Redis journal this long after its last write (default ${DEFAULT_REDIS_TTL_HOURS})`,
+      positiveInt("--redis-ttl"),
     )
     .option("--base-url <url>", `the vendor's API base URL (https, or http on loopback); env ${baseUrlEnv("<vendor>")}`)
     .option("--batch-size <n>", "leads per request (default: the vendor's maximum)", positiveInt("--batch-size"))

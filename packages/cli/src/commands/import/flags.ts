@@ -5,6 +5,7 @@ import type { InputFormat } from "../../input/index.js";
 import { journalPathFor } from "../../journal.js";
 import { checkCount, checkOutputs, isReport, MAX_ATTEMPTS } from "../../preflight.js";
 import type { ProgressMode } from "../../progress.js";
+import { redisUrlFor } from "../../redis.js";
 import { reportFormat } from "../../report.js";
 import { baseUrlEnv, parseVendor, requireCredentials, type VendorName } from "../../vendors.js";
 import type { Io } from "../context.js";
@@ -43,6 +44,9 @@ export interface ImportFlags {
   force?: boolean;
   checkDuplicates?: boolean;
   duplicateKeys?: number;
+  /** Share pacing and the journal through this Redis (redis.ts). */
+  redis?: string;
+  redisTtl?: number;
   /** The destination flags of every vendor, by camel-cased flag. */
   [destinationFlag: string]: unknown;
 }
@@ -63,6 +67,8 @@ export interface ImportPlan {
   bridge?: ReturnType<typeof createLeadBridge>;
   /** No journal for a dry run or a sandbox run (never resumed, so it can never replace a real import's). */
   journalPath?: string;
+  /** --redis or its environment variable, for a real import (not a dry run nor a sandbox). */
+  redisUrl?: string;
   progress: ProgressMode;
 }
 
@@ -83,7 +89,9 @@ export function readPlan(file: string, given: ImportFlags, io: Io): ImportPlan {
   checkCount("--max-attempts", flags.maxAttempts, MAX_ATTEMPTS);
   const defaultCountry = flags.defaultCountry?.toUpperCase();
   const bridge = sandboxed ? undefined : makeBridge({ ...(baseUrl ? { [vendor]: { baseUrl } } : {}), defaultCountry });
-  const journalPath = dryRun || sandboxed ? undefined : journalPathFor(file, flags, destination);
+  const redisUrl = redisUrlFor(file, flags, io.env, dryRun || sandboxed);
+  const journalPath =
+    dryRun || sandboxed || (redisUrl && file !== "-") ? undefined : journalPathFor(file, flags, destination);
   checkOutputs(
     file,
     [
@@ -106,6 +114,7 @@ export function readPlan(file: string, given: ImportFlags, io: Io): ImportPlan {
     defaultCountry,
     bridge,
     journalPath,
+    redisUrl,
     progress,
   };
 }

@@ -1,6 +1,7 @@
 import { type OpenedInput, openInput } from "../../input/index.js";
-import { type Journal, openJournal, type ResumeState } from "../../journal.js";
+import { type ImportJournal, importFingerprint, openJournal, type ResumeState } from "../../journal.js";
 import { createMapping, customFieldNames, describeFields, type Mapping } from "../../mapping.js";
+import { DEFAULT_REDIS_TTL_HOURS, openSharedImport, type RedisLink } from "../../redis.js";
 import { ReportWriter } from "../../report.js";
 import { type Sandbox, startSandbox } from "../../sandbox.js";
 import type { Style } from "../../term.js";
@@ -34,7 +35,8 @@ export async function runImport(file: string, given: ImportFlags, io: Io): Promi
     maxRowSize: flags.maxRowSize,
   });
   let sandbox: Sandbox | undefined;
-  let journal: Journal | undefined;
+  let journal: ImportJournal | undefined;
+  let redis: RedisLink | undefined;
   let report: ReportWriter | undefined;
   const abort = new AbortController();
   try {
@@ -47,9 +49,26 @@ export async function runImport(file: string, given: ImportFlags, io: Io): Promi
 
     // 3. The journal: resume what an earlier run of this command acknowledged.
     let resume: ResumeState | undefined;
+    // The target is part of the fingerprint: a --base-url typo must never skip rows of the real import.
+    const target = plan.baseUrl ?? "default";
+    let bridge = plan.bridge;
+    if (plan.redisUrl) {
+      const shared = await openSharedImport({
+        url: plan.redisUrl,
+        ttlHours: flags.redisTtl ?? DEFAULT_REDIS_TTL_HOURS,
+        env: io.env,
+        file,
+        fingerprint: () => importFingerprint(file, plan.destination, flags, plan.delimiter, target),
+        fresh: flags.resume === false,
+        resendInDoubt: flags.resendUnknown === true || descriptorOf(plan.vendor).resendSafe,
+        onError: () => abort.abort(),
+      });
+      ({ link: redis, journal, resume } = shared);
+      if (shared.note) info(shared.note);
+      const vendorConfig = { ...(plan.baseUrl ? { baseUrl: plan.baseUrl } : {}), rateLimit: redis.pacing };
+      bridge = makeBridge({ [plan.vendor]: vendorConfig, defaultCountry: plan.defaultCountry });
+    }
     if (plan.journalPath) {
-      // The target is part of the fingerprint: a --base-url typo must never skip rows of the real import.
-      const target = plan.baseUrl ?? "default";
       const opened = await openJournal(plan.journalPath, file, plan.destination, flags, plan.delimiter, target);
       ({ journal, resume } = opened);
       if (opened.note) info(opened.note);
@@ -60,7 +79,6 @@ export async function runImport(file: string, given: ImportFlags, io: Io): Promi
       : undefined;
 
     // 4. Where the leads go.
-    let bridge = plan.bridge;
     if (plan.sandboxed) {
       sandbox = await startSandbox(plan.vendor, plan.destination);
       bridge = makeBridge({ ...sandbox.config, defaultCountry: plan.defaultCountry });
@@ -72,6 +90,8 @@ export async function runImport(file: string, given: ImportFlags, io: Io): Promi
   } finally {
     input.close();
     journal?.close();
+    await journal?.drain?.();
+    await redis?.close();
     await report?.close();
     await sandbox?.close();
   }

@@ -1,6 +1,6 @@
 import type { LeadResult, Outcome } from "leadbridge";
 import { NationalPhones } from "../../country.js";
-import type { Journal } from "../../journal.js";
+import type { ImportJournal } from "../../journal.js";
 import type { ReportWriter } from "../../report.js";
 import { RowNumbers } from "../../row-numbers.js";
 import { CodeCounts, type CodeGroup, type RowCode } from "./codes.js";
@@ -59,7 +59,7 @@ export class Ledger {
   private readonly rows = new RowNumbers();
   private nextIndex = 0;
 
-  constructor(private readonly out: { report?: ReportWriter; journal?: Journal }) {}
+  constructor(private readonly out: { report?: ReportWriter; journal?: ImportJournal }) {}
 
   /** A row whose lead goes to the facade next: its index there is the count of leads handed over so far. */
   handOver(row: LedgerRow): void {

@@ -6,9 +6,10 @@ import {
 } from "leadbridge";
 import { ExitCode, type UsageError } from "../../errors.js";
 import type { OpenedInput } from "../../input/index.js";
-import type { Journal, ResumeState } from "../../journal.js";
+import type { ImportJournal, ResumeState } from "../../journal.js";
 import type { Mapping } from "../../mapping.js";
 import { Progress } from "../../progress.js";
+import { maskRedisPasswords } from "../../redis.js";
 import type { ReportWriter } from "../../report.js";
 import type { Sandbox } from "../../sandbox.js";
 import { colorEnabled, count, type Style } from "../../term.js";
@@ -27,7 +28,7 @@ export interface RunContext {
   mapping: Mapping;
   bridge: ReturnType<typeof createLeadBridge>;
   abort: AbortController;
-  journal?: Journal;
+  journal?: ImportJournal;
   resume?: ResumeState;
   report?: ReportWriter;
   sandbox?: Sandbox;
@@ -51,6 +52,7 @@ export async function importRows(ctx: RunContext): Promise<number> {
   const ledger = new Ledger({ report, journal });
   const reading = new Reading(plan, input, ctx.mapping, ledger, ctx.abort.signal, ctx.resume);
   const end = await runCall(ctx, ledger, reading);
+  await journal?.drain?.(); // a journal in Redis: its last writes, and their errors, before the summary
   const { failure, warnings, interrupted } = end;
 
   // Wrong credentials, destination or options: a usage problem (exit 2). The journal and the report
@@ -110,7 +112,7 @@ export async function importRows(ctx: RunContext): Promise<number> {
     noCountryCode: ledger.nationalPhones.rows,
   };
   const out = (line = "") => ctx.io.stdout.write(`${line}\n`);
-  printSummary(summary, plan.flags, { out, o: ctx.o, rerun: commandLine(ctx.io.argv) });
+  printSummary(summary, plan.flags, { out, o: ctx.o, rerun: commandLine(maskRedisPasswords(ctx.io.argv)) });
   return exitCode;
 }
 
@@ -174,7 +176,13 @@ async function runCall(ctx: RunContext, ledger: Ledger, reading: Reading): Promi
         ledger.settle(result);
       },
       // Written before the batch leaves: a kill during the request leaves its rows in doubt, not unsent.
-      onBatchStart: journal ? ({ indexes }) => journal.sending(indexes.map((i) => ledger.rowOfIndex(i))) : undefined,
+      onBatchStart: journal
+        ? ({ indexes, resendable }) =>
+            journal.sending(
+              indexes.map((i) => ledger.rowOfIndex(i)),
+              resendable,
+            )
+        : undefined,
       onBatch: () => journal?.flush(),
       onProgress: (p) => {
         facade = p;
