@@ -1,25 +1,41 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Reads specs/vendors.json from `root` (the repo by default; tests pass a temporary copy). */
+/** Each vendor's declaration, in its own folder: specs/<vendor>/vendor.json. */
+export const VENDOR_FILE = "vendor.json";
+
+/** specs/<name>/vendor.json under `root`. */
+export const vendorFile = (root, name) => join(root, "specs", name, VENDOR_FILE);
+
+/**
+ * Every vendor declared under `root`'s specs/ (the repo by default; tests pass a temporary copy): each
+ * folder holding a vendor.json, by name. Nothing else lists the vendors.
+ */
 export function loadVendors(root = repoRoot) {
-  const config = JSON.parse(readFileSync(join(root, "specs/vendors.json"), "utf8"));
-  return Object.entries(config.vendors).map(([name, vendor]) => ({
-    name,
-    ...vendor,
-    specDir: join(root, "specs", name),
-    packageDir: join(root, vendor.directory),
-    generatedDir: join(root, vendor.directory, "src/generated"),
-  }));
+  const names = readdirSync(join(root, "specs"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(vendorFile(root, entry.name)))
+    .map((entry) => entry.name)
+    .sort();
+  return names.map((name) => {
+    const vendor = JSON.parse(readFileSync(vendorFile(root, name), "utf8"));
+    return {
+      name,
+      ...vendor,
+      specDir: join(root, "specs", name),
+      packageDir: join(root, vendor.directory),
+      generatedDir: join(root, vendor.directory, "src/generated"),
+    };
+  });
 }
 
-/** The facade package ({ package, directory }) whose public types re-use the vendor packages', if declared. */
+/** The facade package ({ package, directory }) whose public types re-use the vendor packages' (specs/facade.json). */
 export function loadFacade(root = repoRoot) {
-  return JSON.parse(readFileSync(join(root, "specs/vendors.json"), "utf8")).facade ?? null;
+  const path = join(root, "specs/facade.json");
+  return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : null;
 }
 
 /**
