@@ -13,15 +13,20 @@ export const vendorFile = (root, name) => join(root, "specs", name, VENDOR_FILE)
 
 /**
  * Every vendor declared under `root`'s specs/ (the repo by default; tests pass a temporary copy): each
- * folder holding a vendor.json, by name. Nothing else lists the vendors.
+ * folder holding a vendor.json. Nothing else lists the vendors. Their order (the CLI's help and choices,
+ * the facade's `descriptors`) is each vendor.json's optional `order`, then the name.
  */
 export function loadVendors(root = repoRoot) {
   const names = readdirSync(join(root, "specs"), { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(vendorFile(root, entry.name)))
-    .map((entry) => entry.name)
-    .sort();
-  return names.map((name) => {
-    const vendor = JSON.parse(readFileSync(vendorFile(root, name), "utf8"));
+    .map((entry) => entry.name);
+  const declared = names.map((name) => [name, JSON.parse(readFileSync(vendorFile(root, name), "utf8"))]);
+  const rank = ([name, vendor]) => [vendor.order ?? Number.POSITIVE_INFINITY, name];
+  declared.sort((a, b) => {
+    const [[oa, na], [ob, nb]] = [rank(a), rank(b)];
+    return oa !== ob ? oa - ob : na < nb ? -1 : na > nb ? 1 : 0;
+  });
+  return declared.map(([name, vendor]) => {
     return {
       name,
       ...vendor,

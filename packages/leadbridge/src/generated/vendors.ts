@@ -3,26 +3,26 @@
  * To add a vendor, follow docs/adding-a-vendor.md, then regenerate.
  */
 
-import { descriptor as amplemarketDescriptor } from "@leadbridge/amplemarket";
 import { descriptor as instantlyDescriptor } from "@leadbridge/instantly";
+import { descriptor as amplemarketDescriptor } from "@leadbridge/amplemarket";
 import { descriptor as nlpearlDescriptor } from "@leadbridge/nlpearl";
-import { type AmplemarketConfig, type AmplemarketDestination, amplemarket } from "../adapters/amplemarket.js";
 import { type InstantlyConfig, type InstantlyDestination, instantly } from "../adapters/instantly.js";
+import { type AmplemarketConfig, type AmplemarketDestination, amplemarket } from "../adapters/amplemarket.js";
 import { type NlpearlConfig, type NlpearlDestination, nlpearl } from "../adapters/nlpearl.js";
 
 /** Each vendor's destination and config, by vendor name. */
 export interface Vendors {
-  amplemarket: { destination: AmplemarketDestination; config: AmplemarketConfig };
   instantly: { destination: InstantlyDestination; config: InstantlyConfig };
+  amplemarket: { destination: AmplemarketDestination; config: AmplemarketConfig };
   nlpearl: { destination: NlpearlDestination; config: NlpearlConfig };
 }
 
 /** Each vendor's adapter (packages/leadbridge/src/adapters/<vendor>.ts), by vendor name. */
-export const vendorAdapters = { amplemarket, instantly, nlpearl } as const;
+export const vendorAdapters = { instantly, amplemarket, nlpearl } as const;
 
 /** Each vendor's descriptor (exported by its package), by vendor name. */
 export const vendorDescriptors = {
-  amplemarket: amplemarketDescriptor,
   instantly: instantlyDescriptor,
+  amplemarket: amplemarketDescriptor,
   nlpearl: nlpearlDescriptor,
 } as const;

@@ -3,9 +3,9 @@
  * To add a vendor, follow docs/adding-a-vendor.md, then regenerate.
  */
 
-import { descriptor as amplemarket } from "@leadbridge/amplemarket";
 import { descriptor as instantly } from "@leadbridge/instantly";
+import { descriptor as amplemarket } from "@leadbridge/amplemarket";
 import { descriptor as nlpearl } from "@leadbridge/nlpearl";
 
 /** Each vendor's descriptor, by vendor name: the facts the simulators enforce. */
-export const DESCRIPTORS = { amplemarket, instantly, nlpearl } as const;
+export const DESCRIPTORS = { instantly, amplemarket, nlpearl } as const;

@@ -3,23 +3,23 @@
  * To add a vendor, follow docs/adding-a-vendor.md, then regenerate.
  */
 
-import { type AmplemarketDestination, type AmplemarketStore, simulator as amplemarket } from "../vendors/amplemarket.js";
 import { type InstantlyDestination, type InstantlyStore, simulator as instantly } from "../vendors/instantly.js";
+import { type AmplemarketDestination, type AmplemarketStore, simulator as amplemarket } from "../vendors/amplemarket.js";
 import { type NlpearlDestination, type NlpearlStore, simulator as nlpearl } from "../vendors/nlpearl.js";
 
 /** Each vendor's simulator module, by vendor name. */
-export const SIMULATORS = { amplemarket, instantly, nlpearl } as const;
+export const SIMULATORS = { instantly, amplemarket, nlpearl } as const;
 
 /** Each simulator's store, by vendor name. */
 export interface SimulatorStores {
-  amplemarket: AmplemarketStore;
   instantly: InstantlyStore;
+  amplemarket: AmplemarketStore;
   nlpearl: NlpearlStore;
 }
 
 /** A destination as the facade names it (`{ vendor, …id }`), per vendor. */
 export interface SimulatorDestinations {
-  amplemarket: AmplemarketDestination;
   instantly: InstantlyDestination;
+  amplemarket: AmplemarketDestination;
   nlpearl: NlpearlDestination;
 }
