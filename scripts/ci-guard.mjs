@@ -6,8 +6,8 @@
 //   the merge base with origin/main, when HEAD is not already on origin/main (a branch);
 //   HEAD^ (CI on a fresh clone of main: the commit that just landed);
 //   the empty tree when HEAD has no parent (the first commit: everything is new).
-// A vendor is affected when a file under specs/<vendor>/ or packages/<vendor>/src/generated/, or its
-// entry in specs/vendors.json, changed.
+// A vendor is affected when a file under specs/<vendor>/ (its documents, overlay and vendor.json) or
+// packages/<vendor>/src/generated/ changed.
 // For each affected vendor: the generated code must match (else `pnpm generate <vendor>`); and if
 // what users get (the generated openapi.yaml) changed, a changeset added in the range must name the
 // package, pending changesets must give at least the bump the diff calls for, or the range must
@@ -74,9 +74,6 @@ const changed = [
   ...git("diff", "--name-only", base).split("\n"),
   ...git("ls-files", "--others", "--exclude-standard").split("\n"),
 ].filter(Boolean);
-const vendorEntry = (text, name) => JSON.stringify(text ? JSON.parse(text).vendors?.[name] : null);
-const configBefore = show(base, "specs/vendors.json");
-const configNow = readFileSync(join(root, "specs/vendors.json"), "utf8");
 
 /** The bumps pending changesets give `pkg`: { file, bump, inRange }. */
 function changesetBumps(pkg) {
@@ -98,9 +95,9 @@ for (const vendor of loadVendors(root)) {
   // Generated files count too, so a spec edit and its regeneration landing as two commits are still caught.
   const generated = `${relative(root, vendor.generatedDir)}/`;
   const specFiles = changed.filter((f) => f.startsWith(`specs/${vendor.name}/`) || f.startsWith(generated));
-  const configChanged = vendorEntry(configBefore, vendor.name) !== vendorEntry(configNow, vendor.name);
-  if (specFiles.length === 0 && !configChanged) continue;
-  const what = [...specFiles, ...(configChanged ? [`specs/vendors.json (${vendor.name})`] : [])].join(", ");
+  // specs/<vendor>/ holds the vendor's declaration (vendor.json) too.
+  if (specFiles.length === 0) continue;
+  const what = specFiles.join(", ");
 
   // 1. Regenerated?
   let files;

@@ -1,21 +1,34 @@
 #!/usr/bin/env node
-// pnpm generate [vendor...]        regenerate packages/<vendor>/src/generated from specs/<vendor>
+// pnpm generate [vendor...]        regenerate packages/<vendor>/src/generated from specs/<vendor>, and the
+//                                  vendor registries (see scripts/lib/registries.mjs)
 // pnpm generate:check [vendor...]  generate in memory and diff against what is committed; exit 1 if stale
 import { relative } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { generateVendor, staleGenerated, writeGenerated } from "./lib/generate-vendor.mjs";
+import { registryTargets } from "./lib/registries.mjs";
 import { loadVendors, scriptArgs, selectVendors } from "./lib/vendors.mjs";
 
 const { root, names, values } = scriptArgs("pnpm generate [--check] [vendor...] [--root dir]", {
   options: { check: { type: "boolean" } },
 });
-const vendors = selectVendors(loadVendors(root), names);
+const declared = loadVendors(root);
+const vendors = selectVendors(declared, names);
 const started = performance.now();
 
+// Each vendor's package, then the registries that list every vendor (the facade's, the simulators', the
+// workspace dependencies on the vendor packages).
+const targets = [
+  ...vendors.map((vendor) => ({ vendor, source: `specs/${vendor.name}`, files: () => generateVendor(vendor) })),
+  ...registryTargets(root, declared).map((target) => ({
+    vendor: target,
+    source: "specs/*/vendor.json",
+    files: () => target.files,
+  })),
+];
 let stale = 0;
-for (const vendor of vendors) {
-  const files = await generateVendor(vendor);
-  const where = relative(root, vendor.generatedDir);
+for (const { vendor, source, files: build } of targets) {
+  const files = await build();
+  const where = relative(root, vendor.generatedDir) || ".";
   if (!values.check) {
     writeGenerated(vendor, files);
     console.log(`generated ${where} (${Object.keys(files).join(", ")})`);
@@ -29,7 +42,7 @@ for (const vendor of vendors) {
     }
     const patch = createTwoFilesPatch(
       `${where}/${name} (committed)`,
-      `${where}/${name} (from specs/${vendor.name})`,
+      `${where}/${name} (from ${source})`,
       committed,
       fresh,
       "",

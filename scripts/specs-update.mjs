@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // pnpm specs:update [vendor...] [--root dir] [--json] [--summary-file body.md] [--outputs file]
-// Refreshes specs/<vendor> from the sources declared in specs/vendors.json, prints what changed for
+// Refreshes specs/<vendor> from the sources declared in specs/<vendor>/vendor.json, prints what changed for
 // users of the generated client, writes a changeset with the matching bump, and regenerates.
 // For the scheduled update (.github/workflows/specs-update.yml): --summary-file writes the pull
 // request's body (the summary, the changeset, and any failure first); --outputs appends `level=` and
@@ -52,7 +52,7 @@ for (const vendor of selectVendors(loadVendors(root), names)) {
       `\n✗ ${vendor.name}: the new spec does not generate:\n${problems.map((p) => `  - ${p}`).join("\n") || `  - ${error.message}`}`,
     );
     say(
-      `  Fix specs/${vendor.name}/${vendor.overlay ?? "overlay.yaml"} or \`operations\` in specs/vendors.json, then run \`pnpm generate ${vendor.name}\`.`,
+      `  Fix specs/${vendor.name}/${vendor.overlay ?? "overlay.yaml"} or \`operations\` in specs/${vendor.name}/vendor.json, then run \`pnpm generate ${vendor.name}\`.`,
     );
   }
   say();
@@ -77,7 +77,7 @@ function pullRequestBody(results) {
       `> **${r.vendor}: the new spec does not generate**, so this branch is not mergeable as it is.`,
       ...(r.problems.length ? r.problems : [r.error]).map((p) => `> - ${p}`),
       ">",
-      `> Fix \`specs/${r.vendor}/overlay.yaml\` or \`operations\` in \`specs/vendors.json\` on this branch, then run \`pnpm generate ${r.vendor}\` and commit.`,
+      `> Fix \`specs/${r.vendor}/overlay.yaml\` or \`operations\` in \`specs/${r.vendor}/vendor.json\` on this branch, then run \`pnpm generate ${r.vendor}\` and commit.`,
       "",
     );
   }

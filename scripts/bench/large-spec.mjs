@@ -6,7 +6,7 @@
 // `generate instantly` with no declared subset (types for the whole API).
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { copyRepo, run } from "../test/helpers.mjs";
+import { copyRepo, editVendor, run } from "../test/helpers.mjs";
 import { largeInstantlySpec } from "../test/large-spec.mjs";
 
 const GOAL_MS = 5000;
@@ -15,11 +15,10 @@ try {
   const text = `${JSON.stringify(largeInstantlySpec(root), null, 2)}\n`;
   const source = join(root, "instantly-api_v2.json");
   writeFileSync(source, text);
-  const configPath = join(root, "specs/vendors.json");
-  const config = JSON.parse(readFileSync(configPath, "utf8"));
-  config.vendors.instantly.documents[0].source.location = source;
-  config.vendors.instantly.operations = ["POST /api/v2/leads/add"];
-  writeFileSync(configPath, JSON.stringify(config));
+  editVendor(root, "instantly", (declaration) => {
+    declaration.documents[0].source.location = source;
+    declaration.operations = ["POST /api/v2/leads/add"];
+  });
   run(root, "generate.mjs", ["instantly"]);
   const paths = Object.keys(JSON.parse(text).paths).length;
   console.log(`whole-API spec: ${paths} paths, ${(text.length / 1e6).toFixed(2)} MB`);

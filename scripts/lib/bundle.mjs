@@ -69,7 +69,7 @@ export const documentFile = (specDir, d) => (d.bootstrap && !existsSync(join(spe
 
 /**
  * The one spec a vendor's package is generated from: its documents merged, our overlay
- * applied, then filtered to the operations declared in specs/vendors.json.
+ * applied, then filtered to the operations declared in specs/<vendor>/vendor.json.
  * With `problems` (an array), an unused overlay action or a declared operation the spec
  * lacks is recorded there instead of thrown, so `specs:diff` can still show the change.
  */
@@ -84,8 +84,8 @@ export async function bundleVendorSpec(vendor, { problems } = {}) {
   const filtered = filterOperations(spec, vendor.operations);
   if (filtered.missing.length > 0) {
     const message =
-      `specs/vendors.json declares ${vendor.name} operation(s) the spec no longer has: ${filtered.missing.join(", ")}. ` +
-      "The vendor removed or renamed them (a breaking change); update `operations` in specs/vendors.json deliberately.";
+      `specs/${vendor.name}/vendor.json declares ${vendor.name} operation(s) the spec no longer has: ${filtered.missing.join(", ")}. ` +
+      "The vendor removed or renamed them (a breaking change); update `operations` in its vendor.json deliberately.";
     if (!problems) throw new Error(message);
     problems.push(message);
   }

@@ -32,23 +32,27 @@ export async function generateVendor(vendor) {
   };
 }
 
-/** Replaces the vendor's src/generated/ with `files`, so a file no longer generated goes too. */
-export function writeGenerated(vendor, files) {
-  rmSync(vendor.generatedDir, { recursive: true, force: true });
-  mkdirSync(vendor.generatedDir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(vendor.generatedDir, name), text);
+/**
+ * Writes `files` ({ name: text }) into `target.generatedDir`: a vendor's src/generated/, which it replaces
+ * (so a file no longer generated goes too), or a target with `shared: true` (a package.json beside
+ * hand-written files), where only the named files are written.
+ */
+export function writeGenerated(target, files) {
+  if (!target.shared) rmSync(target.generatedDir, { recursive: true, force: true });
+  mkdirSync(target.generatedDir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(target.generatedDir, name), text);
 }
 
 /**
  * The generated files that disagree with `files` (fresh from specs/): [{ name, committed, fresh }], where
  * `committed` is "" for a file missing and `fresh` is null for a file committed but no longer generated.
  */
-export function staleGenerated(vendor, files) {
-  const dir = vendor.generatedDir;
+export function staleGenerated(target, files) {
+  const dir = target.generatedDir;
   const read = (name) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : "");
   const stale = Object.entries(files)
     .map(([name, fresh]) => ({ name, committed: read(name), fresh }))
     .filter((f) => f.committed !== f.fresh);
-  const extra = existsSync(dir) ? readdirSync(dir).filter((name) => !(name in files)) : [];
+  const extra = existsSync(dir) && !target.shared ? readdirSync(dir).filter((name) => !(name in files)) : [];
   return [...stale, ...extra.map((name) => ({ name, committed: read(name), fresh: null }))];
 }

@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { bundleVendorSpec } from "./bundle.mjs";
 import { extractOpenApiYaml } from "./doc-page.mjs";
 import { bumpFor, operationCounts, summarize } from "./spec-diff.mjs";
+import { VENDOR_FILE } from "./vendors.mjs";
 
 /** A source location: an http(s) URL, a file: URL, or a path (relative to the repo root). */
 export async function readSource(location, root) {
@@ -33,7 +34,7 @@ export async function readSource(location, root) {
 export async function fetchDocument(document, root) {
   const { kind, location } = document.source ?? {};
   if (kind === "hand-written") return null;
-  if (!location) throw new Error(`${document.file}: source.location is missing in specs/vendors.json`);
+  if (!location) throw new Error(`${document.file}: source.location is missing in its vendor.json`);
   const text = await readSource(location, root);
   if (kind === "doc-page") return extractOpenApiYaml(text, location);
   if (kind === "openapi") {
@@ -62,7 +63,7 @@ const SPEC_FILE = /\.(ya?ml|json)$/;
 
 /**
  * Fetches every document of `vendor` into `intoDir` (a copy of specs/<vendor>), returning
- * { changed: [file], removed: [file] }. Files no longer declared in vendors.json are removed,
+ * { changed: [file], removed: [file] }. Files no longer declared in its vendor.json are removed,
  * so switching a vendor to a new source (Instantly's doc page → its whole JSON) lands in one update.
  */
 export async function fetchVendor(vendor, root, intoDir) {
@@ -79,7 +80,7 @@ export async function fetchVendor(vendor, root, intoDir) {
     writeFileSync(path, text);
     changed.push(document.file);
   }
-  const declared = new Set([...vendor.documents.map((d) => d.file), vendor.overlay]);
+  const declared = new Set([...vendor.documents.map((d) => d.file), vendor.overlay, VENDOR_FILE]);
   const removed = readdirSync(intoDir).filter((f) => SPEC_FILE.test(f) && !declared.has(f));
   for (const file of removed) rmSync(join(intoDir, file));
   return { changed, removed };

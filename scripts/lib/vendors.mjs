@@ -1,25 +1,46 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Reads specs/vendors.json from `root` (the repo by default; tests pass a temporary copy). */
+/** Each vendor's declaration, in its own folder: specs/<vendor>/vendor.json. */
+export const VENDOR_FILE = "vendor.json";
+
+/** specs/<name>/vendor.json under `root`. */
+export const vendorFile = (root, name) => join(root, "specs", name, VENDOR_FILE);
+
+/**
+ * Every vendor declared under `root`'s specs/ (the repo by default; tests pass a temporary copy): each
+ * folder holding a vendor.json. Nothing else lists the vendors. Their order (the CLI's help and choices,
+ * the facade's `descriptors`) is each vendor.json's optional `order`, then the name.
+ */
 export function loadVendors(root = repoRoot) {
-  const config = JSON.parse(readFileSync(join(root, "specs/vendors.json"), "utf8"));
-  return Object.entries(config.vendors).map(([name, vendor]) => ({
-    name,
-    ...vendor,
-    specDir: join(root, "specs", name),
-    packageDir: join(root, vendor.directory),
-    generatedDir: join(root, vendor.directory, "src/generated"),
-  }));
+  const names = readdirSync(join(root, "specs"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(vendorFile(root, entry.name)))
+    .map((entry) => entry.name);
+  const declared = names.map((name) => [name, JSON.parse(readFileSync(vendorFile(root, name), "utf8"))]);
+  const rank = ([name, vendor]) => [vendor.order ?? Number.POSITIVE_INFINITY, name];
+  declared.sort((a, b) => {
+    const [[oa, na], [ob, nb]] = [rank(a), rank(b)];
+    return oa !== ob ? oa - ob : na < nb ? -1 : na > nb ? 1 : 0;
+  });
+  return declared.map(([name, vendor]) => {
+    return {
+      name,
+      ...vendor,
+      specDir: join(root, "specs", name),
+      packageDir: join(root, vendor.directory),
+      generatedDir: join(root, vendor.directory, "src/generated"),
+    };
+  });
 }
 
-/** The facade package ({ package, directory }) whose public types re-use the vendor packages', if declared. */
+/** The facade package ({ package, directory }) whose public types re-use the vendor packages' (specs/facade.json). */
 export function loadFacade(root = repoRoot) {
-  return JSON.parse(readFileSync(join(root, "specs/vendors.json"), "utf8")).facade ?? null;
+  const path = join(root, "specs/facade.json");
+  return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : null;
 }
 
 /**

@@ -4,14 +4,13 @@ import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { instantlyNext } from "./fixtures/instantly-next.mjs";
-import { copyRepo, fixtures, pointSourcesAt, run } from "./helpers.mjs";
+import { copyRepo, editVendor, fixtures, pointSourcesAt, run } from "./helpers.mjs";
 
-/** Sets `operations` (a declared subset) for `vendor` in the copy's specs/vendors.json. */
+/** Sets `operations` (a declared subset) for `vendor` in the copy's specs/<vendor>/vendor.json. */
 function declareOperations(root, vendor, operations) {
-  const path = join(root, "specs/vendors.json");
-  const config = JSON.parse(readFileSync(path, "utf8"));
-  config.vendors[vendor].operations = operations;
-  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
+  editVendor(root, vendor, (declaration) => {
+    declaration.operations = operations;
+  });
 }
 
 let root;
@@ -132,10 +131,9 @@ describe("pnpm specs:guard", () => {
     expect(swapped).not.toBe(committed);
     const page = join(root, "auth-swapped.md");
     writeFileSync(page, `# Add Leads to a List\n\n\`\`\`\`yaml POST /lead-lists/{id}/leads\n${swapped}\`\`\`\`\n`);
-    const configPath = join(root, "specs/vendors.json");
-    const config = JSON.parse(readFileSync(configPath, "utf8"));
-    config.vendors.amplemarket.documents[0].source.location = page;
-    writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
+    editVendor(root, "amplemarket", (declaration) => {
+      declaration.documents[0].source.location = page;
+    });
     commit("point amplemarket at a page whose auth changed");
 
     const update = run(root, "specs-update.mjs", ["amplemarket", "--json"]);
@@ -172,16 +170,13 @@ describe("pnpm specs:guard", () => {
     declareOperations(root, "instantly", undefined);
     expect(run(root, "generate.mjs", ["instantly"]).status).toBe(0);
     commit("instantly exposes its whole API again");
-    const path = join(root, "specs/vendors.json");
-    const config = JSON.parse(readFileSync(path, "utf8"));
-    config.vendors.instantly.documents[0].$comment = "A reworded comment.";
-    writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
+    editVendor(root, "instantly", (declaration) => {
+      declaration.documents[0].$comment = "A reworded comment.";
+    });
     commit("reword the comment on instantly's source");
     const result = guard();
     expect(result.stderr).toBe("");
-    expect(result.stdout).toMatch(
-      /instantly: specs\/vendors\.json \(instantly\) changed, but the generated spec did not/,
-    );
+    expect(result.stdout).toMatch(/instantly: specs\/instantly\/vendor\.json changed, but the generated spec did not/);
     expect(result.status).toBe(0);
   });
 });

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { vendorFile } from "../lib/vendors.mjs";
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const fixtures = join(repoRoot, "scripts/test/fixtures");
 /**
@@ -47,20 +48,27 @@ export function copyRepo(packages = []) {
   return root;
 }
 
-/** Rewrites the vendor's sources in the copy's specs/vendors.json to the fixture files of `kind`. */
+/** Edits the copy's specs/<vendor>/vendor.json through `edit(declaration)`; returns the declaration. */
+export function editVendor(root, vendor, edit) {
+  const path = vendorFile(root, vendor);
+  const declaration = JSON.parse(readFileSync(path, "utf8"));
+  edit(declaration);
+  writeFileSync(path, `${JSON.stringify(declaration, null, 2)}\n`);
+  return declaration;
+}
+
+/** Rewrites the vendor's sources in the copy's specs/<vendor>/vendor.json to the fixture files of `dir`. */
 export function pointSourcesAt(root, vendor, dir) {
-  const path = join(root, "specs/vendors.json");
-  const config = JSON.parse(readFileSync(path, "utf8"));
   const files = readdirSync(dir);
-  for (const document of config.vendors[vendor].documents) {
-    if (document.source?.kind === "hand-written") continue;
-    const stem = document.file.replace(/\.(ya?ml|json)$/, "");
-    const match = files.find((f) => f === document.file || f.replace(/\.md$/, "") === stem);
-    if (!match) throw new Error(`no fixture for ${vendor}/${document.file} in ${dir}`);
-    document.source.location = join(dir, match);
-  }
-  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
-  return config;
+  return editVendor(root, vendor, (declaration) => {
+    for (const document of declaration.documents) {
+      if (document.source?.kind === "hand-written") continue;
+      const stem = document.file.replace(/\.(ya?ml|json)$/, "");
+      const match = files.find((f) => f === document.file || f.replace(/\.md$/, "") === stem);
+      if (!match) throw new Error(`no fixture for ${vendor}/${document.file} in ${dir}`);
+      document.source.location = join(dir, match);
+    }
+  });
 }
 
 /** Runs a root script (`node scripts/<script>`) in the copy; returns { status, stdout, stderr, ms }. */

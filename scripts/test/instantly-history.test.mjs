@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { copyRepo, readChangeset, run, sharedDir } from "./helpers.mjs";
+import { copyRepo, editVendor, readChangeset, run, sharedDir } from "./helpers.mjs";
 
 const history = join(sharedDir, "vendor-specs/instantly/history");
 const versions = ["2026-02-20", "2026-03-05", "2026-03-26", "2026-03-29"];
@@ -17,10 +17,9 @@ function repoExposing(operations) {
       `${history} not found: set LEADBRIDGE_SHARED_DIR to the shared/ directory (CI has it beside the clone)`,
     );
   const root = copyRepo(["instantly"]);
-  const path = join(root, "specs/vendors.json");
-  const config = JSON.parse(readFileSync(path, "utf8"));
-  config.vendors.instantly.operations = operations;
-  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
+  editVendor(root, "instantly", (declaration) => {
+    declaration.operations = operations;
+  });
   // Our overlay fixes today's document (its actions target parts the early-2026 versions lack, and an
   // action that matches nothing stops generation): the history runs on the vendor's text as it was.
   writeFileSync(
@@ -32,10 +31,9 @@ function repoExposing(operations) {
 
 /** Points the copy at one published version and runs the update; returns its JSON result. */
 function updateTo(root, version) {
-  const path = join(root, "specs/vendors.json");
-  const config = JSON.parse(readFileSync(path, "utf8"));
-  config.vendors.instantly.documents[0].source.location = join(history, `api_v2.${version}.json`);
-  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
+  editVendor(root, "instantly", (declaration) => {
+    declaration.documents[0].source.location = join(history, `api_v2.${version}.json`);
+  });
   const update = run(root, "specs-update.mjs", ["instantly", "--json"]);
   expect(update.status, update.stderr).toBe(0);
   return JSON.parse(update.stdout)[0];

@@ -3,7 +3,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { copyRepo, run } from "./helpers.mjs";
+import { copyRepo, editVendor, run } from "./helpers.mjs";
 import { largeInstantlySpec } from "./large-spec.mjs";
 
 const root = copyRepo(["instantly"]);
@@ -15,11 +15,10 @@ test("specs:update on a whole-API JSON of over 300 paths and 6 MB", () => {
   const source = join(root, "api_v2.large.json");
   writeFileSync(source, text);
   // Instantly's package exposes its whole API; this copy declares one operation to test the subset.
-  const configPath = join(root, "specs/vendors.json");
-  const config = JSON.parse(readFileSync(configPath, "utf8"));
-  config.vendors.instantly.documents[0].source.location = source;
-  config.vendors.instantly.operations = ["POST /api/v2/leads/add"];
-  writeFileSync(configPath, JSON.stringify(config));
+  editVendor(root, "instantly", (declaration) => {
+    declaration.documents[0].source.location = source;
+    declaration.operations = ["POST /api/v2/leads/add"];
+  });
   expect(run(root, "generate.mjs", ["instantly"]).status).toBe(0);
 
   const update = run(root, "specs-update.mjs", ["instantly", "--json"]);

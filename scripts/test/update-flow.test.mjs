@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { instantlyNext, instantlyNextDocument } from "./fixtures/instantly-next.mjs";
-import { copyRepo, fixtures, pointSourcesAt, readChangeset, repoRoot, run } from "./helpers.mjs";
+import { copyRepo, editVendor, fixtures, pointSourcesAt, readChangeset, repoRoot, run } from "./helpers.mjs";
 
 /** The fixture directory of `vendor`'s `kind` next version (Instantly's: derived from the copy's document). */
 const nextVersion = (root, vendor, kind) =>
@@ -215,15 +215,15 @@ test("pnpm specs:diff prints the summary and the bump, and writes nothing", () =
   expect(readdirSync(join(root, ".changeset"))).toEqual(changesets);
 });
 
-test("a declared operation the vendor removed: reported as breaking, and generation refuses until vendors.json says so", () => {
+test("a declared operation the vendor removed: reported as breaking, and generation refuses until vendor.json says so", () => {
   const root = copyRepo(["amplemarket"]);
   roots.push(root);
   const fixture = join(root, "gone.md");
   const page = readFileSync(join(fixtures, "amplemarket/additive/add-leads-to-list.md"), "utf8");
   writeFileSync(fixture, page.replace("/lead-lists/{id}/leads:", "/lead-lists/{id}/contacts:"));
-  const config = JSON.parse(readFileSync(join(root, "specs/vendors.json"), "utf8"));
-  config.vendors.amplemarket.documents[0].source.location = fixture;
-  writeFileSync(join(root, "specs/vendors.json"), JSON.stringify(config));
+  editVendor(root, "amplemarket", (declaration) => {
+    declaration.documents[0].source.location = fixture;
+  });
   const update = run(root, "specs-update.mjs", ["amplemarket"]);
   expect(update.status).toBe(1);
   expect(update.stdout).toContain("- `addLeadsToLeadList` (POST /lead-lists/{id}/leads): **removed**");
@@ -257,9 +257,9 @@ describe("for the scheduled update (.github/workflows/specs-update.yml)", () => 
     delete spec.paths["/api/v2/leads/add"].post.responses["429"];
     const source = join(root, "next.json");
     writeFileSync(source, JSON.stringify(spec, null, 2));
-    const config = JSON.parse(readFileSync(join(root, "specs/vendors.json"), "utf8"));
-    config.vendors.instantly.documents[0].source.location = source;
-    writeFileSync(join(root, "specs/vendors.json"), JSON.stringify(config));
+    editVendor(root, "instantly", (declaration) => {
+      declaration.documents[0].source.location = source;
+    });
     const [body, outputs] = [join(root, "body.md"), join(root, "outputs")];
     const update = run(root, "specs-update.mjs", ["instantly", "--summary-file", body, "--outputs", outputs]);
     expect(update.status).toBe(1);

@@ -2,11 +2,10 @@
 // destination is named) come from each vendor package's descriptor, never retyped here. tsup inlines the
 // three descriptors at build time (the vendor packages are devDependencies), so installing the simulators
 // pulls no vendor client.
-import { descriptor as amplemarket } from "@leadbridge/amplemarket";
-import { descriptor as instantly } from "@leadbridge/instantly";
-import { descriptor as nlpearl } from "@leadbridge/nlpearl";
+// pulls no vendor client. The list of vendors is generated (src/generated/descriptors.ts).
+import { DESCRIPTORS } from "./generated/descriptors.js";
 
-export const DESCRIPTORS = { instantly, amplemarket, nlpearl } as const;
+export { DESCRIPTORS };
 export type Vendor = keyof typeof DESCRIPTORS;
 export const VENDORS: readonly Vendor[] = Object.keys(DESCRIPTORS) as Vendor[];
 

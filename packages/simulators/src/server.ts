@@ -14,6 +14,7 @@ import {
   type SimulatorCredentials,
   type SimulatorDestinations,
   type SimulatorStores,
+  sendsRetryAfter,
   VENDORS,
   type Vendor,
 } from "./registry.js";
@@ -117,7 +118,7 @@ export async function startSimulator<V extends Vendor>(options: SimulatorOptions
     stats,
     faults,
     limiter,
-    sendRetryAfter: rateLimits?.retryAfter ?? vendor !== "instantly",
+    sendRetryAfter: rateLimits?.retryAfter ?? sendsRetryAfter(vendor),
     latency,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   });

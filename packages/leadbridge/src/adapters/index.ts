@@ -1,18 +1,10 @@
-// The one table of vendors. Adding a vendor: a spec folder, a client package, an adapter, and a line here.
-import { descriptor as amplemarketDescriptor } from "@leadbridge/amplemarket";
-import { descriptor as instantlyDescriptor, type VendorDescriptor } from "@leadbridge/instantly";
-import { descriptor as nlpearlDescriptor } from "@leadbridge/nlpearl";
+// The vendors, as `pnpm generate` lists them (src/generated/vendors.ts, from specs/<vendor>/vendor.json):
+// adding a vendor edits nothing here (docs/adding-a-vendor.md).
+import type { VendorDescriptor } from "@leadbridge/instantly";
+import { type Vendors, vendorAdapters, vendorDescriptors } from "../generated/vendors.js";
 import type { OpenAdapter, Transport, ValidateContext } from "./adapter.js";
-import { type AmplemarketConfig, type AmplemarketDestination, amplemarket } from "./amplemarket.js";
-import { type InstantlyConfig, type InstantlyDestination, instantly } from "./instantly.js";
-import { type NlpearlConfig, type NlpearlDestination, nlpearl } from "./nlpearl.js";
 
-/** Each vendor's destination and config, by vendor name. */
-export interface Vendors {
-  instantly: { destination: InstantlyDestination; config: InstantlyConfig };
-  amplemarket: { destination: AmplemarketDestination; config: AmplemarketConfig };
-  nlpearl: { destination: NlpearlDestination; config: NlpearlConfig };
-}
+export type { Vendors };
 
 export type VendorName = keyof Vendors;
 export type Destination = Vendors[VendorName]["destination"];
@@ -26,7 +18,7 @@ export interface CoreAdapter {
   open(destination: Destination, transport: Transport | undefined, context: ValidateContext): OpenAdapter<unknown>;
 }
 
-export const adapters: Record<VendorName, CoreAdapter> = { instantly, amplemarket, nlpearl };
+export const adapters: Record<VendorName, CoreAdapter> = vendorAdapters;
 
 /** The adapter of `vendor`, or undefined when no vendor has that name. */
 export function adapterOf(vendor: unknown): CoreAdapter | undefined {
@@ -34,8 +26,4 @@ export function adapterOf(vendor: unknown): CoreAdapter | undefined {
 }
 
 /** Every vendor's descriptor (display name, credentials, destinations, limits), by vendor name. */
-export const descriptors = {
-  instantly: instantlyDescriptor,
-  amplemarket: amplemarketDescriptor,
-  nlpearl: nlpearlDescriptor,
-} as const satisfies Record<VendorName, VendorDescriptor>;
+export const descriptors = vendorDescriptors satisfies Record<VendorName, VendorDescriptor>;

@@ -35,6 +35,16 @@ export { AmplemarketStore } from "./amplemarket-store.js";
 // Amplemarket's wording, with its documented limit.
 const RATE_LIMIT_DETAIL = `Rate limit of ${descriptor.rateLimits[0].limit} requests per minute exceeded.`;
 
+/**
+ * This vendor's simulator, as src/generated/vendors.ts registers it: the credentials it accepts by default
+ * (not secrets), whether its 429 carries Retry-After (documents Retry-After on its 429), and its factory.
+ */
+export const simulator = {
+  credentials: { apiKey: "sim-amplemarket-api-key" },
+  sendsRetryAfter: true,
+  create: createAmplemarket,
+};
+
 export function createAmplemarket(credentials: { apiKey: string }, runtime: StoreRuntime, ids: Random) {
   const store = new AmplemarketStore(runtime, ids);
   const routes: Route[] = [

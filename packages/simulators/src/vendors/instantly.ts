@@ -48,6 +48,16 @@ function pageOf<View extends { id: string; name: string }>(
   return last && start + limit < all.length ? { items, next_starting_after: last.id } : { items };
 }
 
+/**
+ * This vendor's simulator, as src/generated/vendors.ts registers it: the credentials it accepts by default
+ * (not secrets), whether its 429 carries Retry-After (does not document Retry-After), and its factory.
+ */
+export const simulator = {
+  credentials: { apiKey: "sim-instantly-api-key" },
+  sendsRetryAfter: false,
+  create: createInstantly,
+};
+
 export function createInstantly(credentials: { apiKey: string }, runtime: StoreRuntime, ids: Random) {
   const store = new InstantlyStore(runtime, ids);
   const workspace = uuidV4(ids);

@@ -63,6 +63,16 @@ function searchLeads(leads: NlpearlStoredLead[], body: unknown) {
   };
 }
 
+/**
+ * This vendor's simulator, as src/generated/vendors.ts registers it: the credentials it accepts by default
+ * (not secrets), whether its 429 carries Retry-After (sends Retry-After), and its factory.
+ */
+export const simulator = {
+  credentials: { accountId: "sim-account", secretKey: "sim-secret-key" },
+  sendsRetryAfter: true,
+  create: createNlpearl,
+};
+
 export function createNlpearl(
   credentials: { accountId: string; secretKey: string },
   runtime: StoreRuntime,
