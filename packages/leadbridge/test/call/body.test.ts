@@ -57,8 +57,8 @@ describe("bodyOf", () => {
     const body = bodyOf(envelope, prepared({ email: "a@x.io" }, { email: "ü@x.io" }));
     const copy = Uint8Array.from(body);
     // What each attempt does with it: a Request copies the bytes, leaving ours intact for the next attempt.
-    const first = await new Request("http://127.0.0.1/", { method: "POST", body }).arrayBuffer();
-    const second = await new Request("http://127.0.0.1/", { method: "POST", body }).arrayBuffer();
+    const first = await new Request("http://127.0.0.1/", { method: "POST", body: body as BodyInit }).arrayBuffer();
+    const second = await new Request("http://127.0.0.1/", { method: "POST", body: body as BodyInit }).arrayBuffer();
     expect(new Uint8Array(first)).toEqual(copy);
     expect(new Uint8Array(second)).toEqual(copy);
     expect(body).toEqual(copy);
