@@ -11,12 +11,13 @@ async function* streamed(n: number): AsyncGenerator<Lead> {
 }
 
 describe("abort", () => {
-  test.each([
+  test.for<[string, () => Iterable<Lead> | AsyncIterable<Lead>]>([
     ["an array", () => [...manyLeads(5000)]],
     ["an async stream", () => streamed(5000)],
-  ])("mid-run with %s: sent leads keep their outcome, the rest are failed/aborted", async (_, source) => {
-    const sim = await startSimulator({ vendor: "instantly", seed: 5 });
-    try {
+  ])(
+    "mid-run with %s: sent leads keep their outcome, the rest are failed/aborted",
+    async ([, source], { simulator }) => {
+      const sim = await simulator({ vendor: "instantly", seed: 5 });
       const campaignId = sim.store.createCampaign();
       const bridge = createLeadBridge({ instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url } });
       const controller = new AbortController();
@@ -45,10 +46,8 @@ describe("abort", () => {
       // Acknowledged batches are exactly the added leads, for a resume journal.
       const acknowledged = batches.filter((b) => b.acknowledged).flatMap((b) => b.results.map((r) => r.index));
       expect(acknowledged.length).toBe(report.counts.added);
-    } finally {
-      await sim.close();
-    }
-  });
+    },
+  );
 
   test("aborted before the call: nothing is sent, everything is failed/aborted", async ({ simulator }) => {
     const sim = await simulator({ vendor: "nlpearl", seed: 5 });

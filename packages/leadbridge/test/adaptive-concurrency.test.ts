@@ -2,60 +2,61 @@
 // (never wall time): with default options the facade keeps more requests in flight than the old fixed 4
 // when the vendor is slow, fewer when the vendor's capacity is exceeded, and causes no 429.
 import { startSimulator } from "@leadbridge/simulators";
-import { expect, test } from "vitest";
+import { withSimulator } from "@leadbridge/testing";
+import { expect } from "vitest";
 import { createLeadBridge } from "../src/index.js";
 import { expectAccounted, manyLeads } from "./helpers.js";
 
-test("in flight grows against a slow Instantly, then falls when its capacity is exceeded; zero 429s", async () => {
+const test = withSimulator(startSimulator);
+
+test("in flight grows against a slow Instantly, then falls when its capacity is exceeded; zero 429s", async ({
+  simulator,
+}) => {
   // Instantly's documented limits (100/s, 6,000/min); 100 ms a request, no capacity limit to begin with.
-  const sim = await startSimulator({ vendor: "instantly", seed: 12, latency: { fixedMs: 100 } });
-  try {
-    const campaignId = sim.store.createCampaign();
-    const bridge = createLeadBridge({
-      instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url },
-      retry: { maxAttempts: 1 }, // a single 429 would fail the call
-    });
-    const CAPACITY = 2;
-    const SQUEEZE_AT = 80;
-    const BATCHES = 320;
-    const before: number[] = [];
-    const after: number[] = [];
-    let squeezed: Promise<Response> | undefined;
-    const report = await bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(BATCHES * 5), {
-      batchSize: 5,
-      onBatch({ batch }) {
-        const { inFlight } = sim.store.stats();
-        if (batch < SQUEEZE_AT) before.push(inFlight);
-        // Allow the limit a hundred answers to notice; then it must stay near the capacity until the input runs
-        // out (the last few dozen batches drain the pool whatever the limit, so they prove nothing).
-        else if (batch >= SQUEEZE_AT + 100 && batch < BATCHES - 40) after.push(inFlight);
-        if (batch === SQUEEZE_AT) {
-          // The vendor now serves two requests at a time; more wait in its queue.
-          squeezed = fetch(`${sim.url}/__simulator/latency`, {
-            method: "PUT",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ fixedMs: 100, capacity: CAPACITY }),
-          });
-        }
-      },
-    });
-    expect((await squeezed)?.status).toBe(200);
-    expectAccounted(report, BATCHES * 5);
-    expect(report.counts.added).toBe(BATCHES * 5);
-    // Grew past the old fixed default of 4 while the vendor was merely slow.
-    expect(Math.max(...before)).toBeGreaterThan(8);
-    // Then fell to about the delay tolerance (2×) times the capacity.
-    // It takes a few round trips (each decrease waits for answers sent after the last one, and the vendor's
-    // queue drains at its own pace); by the last 40 readings before the drain it is there.
-    // Judged on the readings' upper quartile: on a loaded machine one reading may catch a request whose answer
-    // is written but not yet read (seen: one 8 among 40 readings of at most 7).
-    expect(after.length).toBeGreaterThan(40);
-    const last = after.slice(-40).sort((a, b) => a - b);
-    expect(last[29]).toBeLessThanOrEqual(2 * CAPACITY + 3);
-    const stats = sim.store.stats();
-    expect(stats.rateLimited).toBe(0);
-    expect(stats.responsesByStatus[429]).toBeUndefined();
-  } finally {
-    await sim.close();
-  }
+  const sim = await simulator({ vendor: "instantly", seed: 12, latency: { fixedMs: 100 } });
+  const campaignId = sim.store.createCampaign();
+  const bridge = createLeadBridge({
+    instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url },
+    retry: { maxAttempts: 1 }, // a single 429 would fail the call
+  });
+  const CAPACITY = 2;
+  const SQUEEZE_AT = 80;
+  const BATCHES = 320;
+  const before: number[] = [];
+  const after: number[] = [];
+  let squeezed: Promise<Response> | undefined;
+  const report = await bridge.addLeads({ vendor: "instantly", campaignId }, manyLeads(BATCHES * 5), {
+    batchSize: 5,
+    onBatch({ batch }) {
+      const { inFlight } = sim.store.stats();
+      if (batch < SQUEEZE_AT) before.push(inFlight);
+      // Allow the limit a hundred answers to notice; then it must stay near the capacity until the input runs
+      // out (the last few dozen batches drain the pool whatever the limit, so they prove nothing).
+      else if (batch >= SQUEEZE_AT + 100 && batch < BATCHES - 40) after.push(inFlight);
+      if (batch === SQUEEZE_AT) {
+        // The vendor now serves two requests at a time; more wait in its queue.
+        squeezed = fetch(`${sim.url}/__simulator/latency`, {
+          method: "PUT",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ fixedMs: 100, capacity: CAPACITY }),
+        });
+      }
+    },
+  });
+  expect((await squeezed)?.status).toBe(200);
+  expectAccounted(report, BATCHES * 5);
+  expect(report.counts.added).toBe(BATCHES * 5);
+  // Grew past the old fixed default of 4 while the vendor was merely slow.
+  expect(Math.max(...before)).toBeGreaterThan(8);
+  // Then fell to about the delay tolerance (2×) times the capacity.
+  // It takes a few round trips (each decrease waits for answers sent after the last one, and the vendor's
+  // queue drains at its own pace); by the last 40 readings before the drain it is there.
+  // Judged on the readings' upper quartile: on a loaded machine one reading may catch a request whose answer
+  // is written but not yet read (seen: one 8 among 40 readings of at most 7).
+  expect(after.length).toBeGreaterThan(40);
+  const last = after.slice(-40).sort((a, b) => a - b);
+  expect(last[29]).toBeLessThanOrEqual(2 * CAPACITY + 3);
+  const stats = sim.store.stats();
+  expect(stats.rateLimited).toBe(0);
+  expect(stats.responsesByStatus[429]).toBeUndefined();
 });

@@ -1,9 +1,12 @@
 // Options are checked before anything is created or read: a concurrency over the cap, or a destination
 // key that no vendor has (a typo), is a ConfigurationError naming the option.
 import { startSimulator } from "@leadbridge/simulators";
-import { describe, expect, test } from "vitest";
+import { withSimulator } from "@leadbridge/testing";
+import { describe, expect } from "vitest";
 import { ConfigurationError, createLeadBridge, MAX_CONCURRENCY } from "../src/index.js";
 import { manyLeads } from "./helpers.js";
+
+const test = withSimulator(startSimulator);
 
 /** Input that fails the test if anything reads it. */
 function untouchable(): Iterable<never> {
@@ -19,21 +22,17 @@ describe("concurrency", () => {
     expect(MAX_CONCURRENCY).toBe(256);
   });
 
-  test.each([MAX_CONCURRENCY + 1, 10_000, 200_000_000, Number.POSITIVE_INFINITY])(
+  test.for([MAX_CONCURRENCY + 1, 10_000, 200_000_000, Number.POSITIVE_INFINITY])(
     "%d is refused by name, before the input is read or a request sent",
-    async (concurrency) => {
-      const sim = await startSimulator({ vendor: "nlpearl", seed: 1 });
-      try {
-        const bridge = createLeadBridge({ nlpearl: { ...sim.credentials, baseUrl: sim.url } });
-        const error = await bridge
-          .addLeads({ vendor: "nlpearl", pearlId: sim.store.createOutbound() }, untouchable(), { concurrency })
-          .catch((e) => e);
-        expect(error).toBeInstanceOf(ConfigurationError);
-        expect(error.message).toMatch(/^concurrency must be an integer from 1 to 256/);
-        expect(sim.store.stats().requests).toBe(0);
-      } finally {
-        await sim.close();
-      }
+    async (concurrency, { simulator }) => {
+      const sim = await simulator({ vendor: "nlpearl", seed: 1 });
+      const bridge = createLeadBridge({ nlpearl: { ...sim.credentials, baseUrl: sim.url } });
+      const error = await bridge
+        .addLeads({ vendor: "nlpearl", pearlId: sim.store.createOutbound() }, untouchable(), { concurrency })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error.message).toMatch(/^concurrency must be an integer from 1 to 256/);
+      expect(sim.store.stats().requests).toBe(0);
     },
   );
 

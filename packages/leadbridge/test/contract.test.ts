@@ -4,10 +4,12 @@
 
 import { createRequire } from "node:module";
 import { startSimulator } from "@leadbridge/simulators";
-import { startPrism, violationsOf } from "@leadbridge/testing";
-import { describe, expect, inject, test } from "vitest";
+import { startPrism, violationsOf, withSimulator } from "@leadbridge/testing";
+import { describe, expect, inject, onTestFinished } from "vitest";
 import { createLeadBridge, type Destination, type Lead } from "../src/index.js";
 import { CANARY, expectNoCanary } from "./helpers.js";
+
+const test = withSimulator(startSimulator);
 
 const mocks = inject("prismMocks");
 const richLead: Lead = {
@@ -84,8 +86,8 @@ describe("requests match each vendor's spec (prism mock)", () => {
   });
 });
 
-test("through a validating Prism proxy in front of the simulator: no violations either way", async () => {
-  const sim = await startSimulator({ vendor: "instantly", seed: 9 });
+test("through a validating Prism proxy in front of the simulator: no violations either way", async ({ simulator }) => {
+  const sim = await simulator({ vendor: "instantly", seed: 9 });
   const require = createRequire(import.meta.url);
   const proxy = await startPrism({
     mode: "proxy",
@@ -93,22 +95,18 @@ test("through a validating Prism proxy in front of the simulator: no violations 
     upstream: sim.url,
     errors: true,
   });
-  try {
-    const campaignId = sim.store.createCampaign();
-    sim.store.block("blocked@example.com");
-    const { seen, fetch } = observed();
-    const bridge = createLeadBridge({ fetch, instantly: { apiKey: sim.credentials.apiKey, baseUrl: proxy.url } });
-    const leads: Lead[] = [
-      richLead,
-      { email: "blocked@example.com" },
-      ...Array.from({ length: 300 }, (_, i) => ({ email: `p${i}@example.com`, firstName: `P${i}` })),
-    ];
-    const report = await bridge.addLeads({ vendor: "instantly", campaignId }, leads, { batchSize: 100 });
-    for (const response of seen) expect(violationsOf(response)).toEqual([]);
-    expect(report.counts).toMatchObject({ added: 301, rejected: 1 });
-    expect(report.results[1]).toMatchObject({ outcome: "rejected", reason: "on the blocklist" });
-  } finally {
-    await proxy.close();
-    await sim.close();
-  }
+  onTestFinished(() => proxy.close());
+  const campaignId = sim.store.createCampaign();
+  sim.store.block("blocked@example.com");
+  const { seen, fetch } = observed();
+  const bridge = createLeadBridge({ fetch, instantly: { apiKey: sim.credentials.apiKey, baseUrl: proxy.url } });
+  const leads: Lead[] = [
+    richLead,
+    { email: "blocked@example.com" },
+    ...Array.from({ length: 300 }, (_, i) => ({ email: `p${i}@example.com`, firstName: `P${i}` })),
+  ];
+  const report = await bridge.addLeads({ vendor: "instantly", campaignId }, leads, { batchSize: 100 });
+  for (const response of seen) expect(violationsOf(response)).toEqual([]);
+  expect(report.counts).toMatchObject({ added: 301, rejected: 1 });
+  expect(report.results[1]).toMatchObject({ outcome: "rejected", reason: "on the blocklist" });
 });

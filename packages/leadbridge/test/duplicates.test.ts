@@ -1,11 +1,14 @@
 // The within-call duplicate check: exact (checked against a plain Map), bounded by maxKeys, and
 // switchable off so that duplicates are left to the vendor.
 import { startSimulator } from "@leadbridge/simulators";
+import { withSimulator } from "@leadbridge/testing";
 import fc from "fast-check";
-import { describe, expect, test } from "vitest";
+import { describe, expect } from "vitest";
 import { SeenKeys } from "../src/dedupe.js";
 import { ConfigurationError, createLeadBridge } from "../src/index.js";
 import { expectAccounted } from "./helpers.js";
+
+const test = withSimulator(startSimulator);
 
 /** What SeenKeys must answer: a Map of the first `maxKeys` distinct keys and their first owners. */
 function model(maxKeys: number) {
@@ -107,21 +110,19 @@ describe("checkDuplicates", () => {
     ]);
   });
 
-  test("off, repeats are sent and the vendor's answer decides (Instantly: already in the campaign)", async () => {
-    const sim = await startSimulator({ vendor: "instantly", seed: 1 });
-    try {
-      const campaignId = sim.store.createCampaign();
-      const bridge = createLeadBridge({ instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url } });
-      const leads = ["ada@example.com", "grace@example.com", "ADA@example.com"].map((email) => ({ email }));
-      const report = await bridge.addLeads({ vendor: "instantly", campaignId }, leads, { checkDuplicates: false });
-      expectAccounted(report, 3);
-      expect(report.results.map((r) => r.outcome)).toEqual(["added", "added", "duplicate"]);
-      expect(report.results[2]?.reason).toBe("already in this campaign");
-      expect(sim.store.stats().requests).toBe(1);
-      expect(sim.store.leads({ campaignId })).toHaveLength(2);
-    } finally {
-      await sim.close();
-    }
+  test("off, repeats are sent and the vendor's answer decides (Instantly: already in the campaign)", async ({
+    simulator,
+  }) => {
+    const sim = await simulator({ vendor: "instantly", seed: 1 });
+    const campaignId = sim.store.createCampaign();
+    const bridge = createLeadBridge({ instantly: { apiKey: sim.credentials.apiKey, baseUrl: sim.url } });
+    const leads = ["ada@example.com", "grace@example.com", "ADA@example.com"].map((email) => ({ email }));
+    const report = await bridge.addLeads({ vendor: "instantly", campaignId }, leads, { checkDuplicates: false });
+    expectAccounted(report, 3);
+    expect(report.results.map((r) => r.outcome)).toEqual(["added", "added", "duplicate"]);
+    expect(report.results[2]?.reason).toBe("already in this campaign");
+    expect(sim.store.stats().requests).toBe(1);
+    expect(sim.store.leads({ campaignId })).toHaveLength(2);
   });
 
   test("a malformed setting is a ConfigurationError", async () => {
