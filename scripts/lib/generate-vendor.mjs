@@ -33,14 +33,23 @@ export async function generateVendor(vendor) {
 }
 
 /**
- * Writes `files` ({ name: text }) into `target.generatedDir`: a vendor's src/generated/, which it replaces
- * (so a file no longer generated goes too), or a target with `shared: true` (a package.json beside
- * hand-written files), where only the named files are written.
+ * Writes `files` ({ name: text }) into `target.generatedDir`: a vendor's src/generated/, where a file no
+ * longer generated goes too, or a target with `shared: true` (a package.json beside hand-written files),
+ * where only the named files are written. A file whose text is already right is not touched: a rewritten
+ * package.json (same text, new mtime) makes every `pnpm run` that turbo starts beside it re-check the
+ * workspace's install state at once, and one of them read that state file half-written.
  */
 export function writeGenerated(target, files) {
-  if (!target.shared) rmSync(target.generatedDir, { recursive: true, force: true });
   mkdirSync(target.generatedDir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(target.generatedDir, name), text);
+  if (!target.shared) {
+    for (const name of readdirSync(target.generatedDir)) {
+      if (!(name in files)) rmSync(join(target.generatedDir, name), { recursive: true, force: true });
+    }
+  }
+  for (const [name, text] of Object.entries(files)) {
+    const path = join(target.generatedDir, name);
+    if (!existsSync(path) || readFileSync(path, "utf8") !== text) writeFileSync(path, text);
+  }
 }
 
 /**
