@@ -1,6 +1,6 @@
 // The fleet end to end: real redis-server, worker processes, the vendor simulators with their documented limits.
 import { startSimulator } from "@leadbridge/simulators";
-import { dumpAll, type RedisServer, skipWithoutRedis, startRedisServer } from "@leadbridge/testing";
+import { dumpAll, type RedisServer, skipWithoutRedis, startRedisServer, waitUntil } from "@leadbridge/testing";
 import { afterEach, describe, expect, test } from "vitest";
 import { enqueueImport } from "../src/fleet.js";
 import { Fleet, finished, openQueue, writeCsv } from "../src/local.js";
@@ -155,13 +155,13 @@ describe.skipIf(skipWithoutRedis("the fleet tests"))("fleet", () => {
       (e, all) => e.event === "batch-start" && all.filter((x) => x.event === "batch-start").length === 4,
     );
     // Its answer is 3 s away: the request has reached the simulator (request 4) before the kill.
-    await waitUntil(() => sim.store.stats().requests === 4);
+    await waitUntil("the fourth request reached NLPearl", () => sim.store.stats().requests === 4);
     fleet.kill(fourth.pid);
     const summary = await finished(queue, "pearl");
     expect(summary).toMatchObject({ jobs: 1, completed: 1, failed: 0 });
     expect(summary.counts.unknown).toBe(50);
     expect(summary.counts.added).toBe(950);
-    await waitUntil(() => sim.store.leads(pearlId).length === 1_000);
+    await waitUntil("NLPearl stored 1,000 leads", () => sim.store.leads(pearlId).length === 1_000);
     const phones = sim.store.leads(pearlId).map((l) => l.phoneNumber);
     // Every phone reached NLPearl exactly once: the in-flight batch was stored by its first send and never resent.
     expect(new Set(phones).size).toBe(1_000);
@@ -202,7 +202,3 @@ describe.skipIf(skipWithoutRedis("the fleet tests"))("fleet", () => {
     expect(sim.store.stats().rateLimited).toBe(0);
   });
 });
-
-async function waitUntil(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 10));
-}

@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 
+// One poller for every package's tests (an observable state, never a fixed wait).
+export { waitUntil } from "@leadbridge/testing";
+
 /** The built CLI (LEADBRIDGE_CLI_BIN points the tests at another build, e.g. an older one).*/
 export const BIN = process.env.LEADBRIDGE_CLI_BIN ?? fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 export const SAMPLE = fileURLToPath(new URL("../../../examples/leads.csv", import.meta.url));
@@ -86,13 +89,4 @@ export function journalRecords(
     .split("\n")
     .slice(1, -1)
     .map((line) => JSON.parse(line));
-}
-
-/** Resolves once `check()` holds, polling an observable state (a file, a store); never a fixed wait. */
-export async function waitUntil(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

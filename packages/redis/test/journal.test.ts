@@ -1,7 +1,7 @@
 // The Redis journal against a real redis-server, driven by addLeads and the NLPearl simulator
 // (NLPearl does not deduplicate: a batch whose answer was lost must never be sent again).
 import { startSimulator } from "@leadbridge/simulators";
-import { dumpAll, type RedisServer, skipWithoutRedis, startRedisServer } from "@leadbridge/testing";
+import { dumpAll, type RedisServer, skipWithoutRedis, startRedisServer, waitUntil } from "@leadbridge/testing";
 import { createLeadBridge, type Lead } from "leadbridge";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { JournalConflictError, journalHooks, planResume, RedisJournal } from "../src/index.js";
@@ -117,7 +117,10 @@ describe.skipIf(noRedis)("RedisJournal", () => {
       });
       let dead = false;
       call.catch(() => undefined);
-      await until(() => dead && sim.store.stats().requests === 3);
+      await waitUntil(
+        "the worker died with its third request at NLPearl",
+        () => dead && sim.store.stats().requests === 3,
+      );
       // What a killed process leaves: two batches settled, the third in flight. (The abandoned call is
       // cleaned up below only so the test ends; the journal is read before that.)
       await hooks.flush();
@@ -151,7 +154,3 @@ describe.skipIf(noRedis)("RedisJournal", () => {
     }
   });
 });
-
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
-}

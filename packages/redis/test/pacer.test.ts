@@ -2,7 +2,7 @@
 // Each "process" below is a bridge with its own Redis connection and its own redisPacing: they share
 // nothing but Redis, exactly as separate worker processes do.
 import { startSimulator } from "@leadbridge/simulators";
-import { dumpAll, type RedisServer, skipWithoutRedis, startRedisServer } from "@leadbridge/testing";
+import { dumpAll, type RedisServer, skipWithoutRedis, startRedisServer, waitUntil } from "@leadbridge/testing";
 import { createLeadBridge, type Pacer, RateLimitError, type Report, SlidingWindowLimiter } from "leadbridge";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RedisPacer, RedisUnavailableError, redisPacing } from "../src/index.js";
@@ -130,7 +130,7 @@ describe.skipIf(noRedis)("RedisPacer", () => {
       });
       // Both slots are in flight: the third cannot start however long they take. Release the first
       // once the third has asked Redis at least once (its member count shows it waited, not granted).
-      await until(async () => (await a.zcard(key)) === 2 && thirdAt === 0);
+      await waitUntil("two slots taken and the third waiting", async () => (await a.zcard(key)) === 2 && thirdAt === 0);
       const releasedAt = Date.now();
       first.release();
       (await third).release();
@@ -149,7 +149,7 @@ describe.skipIf(noRedis)("RedisPacer", () => {
       const two = new RedisPacer(b, key, windows);
       const pausedAt = Date.now();
       one.pauseUntil(pausedAt + 400);
-      await until(async () => (await a.exists(`${key}:pause`)) === 1);
+      await waitUntil("the pause is in Redis", async () => (await a.exists(`${key}:pause`)) === 1);
       (await two.acquire()).release();
       expect(Date.now() - pausedAt).toBeGreaterThanOrEqual(400 - 10);
     } finally {
@@ -220,8 +220,3 @@ describe.skipIf(noRedis)("RedisPacer", () => {
     }
   });
 });
-
-/** Polls an observable state (never a fixed sleep). */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
-}

@@ -6,3 +6,4 @@ export { mockFetch } from "./mock-fetch.js";
 export { dumpAll, type RedisServer, type RedisServerOptions, skipWithoutRedis, startRedisServer } from "./redis.js";
 export { withSimulator } from "./simulator.js";
 export { violationsOf } from "./violations.js";
+export { waitUntil } from "./wait.js";
