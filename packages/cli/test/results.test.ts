@@ -175,11 +175,11 @@ describe("--results: every row with its outcome, in row order (item 6)", () => {
 
 describe("--results on a resumed import (item 6)", () => {
   it("rows an earlier run settled are listed once, as earlier_run; rows not read when stopped are not_read", async () => {
-    // Every request waits, so that the first run is still going when it is interrupted.
+    // The 4th request is answered late: the first run is interrupted while it waits (and then stops).
     const sim = await startSimulator({
       vendor: "instantly",
       rateLimits: false,
-      faults: { rules: [{ kind: "delay", probability: 1, delayMs: 50 }] },
+      faults: { rules: [{ kind: "delay", schedule: [4], delayMs: 5000 }] },
     });
     under = { close: () => sim.close() } as VendorUnderTest;
     sim.store.createCampaign(CAMPAIGN);
@@ -196,7 +196,9 @@ describe("--results on a resumed import (item 6)", () => {
       env: cleanEnv(env),
       stdio: "ignore",
     });
-    await waitUntil("20 rows journaled", () => journalRecords(journal).some((r) => (r.rows?.[0]?.[1] ?? 0) >= 21));
+    const held = () => sim.store.stats().requests === 4 && sim.store.stats().inFlight === 1;
+    await waitUntil("the 4th request is held at the simulator", held);
+    expect(journalRecords(journal).some((r) => r.rows)).toBe(true);
     first.kill("SIGINT");
     expect(await new Promise((r) => first.once("exit", r))).toBe(130);
     const firstRows = await rowsOf(tmp.path("first.csv"));

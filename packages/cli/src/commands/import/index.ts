@@ -10,7 +10,6 @@ import { customFieldsNotice, descriptorOf } from "../../vendors.js";
 import type { Io } from "../context.js";
 import { makeBridge } from "./failure.js";
 import { type ImportFlags, readPlan } from "./flags.js";
-import { ImportResults } from "./results.js";
 import { importRows } from "./run.js";
 
 export type { ImportFlags } from "./flags.js";
@@ -39,7 +38,6 @@ export async function runImport(file: string, given: ImportFlags, io: Io): Promi
   let journal: ImportJournal | undefined;
   let redis: RedisLink | undefined;
   let report: ReportWriter | undefined;
-  let results: ImportResults | undefined;
   const abort = new AbortController();
   try {
     const mapping = createMapping(input.columns, { map: flags.map, customFields: flags.customFields });
@@ -79,11 +77,6 @@ export async function runImport(file: string, given: ImportFlags, io: Io): Promi
     report = flags.report
       ? new ReportWriter(flags.report, input.columns, { force, onError: () => abort.abort() })
       : undefined;
-    results = ImportResults.open(
-      plan,
-      (record) => mapping.toLead(record),
-      () => abort.abort(),
-    );
 
     // 4. Where the leads go.
     if (plan.sandboxed) {
@@ -92,22 +85,7 @@ export async function runImport(file: string, given: ImportFlags, io: Io): Promi
       const line = `Sandbox: importing into a local ${descriptorOf(plan.vendor).displayName} simulator at ${sandbox.url} — nothing leaves this machine.`;
       if (!flags.json) io.stderr.write(`${e.cyan(line)}\n`);
     }
-    const ctx = {
-      io,
-      plan,
-      input,
-      mapping,
-      bridge: bridge!,
-      abort,
-      journal,
-      resume,
-      report,
-      results,
-      sandbox,
-      started,
-      e,
-      o,
-    };
+    const ctx = { io, plan, input, mapping, bridge: bridge!, abort, journal, resume, report, sandbox, started, e, o };
     return await importRows(ctx);
   } finally {
     input.close();
@@ -115,7 +93,6 @@ export async function runImport(file: string, given: ImportFlags, io: Io): Promi
     await journal?.drain?.();
     await redis?.close();
     await report?.close();
-    await results?.close();
     await sandbox?.close();
   }
 }

@@ -19,7 +19,7 @@ import { explainFailure, inputFailure } from "./failure.js";
 import type { ImportPlan } from "./flags.js";
 import { Ledger, OUTCOME_ORDER } from "./ledger.js";
 import { Reading } from "./reading.js";
-import type { ImportResults } from "./results.js";
+import { ImportResults } from "./results.js";
 import { commandLine, exitCodeFor, printSummary, type Summary, summaryJson } from "./summary.js";
 
 export interface RunContext {
@@ -48,8 +48,21 @@ interface CallEnd {
   sent: number;
 }
 
-/** Sends the input's rows, then summarises; returns the exit code. */
+/** Sends the input's rows, then summarises; returns the exit code. `--results` and `--json-rows` are opened here. */
 export async function importRows(ctx: RunContext): Promise<number> {
+  const results = ImportResults.open(
+    ctx.plan,
+    (record) => ctx.mapping.toLead(record),
+    () => ctx.abort.abort(),
+  );
+  try {
+    return await sendAndSummarise({ ...ctx, results });
+  } finally {
+    await results?.close();
+  }
+}
+
+async function sendAndSummarise(ctx: RunContext): Promise<number> {
   const { plan, input, journal, report, results } = ctx;
   const ledger = new Ledger({ report, journal, results: results?.recorder });
   const reading = new Reading(plan, input, ctx.mapping, ledger, ctx.abort.signal, ctx.resume);
