@@ -154,6 +154,16 @@ describe("--results: every row with its outcome, in row order (item 6)", () => {
     expect(rows[4]).toMatchObject({ phone: "+1 415 555 2002", email: "b@example.com" });
   });
 
+  it("a dry run lists the rows that would be sent as skipped, code dry_run", async () => {
+    const path = tmp.path("dry.csv");
+    const result = await run([...importArgs(SAMPLE), "--dry-run", "--results", path], { env: {} });
+    expect(result.code).toBe(1);
+    const rows = await rowsOf(path);
+    expect(rows.map((r) => r.row)).toEqual(SAMPLE_ROWS);
+    expect(rows.filter((r) => r.code === "dry_run" && r.outcome === "skipped")).toHaveLength(VALID);
+    expect(rows.every((r) => r.vendorLeadId === "")).toBe(true);
+  });
+
   it("--json-rows on an error stays {error} with exit 2", async () => {
     const result = await run([...importArgs(SAMPLE), "--json-rows"], { env: {} }); // no credentials
     expect(result.code).toBe(2);
