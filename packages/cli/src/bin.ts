@@ -94,9 +94,11 @@ function exitCodeFor(error: unknown): number {
   return 1;
 }
 
-/** With --json, stdout stays JSON on an error too: `{"error": {...}}` (the message also goes to stderr). */
+/** With --json (or --json-rows), stdout stays JSON on an error too: `{"error": {...}}` (the message also goes to stderr). */
 function jsonError(error: { code: string; message: string; hint?: string }): void {
-  if (process.argv.slice(2).includes("--json")) process.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
+  const args = process.argv.slice(2);
+  if (args.includes("--json") || args.includes("--json-rows"))
+    process.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
 }
 
 await main();

@@ -12,7 +12,8 @@ function ledgerWithRows(rowNumbers: number[]) {
     report: { write: (entry: NotAdded) => reported.push(entry) } as unknown as ReportWriter,
     journal: { add: (entry: JournalEntry) => journaled.push(entry) } as unknown as Journal,
   });
-  for (const rowNumber of rowNumbers) ledger.handOver({ rowNumber, record: { email: `row${rowNumber}@example.com` } });
+  for (const rowNumber of rowNumbers)
+    ledger.handOver({ rowNumber, record: { email: `row${rowNumber}@example.com` } }, {});
   return { ledger, reported, journaled };
 }
 

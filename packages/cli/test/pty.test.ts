@@ -2,7 +2,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
-import { BIN, cleanEnv, importArgs, SAMPLE } from "./helpers.js";
+import { BIN, cleanEnv, importArgs, SAMPLE, waitUntil } from "./helpers.js";
 
 const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -55,7 +55,7 @@ describe.runIf(has("script"))("under a pseudo-terminal (script)", () => {
 });
 
 describe.runIf(!has("script") && has("tmux"))("under a pseudo-terminal (tmux)", () => {
-  it("renders and ends with the summary on a clean screen", () => {
+  it("renders and ends with the summary on a clean screen", async () => {
     const session = `lb-${process.pid}`;
     execFileSync("tmux", [
       "new-session",
@@ -68,14 +68,14 @@ describe.runIf(!has("script") && has("tmux"))("under a pseudo-terminal (tmux)", 
       "40",
       "-c",
       tmpdir(),
-      `${command}; sleep 30`,
+      `${command}; read -r _`, // the pane stays open (until the session is killed) for its screen to be read
     ]);
     try {
       let screen = "";
-      for (let i = 0; i < 300 && !screen.includes("Took"); i++) {
-        spawnSync("sleep", ["0.1"]);
+      await waitUntil("the summary is on the tmux screen", () => {
         screen = execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
-      }
+        return screen.includes("Took");
+      });
       expect(screen).toContain("Imported: 278 of 300 leads added");
       expect(screen).not.toMatch(/Importing [█░]/); // the bar was erased
     } finally {

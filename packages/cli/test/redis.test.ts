@@ -95,7 +95,8 @@ describe.skipIf(noRedis)("leadbridge import --redis", () => {
     const sim = await startSimulator({
       vendor: "nlpearl",
       rateLimits: false,
-      faults: { rules: [{ kind: "delay", probability: 1, delayMs: 100 }] },
+      // The one request (the sample is one NLPearl batch) is never answered: the kill always finds it in doubt.
+      faults: { rules: [{ kind: "hang", schedule: [1] }] },
     });
     try {
       sim.store.createOutbound(PEARL);
@@ -126,10 +127,10 @@ describe.skipIf(noRedis)("leadbridge import --redis", () => {
         });
       }, 20);
       try {
-        // Killed while a request is at NLPearl (held there 100 ms), so that one batch is in doubt.
+        // Killed while the request hangs at NLPearl, so that its batch is in doubt.
         await waitUntil(
-          "the journal in Redis has 20 rows and a request is at NLPearl",
-          () => fields >= 20 && sim.store.stats().inFlight >= 1,
+          "the journal in Redis has 20 rows and the request hangs at NLPearl",
+          () => fields >= 20 && sim.store.stats().faults.hang === 1,
         );
       } finally {
         clearInterval(poll);
@@ -146,6 +147,7 @@ describe.skipIf(noRedis)("leadbridge import --redis", () => {
       expect(summary.resumed).toBeGreaterThanOrEqual(20);
       // The request in flight at the kill is in doubt: reported unknown, never sent again.
       expect(summary.counts.unknown).toBeGreaterThanOrEqual(1);
+      expect(sim.store.stats().requests).toBe(1); // the rerun sent nothing: every lead sent was in doubt
       expect(phones.length).toBeGreaterThanOrEqual(storedBefore);
     } finally {
       await sim.close();

@@ -2,7 +2,7 @@
 // sandbox would die with the CLI), and the CLI is pointed at it through its environment.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { type Simulator, startSimulator } from "@leadbridge/simulators";
+import { type FaultRule, type Simulator, startSimulator } from "@leadbridge/simulators";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   BIN,
@@ -27,12 +27,17 @@ afterEach(async () => {
   tmp.remove();
 });
 
-async function simulator() {
-  // Every request waits, so that the import is still going when the test kills it.
+/** The 4th request is held (never answered, or answered late), so that the import is still going when the test stops it. */
+async function simulator(held: FaultRule) {
   sim = await startSimulator({
     vendor: "instantly",
     rateLimits: false,
-    faults: { rules: [{ kind: "delay", probability: 1, delayMs: 100 }] },
+    faults: {
+      rules: [
+        { ...held, schedule: [4] },
+        { kind: "delay", probability: 1, delayMs: 100 },
+      ],
+    },
   });
   sim.store.createCampaign(CAMPAIGN);
   return sim;
@@ -61,12 +66,15 @@ function storedEmails(s: Simulator<"instantly">): string[] {
 
 describe("resume", () => {
   it("after SIGKILL mid-import, the same command finishes the job: no lead stored twice, all stored", async () => {
-    const s = await simulator();
+    const s = await simulator({ kind: "hang" }); // batches 1-3 are answered, the 4th never is
     const report = tmp.path("report.csv");
     const journal = tmp.path("report.journal.jsonl");
 
     const child = spawn(process.execPath, [BIN, ...args(report)], { env: cleanEnv(envFor(s)), stdio: "ignore" });
     await waitForSettled(journal, 2 * BATCH); // two acknowledged batches' worth
+    // Killed while the 4th batch hangs: mid-import, whatever the machine's speed (and the next run's
+    // requests, counted on from 5, are answered).
+    await waitUntil("the 4th request hangs at the simulator", () => s.store.stats().faults.hang === 1);
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     const requestsBefore = s.store.stats().requests;
@@ -95,7 +103,8 @@ describe("resume", () => {
   });
 
   it("Ctrl-C stops cleanly, writes journal and report, says how to resume, exits 130", async () => {
-    const s = await simulator();
+    // Ctrl-C waits for the batch in flight: the 4th is answered, late.
+    const s = await simulator({ kind: "delay", delayMs: 5000 });
     const report = tmp.path("int.csv");
     const journal = tmp.path("int.journal.jsonl");
     const child = spawn(process.execPath, [BIN, ...args(report)], {
@@ -107,6 +116,8 @@ describe("resume", () => {
     child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
     child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
     await waitForSettled(journal, BATCH);
+    const held = () => s.store.stats().requests === 4 && s.store.stats().inFlight === 1;
+    await waitUntil("the 4th request is held at the simulator", held);
     child.kill("SIGINT");
     const code = await new Promise((r) => child.once("exit", r));
     expect(code).toBe(130);

@@ -89,11 +89,12 @@ describe("--dry-run --json reports wouldSend, apart from skipped (item 7)", () =
 
 describe("Ctrl-C says what was and was not done (item 5)", () => {
   it("rows read, sent, added and not yet read, and that the same command resumes", async () => {
-    // In this process (an in-process sandbox would die with the CLI); every request waits a little.
+    // In this process (an in-process sandbox would die with the CLI); the 4th request is answered late, so
+    // that Ctrl-C lands mid-import however slow the machine.
     const sim = await startSimulator({
       vendor: "instantly",
       rateLimits: false,
-      faults: { rules: [{ kind: "delay", probability: 1, delayMs: 100 }] },
+      faults: { rules: [{ kind: "delay", schedule: [4], delayMs: 5000 }] },
     });
     try {
       sim.store.createCampaign(CAMPAIGN);
@@ -107,6 +108,8 @@ describe("Ctrl-C says what was and was not done (item 5)", () => {
       child.stderr.resume();
       // The first acknowledged batch is on file: the import is under way.
       await waitUntil("a batch is journaled", () => journalRecords(journal).some((line) => line.rows));
+      const held = () => sim.store.stats().requests === 4 && sim.store.stats().inFlight === 1;
+      await waitUntil("the 4th request is held at the simulator", held);
       child.kill("SIGINT");
       const code = await new Promise((resolve) => child.once("exit", resolve));
       expect(code).toBe(130);

@@ -119,6 +119,16 @@ export interface LeadResult {
   duplicateOf?: number;
   /** The vendor's id for the lead, when its answer gives one (Instantly). */
   vendorLeadId?: string;
+  /** Fields dropped from a lead that was still sent (strict13 fills it). */
+  warnings?: LeadWarning[];
+  /** Set only when the lead went somewhere other than the call's destination (dest14's overflow). */
+  destinationId?: string;
+}
+
+export interface LeadWarning {
+  field: string;
+  code: "dropped_field";
+  reason: string;
 }
 
 /** Input LeadBridge accepts: an array, any iterable, or an async iterable (a CSV stream), never buffered whole. */

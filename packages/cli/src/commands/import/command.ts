@@ -33,6 +33,7 @@ export function importCommand(cli: Command, io: Io, positiveInt: NumberParser): 
     .optionsGroup("Output:")
     .option("-q, --quiet", "print only the result line")
     .option("--json", "print the final report as JSON on stdout")
+    .option("--json-rows", '--json with a "rows" array: every row\'s outcome, as --results writes it')
     .addOption(
       new Option("--progress <mode>", "progress display (auto: a bar on a terminal, plain lines otherwise)")
         .choices(["auto", "bar", "lines", "none"])
@@ -110,6 +111,10 @@ function runOptions(command: Command, positiveInt: NumberParser): void {
     .optionsGroup("Run:")
     .option("--dry-run", "validate and map every row, send nothing, and summarise")
     .option("--report <path>", "write every lead not added (row, outcome, reason, and the row) to .csv or .jsonl")
+    .option(
+      "--results <path>",
+      "write every row's outcome, in row order (row, outcome, code, reason, vendor, destination, vendorLeadId, email, phone, linkedinUrl, warnings), to .csv or .jsonl",
+    )
     .option("--journal <path>", "resume journal (default: beside --report, else .leadbridge/)")
     .option("--no-resume", "ignore an existing journal and start over")
     .option("--resume-stdin", "resume a journal of standard input: you vouch that the same data is piped again")

@@ -7,6 +7,7 @@ import { checkCount, checkOutputs, isReport, MAX_ATTEMPTS } from "../../prefligh
 import type { ProgressMode } from "../../progress.js";
 import { redisUrlFor } from "../../redis.js";
 import { reportFormat } from "../../report.js";
+import { isResultsFile, resultsFormat } from "../../results-file.js";
 import { baseUrlEnv, parseVendor, requireCredentials, type VendorName } from "../../vendors.js";
 import type { Io } from "../context.js";
 import { parseDestination } from "./destination.js";
@@ -27,6 +28,10 @@ export interface ImportFlags {
   dryRun?: boolean;
   quiet?: boolean;
   json?: boolean;
+  /** --json with a `rows` array: every row as the results file has it. */
+  jsonRows?: boolean;
+  /** Every row's outcome, in row order, to this .csv or .jsonl file. */
+  results?: string;
   progress?: string;
   report?: string;
   journal?: string;
@@ -74,10 +79,15 @@ export interface ImportPlan {
 
 /** Reads and checks the flags into a plan; a bad one is a UsageError (exit 2), and nothing is opened yet. */
 export function readPlan(file: string, given: ImportFlags, io: Io): ImportPlan {
-  const flags: ImportFlags = { ...given, defaultCountry: resolveDefaultCountry(given.defaultCountry, io.env) };
+  const flags: ImportFlags = {
+    ...given,
+    defaultCountry: resolveDefaultCountry(given.defaultCountry, io.env),
+    ...(given.jsonRows ? { json: true } : {}), // --json-rows is --json, with rows
+  };
   const vendor = parseVendor(flags.to, (to) => `--to ${to}: unknown vendor.`);
   const destination = parseDestination(vendor, flags);
   if (flags.report) reportFormat(flags.report);
+  if (flags.results) resultsFormat(flags.results);
   const format = parseFormat(flags.format);
   const delimiter = parseDelimiter(flags.delimiter);
   const dryRun = flags.dryRun === true;
@@ -96,6 +106,7 @@ export function readPlan(file: string, given: ImportFlags, io: Io): ImportPlan {
     file,
     [
       ...(flags.report ? [{ flag: "--report", path: flags.report, isOurs: isReport }] : []),
+      ...(flags.results ? [{ flag: "--results", path: flags.results, isOurs: isResultsFile }] : []),
       ...(journalPath ? [{ flag: "--journal", path: journalPath, isOurs: () => true }] : []),
     ],
     flags.force === true,

@@ -1,9 +1,10 @@
-import type { LeadResult, Outcome } from "leadbridge";
+import type { Lead, LeadResult, Outcome } from "leadbridge";
 import { NationalPhones } from "../../country.js";
 import type { ImportJournal } from "../../journal.js";
 import type { ReportWriter } from "../../report.js";
 import { RowNumbers } from "../../row-numbers.js";
 import { CodeCounts, type CodeGroup, type RowCode } from "./codes.js";
+import type { ResultsRecorder } from "./results.js";
 
 export const OUTCOME_ORDER: Outcome[] = ["added", "duplicate", "skipped", "invalid", "rejected", "failed", "unknown"];
 
@@ -32,6 +33,7 @@ export interface Sample {
 }
 
 const MAX_SAMPLES = 10;
+const EARLIER = "by an earlier run of this command; not sent again";
 
 /**
  * The import's one account of rows: which rows are in the facade's hands (by its input index), the row
@@ -59,10 +61,11 @@ export class Ledger {
   private readonly rows = new RowNumbers();
   private nextIndex = 0;
 
-  constructor(private readonly out: { report?: ReportWriter; journal?: ImportJournal }) {}
+  constructor(private readonly out: { report?: ReportWriter; journal?: ImportJournal; results?: ResultsRecorder }) {}
 
   /** A row whose lead goes to the facade next: its index there is the count of leads handed over so far. */
-  handOver(row: LedgerRow): void {
+  handOver(row: LedgerRow, lead: Lead): void {
+    this.out.results?.expect(row.rowNumber, lead);
     this.rows.push(row.rowNumber);
     this.inFlight.set(this.nextIndex++, { rowNumber: row.rowNumber, record: row.record, raw: row.raw });
   }
@@ -83,6 +86,7 @@ export class Ledger {
     const reason = this.rowReason(result);
     const code: RowCode = this.nationalPhones.rows > lacking ? "no_country_code" : result.code;
     this.codes.add(code, result.outcome, reason);
+    this.out.results?.settle(entry.rowNumber, { outcome: result.outcome, code, reason, result });
     if (result.outcome !== "added" && result.code !== "dry_run") {
       this.notAdded({ ...entry, outcome: result.outcome, reason });
     }
@@ -94,6 +98,7 @@ export class Ledger {
     this.counts[outcome]++;
     this.codes.add(code, outcome, reason);
     this.settledHere++;
+    this.out.results?.settle(row.rowNumber, { outcome, code, reason }, row.record);
     this.notAdded({ ...row, outcome, reason });
     this.out.journal?.add({ rowNumber: row.rowNumber, outcome, reason });
   }
@@ -102,7 +107,13 @@ export class Ledger {
   resumedRow(row: LedgerRow, outcome: Outcome, reason?: string, inDoubt = false): void {
     this.resumed++;
     this.resumedCounts[outcome]++;
-    this.codes.add(inDoubt ? "in_doubt_earlier_run" : "earlier_run", outcome, reason);
+    const code = inDoubt ? "in_doubt_earlier_run" : "earlier_run";
+    this.codes.add(code, outcome, reason);
+    this.out.results?.settle(
+      row.rowNumber,
+      { outcome, code, reason: reason ?? `${outcome === "added" ? "added" : "settled"} ${EARLIER}` },
+      row.record,
+    );
     if (inDoubt) this.inDoubtReported++;
     if (outcome !== "added") this.notAdded({ ...row, outcome, reason });
   }
@@ -112,6 +123,7 @@ export class Ledger {
     this.notRead++;
     this.counts.failed++;
     this.codes.add("not_read", "failed", reason);
+    this.out.results?.settle(row.rowNumber, { outcome: "failed", code: "not_read", reason }, row.record);
     this.notAdded({ ...row, outcome: "failed", reason });
   }
 

@@ -67,7 +67,7 @@ export class Reading {
         continue;
       }
       this.firstLead ??= lead;
-      this.ledger.handOver(row);
+      this.ledger.handOver(row, lead);
       yield lead;
     }
     this.done = true;

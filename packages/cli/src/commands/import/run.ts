@@ -19,7 +19,8 @@ import { explainFailure, inputFailure } from "./failure.js";
 import type { ImportPlan } from "./flags.js";
 import { Ledger, OUTCOME_ORDER } from "./ledger.js";
 import { Reading } from "./reading.js";
-import { commandLine, exitCodeFor, printSummary, type Summary } from "./summary.js";
+import { ImportResults } from "./results.js";
+import { commandLine, exitCodeFor, printSummary, type Summary, summaryJson } from "./summary.js";
 
 export interface RunContext {
   io: Io;
@@ -31,6 +32,7 @@ export interface RunContext {
   journal?: ImportJournal;
   resume?: ResumeState;
   report?: ReportWriter;
+  results?: ImportResults;
   sandbox?: Sandbox;
   started: number;
   e: Style;
@@ -46,10 +48,23 @@ interface CallEnd {
   sent: number;
 }
 
-/** Sends the input's rows, then summarises; returns the exit code. */
+/** Sends the input's rows, then summarises; returns the exit code. `--results` and `--json-rows` are opened here. */
 export async function importRows(ctx: RunContext): Promise<number> {
-  const { plan, input, journal, report } = ctx;
-  const ledger = new Ledger({ report, journal });
+  const results = ImportResults.open(
+    ctx.plan,
+    (record) => ctx.mapping.toLead(record),
+    () => ctx.abort.abort(),
+  );
+  try {
+    return await sendAndSummarise({ ...ctx, results });
+  } finally {
+    await results?.close();
+  }
+}
+
+async function sendAndSummarise(ctx: RunContext): Promise<number> {
+  const { plan, input, journal, report, results } = ctx;
+  const ledger = new Ledger({ report, journal, results: results?.recorder });
   const reading = new Reading(plan, input, ctx.mapping, ledger, ctx.abort.signal, ctx.resume);
   const end = await runCall(ctx, ledger, reading);
   await journal?.drain?.(); // a journal in Redis: its last writes, and their errors, before the summary
@@ -60,12 +75,14 @@ export async function importRows(ctx: RunContext): Promise<number> {
   const usage = failure === undefined ? undefined : explainFailure(failure, plan.destination);
   if (usage) throw usage;
   // The input broke mid-stream, or the journal or the report could not be written: exit 2, after the summary.
-  const stopCause: UsageError | undefined = journal?.error ?? report?.error ?? inputFailure(failure, input.name);
+  const stopCause: UsageError | undefined =
+    journal?.error ?? report?.error ?? results?.error ?? inputFailure(failure, input.name);
   if (failure !== undefined && !stopCause && !(failure instanceof LeadBridgeError)) throw failure;
 
   if (!reading.done && !(failure instanceof BrokenInputError) && !plan.dryRun) await reading.countUnread();
   // Written out before the summary, so that a failure to write its end is told (and is exit 2).
   await report?.close();
+  await results?.finish();
   const unreadBytes = input.size !== undefined ? input.size - input.bytesRead() : undefined;
   const changed = reading.done && unreadBytes !== undefined && unreadBytes !== 0;
   if (changed) {
@@ -78,7 +95,7 @@ export async function importRows(ctx: RunContext): Promise<number> {
   if (ledger.inDoubtReported > 0) warnings.push(inDoubtHint(plan, ledger.inDoubtReported));
 
   const total = ledger.total();
-  const stop = stopCause ?? report?.error;
+  const stop = stopCause ?? report?.error ?? results?.error;
   const exitCode = exitCodeFor({ stop, interrupted, incomplete: failure !== undefined || changed, total });
   const summary: Summary = {
     destination: describeDestination(plan.destination),
@@ -101,6 +118,7 @@ export async function importRows(ctx: RunContext): Promise<number> {
         ? failure.message
         : undefined,
     report: report ? { path: report.path, rows: report.written } : undefined,
+    results: results?.file ? { path: results.file.path, rows: results.file.written } : undefined,
     journal: journal?.path,
     durationMs: Date.now() - ctx.started,
     exitCode,
@@ -112,7 +130,9 @@ export async function importRows(ctx: RunContext): Promise<number> {
     noCountryCode: ledger.nationalPhones.rows,
   };
   const out = (line = "") => ctx.io.stdout.write(`${line}\n`);
-  printSummary(summary, plan.flags, { out, o: ctx.o, rerun: commandLine(maskRedisPasswords(ctx.io.argv)) });
+  const rerun = commandLine(maskRedisPasswords(ctx.io.argv));
+  if (plan.flags.jsonRows) await results!.printJson(summaryJson(summary, rerun), ctx.io);
+  else printSummary(summary, plan.flags, { out, o: ctx.o, rerun });
   return exitCode;
 }
 

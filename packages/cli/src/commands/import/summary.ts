@@ -28,6 +28,8 @@ export interface Summary {
   interrupted: boolean;
   error?: string;
   report?: { path: string; rows: number };
+  /** --results: the file with every row's outcome, and how many rows it has. */
+  results?: { path: string; rows: number };
   journal?: string;
   durationMs: number;
   exitCode: number;
@@ -80,13 +82,18 @@ export function printSummary(s: Summary, mode: { json?: boolean; quiet?: boolean
 }
 
 function printJson(s: Summary, { out, rerun }: Printer): void {
+  out(summaryJson(s, rerun));
+}
+
+/** The summary as `--json` prints it. */
+export function summaryJson(s: Summary, rerun: string): string {
   const { samples, firstLead, ...rest } = s;
   const json = {
     ...rest,
     ...(s.dryRun ? { invalidSamples: samples, firstLead } : {}),
     command: rerun,
   };
-  out(JSON.stringify(json, null, 2));
+  return JSON.stringify(json, null, 2);
 }
 
 function printQuiet(s: Summary, { out, rerun }: Printer): void {
@@ -157,9 +164,11 @@ function printNotes(s: Summary, { out, o }: Printer): void {
           ? `  Report: every lead was added; ${s.report.path} has the header only`
           : `  Report: no row was refused before the import stopped; ${s.report.path} has the header only`,
     );
-  } else if (s.total - s.counts.added > 0 && !s.dryRun) {
+  } else if (s.total - s.counts.added > 0 && !s.dryRun && !s.results) {
     out(o.dim("  Add --report failures.csv to get every row that was not added, with its reason."));
   }
+  if (s.results)
+    out(`  Results: ${count(s.results.rows)} rows, each with its outcome and vendor lead id → ${s.results.path}`);
   const countryTip = noCountryCodeTip(s.noCountryCode, count);
   if (countryTip) out(`  ${o.yellow("Tip:")} ${countryTip}`);
   for (const warning of s.warnings.slice(0, MAX_WARNINGS_SHOWN)) out(`  ${o.yellow("Warning:")} ${warning}`);
