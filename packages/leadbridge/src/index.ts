@@ -40,6 +40,7 @@ export {
   type LeadCode,
   type LeadResult,
   type LeadSource,
+  type LeadWarning,
   type NlpearlPassthrough,
   type Outcome,
   Reasons,

@@ -119,6 +119,20 @@ export interface LeadResult {
   duplicateOf?: number;
   /** The vendor's id for the lead, when its answer gives one (Instantly). */
   vendorLeadId?: string;
+  /** What LeadBridge changed in the lead on its way: a field the destination does not need, unusable, dropped. */
+  warnings?: LeadWarning[];
+}
+
+/**
+ * A field of the lead the destination does not need was unusable (a phone of `ext. 204`, an email of
+ * `n/a`), so the lead went without it. With the `strict` option it would have made the lead `invalid`.
+ */
+export interface LeadWarning {
+  /** The lead's field (`phone`, `email`, `linkedinUrl`...). */
+  field: string;
+  code: "dropped_field";
+  /** For people: `phone "ext. 204" is not a valid phone number; sent without it`. */
+  reason: string;
 }
 
 /** Input LeadBridge accepts: an array, any iterable, or an async iterable (a CSV stream), never buffered whole. */
