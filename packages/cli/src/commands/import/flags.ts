@@ -21,6 +21,8 @@ export interface ImportFlags {
   map?: string[];
   customFields?: boolean;
   defaultCountry?: string;
+  /** Any unusable field makes the row invalid, rather than dropped with a warning. */
+  strict?: boolean;
   format?: string;
   delimiter?: string;
   maxRowSize?: number;

@@ -110,6 +110,8 @@ export async function importRows(ctx: RunContext): Promise<number> {
     firstLead: reading.firstLead,
     stored: ctx.sandbox?.stored(),
     noCountryCode: ledger.nationalPhones.rows,
+    droppedFields: ledger.droppedFields(),
+    droppedPhones: ledger.nationalPhones.dropped,
   };
   const out = (line = "") => ctx.io.stdout.write(`${line}\n`);
   printSummary(summary, plan.flags, { out, o: ctx.o, rerun: commandLine(maskRedisPasswords(ctx.io.argv)) });
@@ -157,6 +159,7 @@ async function runCall(ctx: RunContext, ledger: Ledger, reading: Reading): Promi
   try {
     const finished = await ctx.bridge.addLeads(plan.destination, reading.leads(), {
       dryRun: plan.dryRun,
+      strict: flags.strict === true,
       keepResults: false,
       signal: abort.signal,
       batchSize: flags.batchSize,
