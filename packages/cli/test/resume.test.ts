@@ -17,7 +17,7 @@ import {
   waitUntil,
 } from "./helpers.js";
 
-const VALID = 278; // leads of examples/leads.csv that Instantly adds (the rest are invalid or duplicates)
+const VALID = 284; // leads of examples/leads.csv that Instantly adds (the rest are invalid or duplicates)
 const BATCH = 10;
 
 let sim: Simulator<"instantly"> | undefined;
