@@ -25,10 +25,19 @@ const CLI_HINT = `, or pass --default-country, e.g. --default-country US, or set
  */
 export class NationalPhones {
   rows = 0;
+  /** Rows sent without their phone because it had no country code (a destination that does not need one). */
+  dropped = 0;
 
   reason(reason: string): string {
     if (!LIBRARY_HINT.test(reason)) return reason;
     this.rows++;
+    return reason.replace(LIBRARY_HINT, CLI_HINT);
+  }
+
+  /** The same for a dropped field's warning. */
+  warning(reason: string): string {
+    if (!LIBRARY_HINT.test(reason)) return reason;
+    this.dropped++;
     return reason.replace(LIBRARY_HINT, CLI_HINT);
   }
 }
@@ -38,4 +47,14 @@ export function noCountryCodeTip(rows: number, count: (n: number) => string): st
   if (rows === 0) return undefined;
   const lead = rows === 1 ? "1 row was" : `${count(rows)} rows were`;
   return `${lead} not sent because the phone number has no country code: --default-country <CC> (or ${DEFAULT_COUNTRY_ENV}) would have saved up to ${count(rows)} of them.`;
+}
+
+/** A line for the summary, or nothing when no row went without its phone for lack of a country code. */
+export function droppedPhoneTip(rows: number, count: (n: number) => string): string | undefined {
+  if (rows === 0) return undefined;
+  const lead =
+    rows === 1
+      ? "1 row was sent without its phone number"
+      : `${count(rows)} rows were sent without their phone numbers`;
+  return `${lead}, which had no country code: --default-country <CC> (or ${DEFAULT_COUNTRY_ENV}) would have kept ${rows === 1 ? "it" : "them"}.`;
 }

@@ -66,6 +66,7 @@ export const RECOGNISED: Record<Field, readonly string[]> = {
     "organisation",
     "organization name",
     "account name",
+    "company / account",
     "employer",
   ],
   companyDomain: ["company domain", "domain", "email domain", "company website domain"],

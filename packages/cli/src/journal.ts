@@ -184,6 +184,7 @@ export interface JournalFlags {
   map?: string[];
   customFields?: boolean;
   defaultCountry?: string;
+  strict?: boolean;
   format?: string;
 }
 
@@ -220,6 +221,8 @@ export async function importFingerprint(
     defaultCountry: flags.defaultCountry?.toUpperCase() ?? null,
     format: flags.format ?? null,
     delimiter: delimiter ?? null,
+    // Only when set, so that a journal written before --strict existed still resumes.
+    ...(flags.strict === true ? { strict: true } : {}),
   });
 }
 

@@ -15,6 +15,7 @@ export class ResumedKeys {
     private readonly maxKeys: number,
     private readonly destination: Destination,
     private readonly defaultCountry?: string,
+    private readonly strict?: boolean,
   ) {}
 
   add(lead: Lead, rowNumber: number): void {
@@ -39,7 +40,7 @@ export class ResumedKeys {
   }
 
   private keysOf(lead: Lead): string[] {
-    return duplicateKeys(this.destination, lead, { defaultCountry: this.defaultCountry }).map(
+    return duplicateKeys(this.destination, lead, { defaultCountry: this.defaultCountry, strict: this.strict }).map(
       ({ kind, value }) => `${kind}\u0000${value}`,
     );
   }

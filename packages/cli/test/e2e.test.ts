@@ -17,13 +17,15 @@ describe("sandbox import of examples/leads.csv", () => {
     expect(r.stderr).toMatch(
       /Sandbox: importing into a local Instantly simulator at http:\/\/127\.0\.0\.1:\d+ — nothing leaves this machine\./,
     );
-    expect(r.stdout).toContain(`278 of ${SAMPLE_ROWS} leads added to Instantly campaign ${CAMPAIGN}`);
+    expect(r.stdout).toContain(`284 of ${SAMPLE_ROWS} leads added to Instantly campaign ${CAMPAIGN}`);
     expect(r.stdout).toMatch(/duplicate\s+6\n/);
-    expect(r.stdout).toMatch(/invalid\s+16\n/);
-    expect(r.stdout).toContain("the simulator stored 278 leads; nothing left this machine");
+    expect(r.stdout).toMatch(/invalid\s+10\n/);
+    expect(r.stdout).toContain("the simulator stored 284 leads; nothing left this machine");
+    // A campaign needs an email, not a phone: rows with a phone like "12345" go without it (issue 13 item 1).
+    expect(r.stdout).toContain("Sent without an unusable field (6 rows; --strict makes them invalid instead):");
 
     const rows = readCsv(readFileSync(report, "utf8"));
-    expect(rows).toHaveLength(22);
+    expect(rows).toHaveLength(16);
     const byRow = new Map(rows.map((row) => [Number(row.row), row]));
     // Row numbers are file lines (header = 1): row 14 is the 13th lead, whose email is blank.
     expect(byRow.get(14)).toMatchObject({
@@ -31,8 +33,8 @@ describe("sandbox import of examples/leads.csv", () => {
       reason: "an Instantly campaign needs an email",
       Email: "",
     });
-    expect(byRow.get(23)).toMatchObject({ outcome: "invalid", "Phone Number": "12345" });
-    expect(byRow.get(23)!.reason).toContain('phone "12345" is not a valid phone number');
+    expect(byRow.has(23)).toBe(false); // its phone "12345" was dropped; the row was added
+    expect(r.stdout).toContain('e.g. phone "12345" is not a valid phone number; sent without it');
     expect(byRow.get(31)!.reason).toContain('email "maria.costa@" is not a valid email address');
     expect(byRow.get(54)).toMatchObject({ outcome: "duplicate", reason: "same email as row 5; not sent" });
     // The report keeps the input's columns, so the rows can be fixed and imported again.
@@ -132,7 +134,7 @@ describe("dry run", () => {
 describe("standard input", () => {
   it("reads CSV from - and JSON Lines when the content says so", async () => {
     const csv = await run(importArgs("-", "--sandbox", "--quiet"), { input: sample });
-    expect(csv.stdout).toContain(`${SAMPLE_ROWS} leads: 278 added, 6 duplicate, 16 invalid.`);
+    expect(csv.stdout).toContain(`${SAMPLE_ROWS} leads: 284 added, 6 duplicate, 10 invalid.`);
     expect(csv.stdout).toContain("(sandbox: nothing left this machine)");
 
     const jsonl = '{"email":"a@example.com","first_name":"Ann"}\n{"Email":"b@example.com","Company":"Acme"}\n';

@@ -80,4 +80,34 @@ describe("Ledger", () => {
       { code: "not_read", outcome: "failed", count: 1, samples: ["not read"] },
     ]);
   });
+
+  it("counts the fields dropped from rows by field, with samples; the rows stay out of the report", () => {
+    const { ledger, reported } = ledgerWithRows([2, 3, 4]);
+    const phone = (value: string) => ({
+      field: "phone",
+      code: "dropped_field" as const,
+      reason: `phone "${value}" is not a valid phone number (write it with its country code, e.g. +1…, or set the defaultCountry option); sent without it`,
+    });
+    const email = {
+      field: "email",
+      code: "dropped_field" as const,
+      reason: 'email "n/a" is not a valid email address; sent without it',
+    };
+    ledger.settle({ index: 0, outcome: "added", code: "added", warnings: [phone("ext. 204")] });
+    ledger.settle({ index: 1, outcome: "added", code: "added", warnings: [phone("12345"), email] });
+    ledger.settle({ index: 2, outcome: "added", code: "added" });
+    expect(reported).toEqual([]);
+    const dropped = ledger.droppedFields();
+    expect(dropped.rows).toBe(2);
+    expect(dropped.total).toBe(3);
+    expect(dropped.byField.map((g) => [g.field, g.count])).toEqual([
+      ["phone", 2],
+      ["email", 1],
+    ]);
+    expect(dropped.byField.reduce((sum, g) => sum + g.count, 0)).toBe(dropped.total);
+    // The facade's hint names its option; the CLI's names the flag, and counts the phones it would have kept.
+    expect(dropped.byField[0]!.samples[0]).toContain("or pass --default-country");
+    expect(ledger.nationalPhones.dropped).toBe(2);
+    expect(ledger.nationalPhones.rows).toBe(0);
+  });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, CAMPAIGN, cleanEnv, importArgs, type Run, run, SAMPLE, waitUntil } from "./helpers.js";
 import { PEARL } from "./vendors.js";
 
-const VALID = 278; // leads of examples/leads.csv that Instantly adds (the rest are invalid or duplicates)
+const VALID = 284; // leads of examples/leads.csv that Instantly adds (the rest are invalid or duplicates)
 const OTHER_CAMPAIGN = "019e0e3e-b690-71a9-b399-fbf49894ddee";
 
 const noRedis = skipWithoutRedis("the CLI's --redis tests");
@@ -168,7 +168,7 @@ describe.skipIf(noRedis)("leadbridge import --redis", () => {
       const printed = (r: Run) => r.stdout + r.stderr;
 
       const ok = await run(importArgs(SAMPLE, "--redis", url, "--progress", "lines"), { env: instantlyEnv(sim) });
-      expect(ok.code).toBe(1); // 278 of 300 added: some rows are invalid
+      expect(ok.code).toBe(1); // 284 of 300 added: some rows are invalid
       expect(printed(ok)).toContain("of 300 leads added");
       expect(printed(ok)).not.toContain(password);
 

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../src/errors.js";
 import { type InputRow, openInput } from "../src/input/index.js";
-import { encodeBatch, Journal, load, RowSet } from "../src/journal.js";
+import { encodeBatch, importFingerprint, Journal, load, RowSet } from "../src/journal.js";
 import { createMapping, recognitionTable, splitName } from "../src/mapping.js";
 import { estimate, Progress } from "../src/progress.js";
 import { ReportWriter } from "../src/report.js";
@@ -272,6 +272,17 @@ describe("journal", () => {
     expect(set.add(1_000_000)).toBe(false);
     expect(set.has(999_999)).toBe(false);
     expect(set.size).toBe(1);
+  });
+});
+
+describe("import fingerprint", () => {
+  it("--strict makes another import; its absence keeps the fingerprint journals already have", async () => {
+    const file = tmp.path("fp.csv");
+    writeFileSync(file, "email\na@example.com\n");
+    const destination = { vendor: "nlpearl", pearlId: "p" } as const;
+    const plain = await importFingerprint(file, destination, {}, undefined, "t");
+    expect(await importFingerprint(file, destination, { strict: false }, undefined, "t")).toBe(plain);
+    expect(await importFingerprint(file, destination, { strict: true }, undefined, "t")).not.toBe(plain);
   });
 });
 

@@ -93,6 +93,7 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
         inFlight: connection?.pacing.inFlight,
         retry,
         dryRun,
+        strict: (callOptions.strict ?? options.strict) === true,
         limits,
         options: callOptions,
       });

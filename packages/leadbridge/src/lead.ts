@@ -119,15 +119,21 @@ export interface LeadResult {
   duplicateOf?: number;
   /** The vendor's id for the lead, when its answer gives one (Instantly). */
   vendorLeadId?: string;
-  /** Fields dropped from a lead that was still sent (strict13 fills it). */
+  /** What LeadBridge changed in the lead on its way: a field the destination does not need, unusable, dropped. */
   warnings?: LeadWarning[];
-  /** Set only when the lead went somewhere other than the call's destination (dest14's overflow). */
+  /** Set only when the lead went somewhere other than the call's destination (an overflow list). */
   destinationId?: string;
 }
 
+/**
+ * A field of the lead the destination does not need was unusable (a phone of `ext. 204`, an email of
+ * `n/a`), so the lead went without it. With the `strict` option it would have made the lead `invalid`.
+ */
 export interface LeadWarning {
+  /** The lead's field (`phone`, `email`, `linkedinUrl`...). */
   field: string;
   code: "dropped_field";
+  /** For people: `phone "ext. 204" is not a valid phone number; sent without it`. */
   reason: string;
 }
 

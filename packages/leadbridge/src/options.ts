@@ -12,6 +12,8 @@ export interface LeadBridgeOptions extends VendorConfigs {
   retry?: RetryOptions;
   /** ISO 3166 alpha-2 country (e.g. "US") for phone numbers written without a country code. */
   defaultCountry?: string;
+  /** The default of `addLeads`' `strict` option. */
+  strict?: boolean;
   /** Largest request body, in bytes; batches are cut before it. Default 10 MiB. */
   maxBatchBytes?: number;
 }
@@ -40,6 +42,13 @@ export interface AddLeadsOptions {
   checkDuplicates?: boolean | { maxKeys: number };
   /** Overrides the bridge's option for this call. */
   defaultCountry?: string;
+  /**
+   * Any unusable field makes the lead `invalid` (`invalid_field`). By default only a field the destination
+   * needs does (an Instantly campaign's email, an NLPearl pearl's phone, an Amplemarket list's key field);
+   * another unusable field (a phone of `ext. 204` for an Instantly campaign) is dropped, the lead is sent
+   * without it, and its result's `warnings` say so (code `dropped_field`). Overrides the bridge's option.
+   */
+  strict?: boolean;
   /** Overrides the bridge's option for this call. */
   maxBatchBytes?: number;
   /** Overrides fields of the bridge's retry policy for this call. */

@@ -1,4 +1,12 @@
-import { LEAD_CODE_LIST, LEAD_CODES, type LeadCode, type LeadResult, OUTCOMES, type Outcome } from "./lead.js";
+import {
+  LEAD_CODE_LIST,
+  LEAD_CODES,
+  type LeadCode,
+  type LeadResult,
+  type LeadWarning,
+  OUTCOMES,
+  type Outcome,
+} from "./lead.js";
 
 export type OutcomeCounts = Record<Outcome, number>;
 
@@ -38,6 +46,7 @@ export class ReportBuilder {
   private readonly reasons = new Map<number, string>();
   private readonly ids = new Map<number, string>();
   private readonly firsts = new Map<number, number>();
+  private readonly dropped = new Map<number, LeadWarning[]>();
   private highest = -1;
   readonly counts: OutcomeCounts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
   readonly warnings: string[] = [];
@@ -48,7 +57,14 @@ export class ReportBuilder {
   ) {}
 
   /** Settles lead `index` with `code` (its outcome follows from the code). */
-  settle(index: number, code: LeadCode, reason?: string, vendorLeadId?: string, duplicateOf?: number): void {
+  settle(
+    index: number,
+    code: LeadCode,
+    reason?: string,
+    vendorLeadId?: string,
+    duplicateOf?: number,
+    warnings?: LeadWarning[],
+  ): void {
     const outcome = LEAD_CODES[code];
     const at = index - this.start;
     // Below `start`: settled and already dropped, so its outcome is no longer known.
@@ -66,10 +82,11 @@ export class ReportBuilder {
       if (reason !== undefined) this.reasons.set(index, reason);
       if (vendorLeadId !== undefined) this.ids.set(index, vendorLeadId);
       if (duplicateOf !== undefined) this.firsts.set(index, duplicateOf);
+      if (warnings !== undefined) this.dropped.set(index, warnings);
     } else if (index === this.unsettled) {
       this.dropSettledRun();
     }
-    this.onResult?.(resultOf(index, code, reason, vendorLeadId, duplicateOf));
+    this.onResult?.(resultOf(index, code, reason, vendorLeadId, duplicateOf, warnings));
   }
 
   settledCount(): number {
@@ -115,11 +132,12 @@ export class ReportBuilder {
     }
     const results: LeadResult[] = [];
     if (this.keepResults) {
-      const { codes, reasons, ids, firsts } = this;
+      const { codes, reasons, ids, firsts, dropped } = this;
       // Map lookups only when a map has entries: a plain import has neither reasons nor ids for most leads.
       const anyReason = reasons.size > 0;
       const anyId = ids.size > 0;
       const anyFirst = firsts.size > 0;
+      const anyDropped = dropped.size > 0;
       for (let i = 0; i < total; i++) {
         results.push(
           resultOf(
@@ -128,6 +146,7 @@ export class ReportBuilder {
             anyReason ? reasons.get(i) : undefined,
             anyId ? ids.get(i) : undefined,
             anyFirst ? firsts.get(i) : undefined,
+            anyDropped ? dropped.get(i) : undefined,
           ),
         );
       }
@@ -143,10 +162,12 @@ export function resultOf(
   reason?: string,
   vendorLeadId?: string,
   duplicateOf?: number,
+  warnings?: LeadWarning[],
 ): LeadResult {
   const result: LeadResult = { index, outcome: LEAD_CODES[code], code };
   if (reason !== undefined) result.reason = reason;
   if (duplicateOf !== undefined) result.duplicateOf = duplicateOf;
   if (vendorLeadId !== undefined) result.vendorLeadId = vendorLeadId;
+  if (warnings !== undefined) result.warnings = warnings;
   return result;
 }

@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { amplemarket } from "../src/adapters/amplemarket.js";
+import { FieldReader } from "../src/adapters/fields.js";
 import { instantly } from "../src/adapters/instantly.js";
 import { nlpearl } from "../src/adapters/nlpearl.js";
 import { createLeadBridge, type Destination } from "../src/index.js";
@@ -97,13 +98,15 @@ describe("validation and mapping, property-based", () => {
 
   test("validate either maps to a body the vendor accepts or rejects with InvalidLead, never anything else", () => {
     fc.assert(
-      fc.property(lead, fc.constantFrom(...destinations), (input, destination) => {
+      fc.property(lead, fc.constantFrom(...destinations), fc.boolean(), (input, destination, strict) => {
         const adapter = adapters[destination.vendor] as (typeof adapters)["nlpearl"];
         let mapped: Record<string, unknown>;
         try {
-          mapped = adapter
-            .open(destination as never, undefined, { defaultCountry: "US" })
-            .toVendorLead(input) as unknown as Record<string, unknown>;
+          const opened = adapter.open(destination as never, undefined, { defaultCountry: "US" });
+          mapped = opened.toVendorLead(input, new FieldReader(opened.needs, strict)) as unknown as Record<
+            string,
+            unknown
+          >;
         } catch (error) {
           expect(error?.constructor?.name).toBe("InvalidLead");
           expect((error as { reason: string }).reason.length).toBeGreaterThan(0);
@@ -132,19 +135,24 @@ describe("validation and mapping, property-based", () => {
 });
 
 describe("validation, by example", () => {
-  const dry = (destination: Destination, leads: unknown[], defaultCountry?: string) =>
-    createLeadBridge({}).addLeads(destination, leads, { dryRun: true, defaultCountry });
+  const dry = (destination: Destination, leads: unknown[], defaultCountry?: string, strict?: boolean) =>
+    createLeadBridge({}).addLeads(destination, leads, { dryRun: true, defaultCountry, strict });
 
-  test("reasons a person understands", async () => {
-    const report = await dry({ vendor: "nlpearl", pearlId: "p" }, [
-      { phone: "(415) 555-0132" },
-      { phone: "+1 415 555 0132", timeZone: "America/Los_Angeles" },
-      { phone: "+14155550133", timeZone: "Mars/Olympus" },
-      { email: "a@example.com" },
-      { phone: 4155550100 },
-      "a string",
-      { phone: "+14155550134", customFields: { seats: 3, trial: false } },
-    ]);
+  test("reasons a person understands (strict: any unusable field makes the lead invalid)", async () => {
+    const report = await dry(
+      { vendor: "nlpearl", pearlId: "p" },
+      [
+        { phone: "(415) 555-0132" },
+        { phone: "+1 415 555 0132", timeZone: "America/Los_Angeles" },
+        { phone: "+14155550133", timeZone: "Mars/Olympus" },
+        { email: "a@example.com" },
+        { phone: 4155550100 },
+        "a string",
+        { phone: "+14155550134", customFields: { seats: 3, trial: false } },
+      ],
+      undefined,
+      true,
+    );
     expect(report.results.map((r) => [r.outcome, r.reason])).toEqual([
       [
         "invalid",
@@ -174,12 +182,16 @@ describe("validation, by example", () => {
   });
 
   test("NLPearl: IANA zones become Windows zones; callData values are text", () => {
-    const mapped = nlpearl.open({ vendor: "nlpearl", pearlId: "p" }, undefined, {}).toVendorLead({
-      phone: "+14155550132",
-      timeZone: "America/Los_Angeles",
-      firstName: "Ada",
-      customFields: { seats: 3, trial: false, none: null },
-    });
+    const opened = nlpearl.open({ vendor: "nlpearl", pearlId: "p" }, undefined, {});
+    const mapped = opened.toVendorLead(
+      {
+        phone: "+14155550132",
+        timeZone: "America/Los_Angeles",
+        firstName: "Ada",
+        customFields: { seats: 3, trial: false, none: null },
+      },
+      new FieldReader(opened.needs),
+    );
     expect(mapped).toEqual({
       phoneNumber: "+14155550132",
       timeZoneId: "Pacific Standard Time",

@@ -3,6 +3,7 @@ import { vendorMessage } from "../errors.js";
 import type { LeadCode, LeadResult } from "../lead.js";
 import type { RateWindow } from "../limiter.js";
 import type { Pacer, SharedPacing } from "../pacing.js";
+import type { FieldReader } from "./fields.js";
 
 export { vendorMessage };
 
@@ -79,8 +80,18 @@ export interface Envelope {
 
 /** An adapter bound to one call's destination (and, unless the call is a dry run, its transport). */
 export interface OpenAdapter<Mapped> {
-  /** Maps one input lead to the vendor's lead object, or throws `InvalidLead` with a reason. */
-  toVendorLead(lead: unknown): Mapped;
+  /**
+   * The lead fields this destination cannot do without (Instantly campaign: `email`; NLPearl: `phone`): one
+   * of them unusable makes the lead invalid, while another unusable field is dropped with a warning (unless
+   * the call is `strict`). The one place a vendor says so; a need several fields can meet (an Instantly
+   * list's email or name) is checked in `toVendorLead` with `fields.need`.
+   */
+  readonly needs: readonly string[];
+  /**
+   * Maps one input lead to the vendor's lead object, reading its fields through `fields` (which drops an
+   * unusable field the destination does not need), or throws `InvalidLead` with a reason.
+   */
+  toVendorLead(lead: unknown, fields: FieldReader): Mapped;
   /**
    * Passes each key under which two leads of one call count as the same lead at this destination
    * (lower-cased email, E.164 phone, or the destination's own identity) to `key`. A callback, not an array

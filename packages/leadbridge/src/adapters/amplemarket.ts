@@ -24,7 +24,7 @@ import {
   type VendorTransportConfig,
   vendorMessage,
 } from "./adapter.js";
-import { describe, email, linkedinUrl, record, text } from "./fields.js";
+import { describe, email, type FieldReader, linkedinUrl, record } from "./fields.js";
 
 export interface AmplemarketDestination {
   vendor: "amplemarket";
@@ -53,7 +53,8 @@ export const amplemarket: VendorAdapter<AmplemarketDestination, AmplemarketLeadI
   open(d, transport) {
     const client = transport && createAmplemarketClient({ apiKey: transport.token, ...transport });
     return {
-      toVendorLead: (lead) => toVendorLead(lead, d),
+      needs: NEEDS[d.type],
+      toVendorLead: (lead, fields) => toVendorLead(lead, fields, d),
       keys: (mapped, key) => keys(mapped, key, d),
       envelope: { prefix: `{"type":${JSON.stringify(d.type)},"leads":[`, suffix: "]}" },
       send: (body) =>
@@ -69,19 +70,29 @@ export const amplemarket: VendorAdapter<AmplemarketDestination, AmplemarketLeadI
   },
 };
 
-function toVendorLead(input: unknown, d: AmplemarketDestination): AmplemarketLeadInput {
+/** The field each list type is keyed by (a titles_and_company list also needs a companyName or companyDomain). */
+const NEEDS: Record<AmplemarketLeadListType, readonly string[]> = {
+  email: ["email"],
+  linkedin: ["linkedinUrl"],
+  titles_and_company: ["jobTitle"],
+};
+
+function toVendorLead(input: unknown, fields: FieldReader, d: AmplemarketDestination): AmplemarketLeadInput {
   const lead = record(input);
   const mapped: AmplemarketLeadInput = {
-    email: email(lead),
-    linkedin_url: linkedinUrl(lead),
-    title: text(lead, "jobTitle"),
-    company_name: text(lead, "companyName"),
-    company_domain: text(lead, "companyDomain"),
+    email: fields.read("email", email, lead, undefined),
+    linkedin_url: fields.read("linkedinUrl", linkedinUrl, lead, undefined),
+    title: fields.text(lead, "jobTitle"),
+    company_name: fields.text(lead, "companyName"),
+    company_domain: fields.text(lead, "companyDomain"),
   };
   if (d.type === "email" && !mapped.email) invalid("an Amplemarket email list needs an email");
   if (d.type === "linkedin" && !mapped.linkedin_url) invalid("an Amplemarket linkedin list needs a linkedinUrl");
-  if (d.type === "titles_and_company" && !(mapped.title && (mapped.company_name || mapped.company_domain))) {
-    invalid("an Amplemarket titles_and_company list needs a jobTitle and a companyName or companyDomain");
+  if (d.type === "titles_and_company") {
+    fields.need(
+      mapped.title && (mapped.company_name || mapped.company_domain),
+      "an Amplemarket titles_and_company list needs a jobTitle and a companyName or companyDomain",
+    );
   }
   const extra = lead.amplemarket;
   if (extra !== undefined && extra !== null) {

@@ -2,7 +2,69 @@
 // reader checks the type and says, in words, what is wrong.
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
 import { findIana, findWindows } from "windows-iana";
-import { invalid } from "./adapter.js";
+import type { LeadWarning } from "../lead.js";
+import { InvalidLead, invalid } from "./adapter.js";
+
+type Reader<A, T> = (lead: Record<string, unknown>, arg: A) => T | undefined;
+
+/**
+ * Reads a lead's fields for one destination. A field the destination needs (its adapter's `needs`), or any
+ * field under `strict`, makes the lead invalid when unusable; any other unusable field is dropped, with a
+ * warning, and the lead goes on without it. One per call, reused for every lead (`start` before each).
+ */
+export class FieldReader {
+  /** The fields dropped from the lead being read; undefined when none (most leads). */
+  dropped: LeadWarning[] | undefined;
+
+  constructor(
+    private readonly needs: readonly string[],
+    private readonly strict = false,
+  ) {}
+
+  start(): void {
+    this.dropped = undefined;
+  }
+
+  /** `read(lead, arg)`, or undefined (and a warning) when `field` is unusable and may be dropped. */
+  read<A, T>(field: string, read: Reader<A, T>, lead: Record<string, unknown>, arg: A): T | undefined {
+    if (!this.mayDrop(field)) return read(lead, arg);
+    try {
+      return read(lead, arg);
+    } catch (error) {
+      if (!(error instanceof InvalidLead)) throw error;
+      this.dropped ??= [];
+      this.dropped.push(droppedField(field, error.reason));
+      return undefined;
+    }
+  }
+
+  /** A text field (`text(lead, field)`), dropped like any other when it is not text. */
+  text(lead: Record<string, unknown>, field: string): string | undefined {
+    return this.read(field, text, lead, field);
+  }
+
+  /** Whether an unusable `field` is dropped rather than making the lead invalid. */
+  mayDrop(field: string): boolean {
+    return !this.strict && !this.needs.includes(field);
+  }
+
+  /**
+   * Invalid with `reason` unless `met`. A need that several fields can meet (an email or a name) is checked
+   * after reading them: the reason then also says which of them were dropped as unusable.
+   */
+  need(met: unknown, reason: string): void {
+    if (met) return;
+    const dropped = this.dropped?.map((w) => w.reason.slice(0, -SENT_WITHOUT.length)).join("; ");
+    invalid(dropped ? `${reason}: ${dropped}` : reason);
+  }
+}
+
+const SENT_WITHOUT = "; sent without it";
+
+/** The warning for a field dropped because it was unusable (`reason` says why, as an invalid lead's would). */
+export function droppedField(field: string, reason: string): LeadWarning {
+  return { field, code: "dropped_field", reason: `${reason}${SENT_WITHOUT}` };
+}
 
 export function describe(value: unknown): string {
   if (value === null) return "null";

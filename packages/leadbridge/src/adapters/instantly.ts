@@ -20,7 +20,7 @@ import {
   type VendorAnswer,
   type VendorTransportConfig,
 } from "./adapter.js";
-import { customFields, describe, email, isUuid, phone, record, text } from "./fields.js";
+import { customFields, describe, email, type FieldReader, isUuid, phone, record } from "./fields.js";
 
 /** Instantly's per-import options (see its "Add leads in bulk" docs). */
 export interface InstantlyImportOptions {
@@ -87,7 +87,9 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyLeadInput> 
     const client = transport && createInstantlyClient({ apiKey: transport.token, ...transport });
     const fields = destinationFields(d);
     return {
-      toVendorLead: (lead) => toVendorLead(lead, d, context),
+      // A campaign sends email: it needs one. A list takes an email or a name (checked in toVendorLead).
+      needs: d.campaignId !== undefined ? ["email"] : [],
+      toVendorLead: (lead, fields) => toVendorLead(lead, fields, d, context),
       keys(mapped, key) {
         if (mapped.email) key("email", mapped.email.toLowerCase());
         else if (mapped.phone) key("phone", mapped.phone);
@@ -100,27 +102,35 @@ export const instantly: VendorAdapter<InstantlyDestination, InstantlyLeadInput> 
   },
 };
 
-function toVendorLead(input: unknown, d: InstantlyDestination, context: ValidateContext): InstantlyLeadInput {
+function toVendorLead(
+  input: unknown,
+  fields: FieldReader,
+  d: InstantlyDestination,
+  context: ValidateContext,
+): InstantlyLeadInput {
   const lead = record(input);
   const mapped: InstantlyLeadInput = {
-    email: email(lead),
-    first_name: text(lead, "firstName"),
-    last_name: text(lead, "lastName"),
-    company_name: text(lead, "companyName"),
-    job_title: text(lead, "jobTitle"),
-    website: text(lead, "website"),
-    phone: phone(lead, context.defaultCountry),
+    email: fields.read("email", email, lead, undefined),
+    first_name: fields.text(lead, "firstName"),
+    last_name: fields.text(lead, "lastName"),
+    company_name: fields.text(lead, "companyName"),
+    job_title: fields.text(lead, "jobTitle"),
+    website: fields.text(lead, "website"),
+    phone: fields.read("phone", phone, lead, context.defaultCountry),
   };
   if (d.campaignId !== undefined && mapped.email === undefined) invalid("an Instantly campaign needs an email");
-  if (d.listId !== undefined && mapped.email === undefined && !mapped.first_name && !mapped.last_name) {
-    invalid("an Instantly list needs an email, a firstName or a lastName");
+  if (d.listId !== undefined) {
+    fields.need(
+      mapped.email !== undefined || mapped.first_name || mapped.last_name,
+      "an Instantly list needs an email, a firstName or a lastName",
+    );
   }
   // Unified fields Instantly has no column for travel as custom variables.
   const derived: Record<string, string> = {};
-  const domain = text(lead, "companyDomain");
-  const linkedin = text(lead, "linkedinUrl");
-  const timeZone = text(lead, "timeZone");
-  const externalId = text(lead, "externalId");
+  const domain = fields.text(lead, "companyDomain");
+  const linkedin = fields.text(lead, "linkedinUrl");
+  const timeZone = fields.text(lead, "timeZone");
+  const externalId = fields.text(lead, "externalId");
   if (domain !== undefined) derived.company_domain = domain;
   if (linkedin !== undefined) derived.linkedin_url = linkedin;
   if (timeZone !== undefined) derived.time_zone = timeZone;

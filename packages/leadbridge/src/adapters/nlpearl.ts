@@ -21,7 +21,7 @@ import {
   type VendorTransportConfig,
   vendorMessage,
 } from "./adapter.js";
-import { customFields, describe, email, phone, record, text, windowsTimeZone } from "./fields.js";
+import { customFields, describe, email, type FieldReader, phone, record, windowsTimeZone } from "./fields.js";
 
 export interface NlpearlDestination {
   vendor: "nlpearl";
@@ -59,7 +59,9 @@ export const nlpearl: VendorAdapter<NlpearlDestination, NlpearlLeadInput> = {
   open(d, transport, context) {
     const client = transport && createNlpearlClient({ ...transport });
     return {
-      toVendorLead: (lead) => toVendorLead(lead, context),
+      // A pearl calls: it needs a phone number.
+      needs: ["phone"],
+      toVendorLead: (lead, fields) => toVendorLead(lead, fields, context),
       keys: (mapped, key) => {
         key("phone", mapped.phoneNumber);
       },
@@ -77,15 +79,15 @@ export const nlpearl: VendorAdapter<NlpearlDestination, NlpearlLeadInput> = {
   },
 };
 
-function toVendorLead(input: unknown, context: ValidateContext): NlpearlLeadInput {
+function toVendorLead(input: unknown, fields: FieldReader, context: ValidateContext): NlpearlLeadInput {
   const lead = record(input);
-  const phoneNumber = phone(lead, context.defaultCountry);
+  const phoneNumber = fields.read("phone", phone, lead, context.defaultCountry);
   if (phoneNumber === undefined) invalid("an NLPearl pearl needs a phone number");
   const callData: Record<string, string> = {};
-  const mail = email(lead);
+  const mail = fields.read("email", email, lead, undefined);
   if (mail !== undefined) callData.email = mail;
   for (const field of CALL_DATA_FIELDS) {
-    const value = text(lead, field);
+    const value = fields.text(lead, field);
     if (value !== undefined) callData[field] = value;
   }
   // NLPearl takes callData values as strings only.
@@ -106,9 +108,9 @@ function toVendorLead(input: unknown, context: ValidateContext): NlpearlLeadInpu
     }
   }
   const mapped: NlpearlLeadInput = { phoneNumber };
-  const externalId = text(lead, "externalId");
+  const externalId = fields.text(lead, "externalId");
   if (externalId !== undefined) mapped.externalId = externalId;
-  const timeZoneId = windowsTimeZone(lead);
+  const timeZoneId = fields.read("timeZone", windowsTimeZone, lead, undefined);
   if (timeZoneId !== undefined) mapped.timeZoneId = timeZoneId;
   if (Object.keys(callData).length > 0) mapped.callData = callData;
   return mapped;

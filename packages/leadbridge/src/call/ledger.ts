@@ -1,7 +1,7 @@
 // One call's account: the report, the progress, and why the call stopped (if it did). The only mutable
 // state the call's parts share; one per call.
 import { LeadBridgeError, redact } from "../errors.js";
-import type { LeadCode, LeadResult } from "../lead.js";
+import type { LeadCode, LeadResult, LeadWarning } from "../lead.js";
 import type { AddLeadsOptions, Progress } from "../options.js";
 import { ReportBuilder, resultOf } from "../report.js";
 
@@ -10,6 +10,8 @@ export class Ledger {
   readonly progress: Progress = { read: 0, sent: 0, acknowledged: 0, settled: 0 };
   /** What stopped the call (rethrown at its end); undefined while it runs, or when only the signal aborted. */
   stopError: unknown;
+  /** Warnings of prepared leads not yet settled: as many as the leads in flight, few of which have any. */
+  private readonly pendingWarnings = new Map<number, LeadWarning[]>();
 
   constructor(private readonly options: AddLeadsOptions) {
     this.report = new ReportBuilder(options.keepResults !== false, options.onResult);
@@ -41,6 +43,14 @@ export class Ledger {
     return this.stopError === undefined ? "aborted" : "not_sent";
   }
 
+  /** Fields dropped from lead `index` as it was prepared; its result carries them when it settles. */
+  dropped(index: number, warnings: LeadWarning[]): void {
+    this.pendingWarnings.set(
+      index,
+      warnings.map((w) => ({ ...w, reason: redact(w.reason) })),
+    );
+  }
+
   settle(
     index: number,
     code: LeadCode,
@@ -50,8 +60,13 @@ export class Ledger {
     duplicateOf?: number,
   ): void {
     const clean = reason === undefined ? undefined : redact(reason);
-    this.report.settle(index, code, clean, vendorLeadId, duplicateOf);
-    if (into) into.push(resultOf(index, code, clean, vendorLeadId, duplicateOf));
+    let warnings: LeadWarning[] | undefined;
+    if (this.pendingWarnings.size > 0) {
+      warnings = this.pendingWarnings.get(index);
+      if (warnings) this.pendingWarnings.delete(index);
+    }
+    this.report.settle(index, code, clean, vendorLeadId, duplicateOf, warnings);
+    if (into) into.push(resultOf(index, code, clean, vendorLeadId, duplicateOf, warnings));
   }
 
   settleAll(batch: readonly { index: number }[], code: LeadCode, reason: string, into?: LeadResult[]): void {

@@ -1,6 +1,7 @@
 // A lead's way in: validate and map it, check it against the call's earlier leads, check its size.
 // The hot path: runs once per lead, so no closures or intermediate objects unless the lead is dropped.
 import { InvalidLead, type OpenAdapter, type PreparedLead } from "../adapters/adapter.js";
+import { FieldReader } from "../adapters/fields.js";
 import { utf8Length } from "../batcher.js";
 import { SeenKeys } from "../dedupe.js";
 import type { Ledger } from "./ledger.js";
@@ -13,13 +14,16 @@ export class Preparer {
   private current = 0;
   private firstOwner = -1;
   private duplicateKind = "";
+  private readonly fields: FieldReader;
 
   constructor(
     private readonly opened: OpenAdapter<unknown>,
     private readonly ledger: Ledger,
     maxDuplicateKeys: number,
     private readonly maxBatchBytes: number,
+    strict: boolean,
   ) {
+    this.fields = new FieldReader(opened.needs, strict);
     this.seen = maxDuplicateKeys > 0 ? new SeenKeys(maxDuplicateKeys) : undefined;
     this.overhead = utf8Length(opened.envelope.prefix) + utf8Length(opened.envelope.suffix);
   }
@@ -45,7 +49,8 @@ export class Preparer {
     const index = ledger.progress.read++;
     let mapped: unknown;
     try {
-      mapped = this.opened.toVendorLead(lead);
+      this.fields.start();
+      mapped = this.opened.toVendorLead(lead, this.fields);
     } catch (error) {
       if (error instanceof InvalidLead) ledger.guard(() => ledger.settle(index, "invalid_field", error.reason));
       else {
@@ -54,6 +59,8 @@ export class Preparer {
       }
       return undefined;
     }
+    // Held until the lead settles, whatever its outcome: the lead went on without these fields.
+    if (this.fields.dropped) ledger.dropped(index, this.fields.dropped);
     if (this.seen) {
       this.current = index;
       this.firstOwner = -1;

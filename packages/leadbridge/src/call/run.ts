@@ -26,6 +26,8 @@ export interface CallContext {
   inFlight: AdaptiveConcurrency | undefined;
   retry: ResolvedRetry;
   dryRun: boolean;
+  /** Any unusable field makes the lead invalid (no field is dropped). */
+  strict: boolean;
   limits: CallLimits;
   options: AddLeadsOptions;
 }
@@ -47,7 +49,7 @@ class Call {
   constructor(readonly ctx: CallContext) {
     const { limits, options } = ctx;
     this.ledger = new Ledger(options);
-    this.preparer = new Preparer(ctx.opened, this.ledger, limits.maxDuplicateKeys, limits.maxBatchBytes);
+    this.preparer = new Preparer(ctx.opened, this.ledger, limits.maxDuplicateKeys, limits.maxBatchBytes, ctx.strict);
     this.source = iteratorOf(ctx.leads);
     this.batcher = new Batcher(this.source, this.preparer.prepare, {
       maxCount: limits.batchSize,

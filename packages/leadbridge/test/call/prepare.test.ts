@@ -11,7 +11,7 @@ function preparer(maxDuplicateKeys = 1000, maxBatchBytes = 10_000) {
   const opened = instantly.open({ vendor: "instantly", campaignId }, undefined, {});
   const results: LeadResult[] = [];
   const ledger = new Ledger({ onResult: (result) => results.push(result) });
-  const preparer = new Preparer(opened as never, ledger, maxDuplicateKeys, maxBatchBytes);
+  const preparer = new Preparer(opened as never, ledger, maxDuplicateKeys, maxBatchBytes, false);
   return { ledger, preparer, envelope: opened.envelope, results };
 }
 

@@ -3,6 +3,7 @@ import { startSimulator } from "@leadbridge/simulators";
 import { withSimulator } from "@leadbridge/testing";
 import { describe, expect } from "vitest";
 import type { OpenAdapter, Transport } from "../../src/adapters/adapter.js";
+import { FieldReader } from "../../src/adapters/fields.js";
 import { instantly } from "../../src/adapters/instantly.js";
 import { nlpearl } from "../../src/adapters/nlpearl.js";
 import { bodyOf } from "../../src/call/body.js";
@@ -23,7 +24,7 @@ function sender(vendor: string, opened: OpenAdapter<unknown>, resendable: boolea
 /** The batch's body, as a call builds it: each lead through the adapter, then into the envelope. */
 function batchOf(opened: OpenAdapter<unknown>, leads: object[]): Uint8Array {
   const prepared = leads.map((lead, index) => {
-    const json = JSON.stringify(opened.toVendorLead(lead));
+    const json = JSON.stringify(opened.toVendorLead(lead, new FieldReader(opened.needs, true)));
     return { index, json, bytes: Buffer.byteLength(json) };
   });
   return bodyOf(opened.envelope, prepared);

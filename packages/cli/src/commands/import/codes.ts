@@ -32,6 +32,43 @@ export interface CodeGroup {
   samples: string[];
 }
 
+/** Rows that went on without a field of theirs, by field, with a sample reason or two (naming the value). */
+export interface DroppedFieldGroup {
+  field: string;
+  count: number;
+  samples: string[];
+}
+
+export interface DroppedFields {
+  /** Rows with at least one field dropped. */
+  rows: number;
+  /** Fields dropped, in all: the sum of the groups' counts (a row may lose two). */
+  total: number;
+  byField: DroppedFieldGroup[];
+}
+
+/** Fields dropped from leads as unusable (the facade's `dropped_field` warnings), counted by field. */
+export class DroppedFieldCounts {
+  private rows = 0;
+  private readonly groups = new Map<string, DroppedFieldGroup>();
+
+  add(warnings: readonly { field: string; reason: string }[]): void {
+    this.rows++;
+    for (const { field, reason } of warnings) {
+      const group = this.groups.get(field) ?? { field, count: 0, samples: [] };
+      this.groups.set(field, group);
+      group.count++;
+      if (group.samples.length < MAX_SAMPLES_PER_CODE && !group.samples.includes(reason)) group.samples.push(reason);
+    }
+  }
+
+  /** Every field, most dropped first. */
+  list(): DroppedFields {
+    const byField = [...this.groups.values()].sort((a, b) => b.count - a.count);
+    return { rows: this.rows, total: byField.reduce((sum, g) => sum + g.count, 0), byField };
+  }
+}
+
 /** Every settled row counted by code, so that the groups add up to the total. */
 export class CodeCounts {
   private readonly groups = new Map<string, CodeGroup>();

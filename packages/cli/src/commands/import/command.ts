@@ -98,6 +98,10 @@ function inputOptions(command: Command, positiveInt: NumberParser): void {
     .addOption(
       new Option("--format <format>", "input format (default: by extension, else sniffed)").choices(["csv", "jsonl"]),
     )
+    .option(
+      "--strict",
+      "any unusable field makes the row invalid (default: a field the destination does not need, e.g. a bad phone for an email campaign, is dropped and the row sent without it)",
+    )
     .option("--delimiter <char>", `CSV delimiter, e.g. ";" or '\\t' (default "," and tab for .tsv)`)
     .option(
       "--max-row-size <bytes>",

@@ -22,6 +22,8 @@ export interface ImportFlags {
   map?: string[];
   customFields?: boolean;
   defaultCountry?: string;
+  /** Any unusable field makes the row invalid, rather than dropped with a warning. */
+  strict?: boolean;
   format?: string;
   delimiter?: string;
   maxRowSize?: number;

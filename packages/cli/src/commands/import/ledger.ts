@@ -3,8 +3,8 @@ import { NationalPhones } from "../../country.js";
 import type { ImportJournal } from "../../journal.js";
 import type { ReportWriter } from "../../report.js";
 import { RowNumbers } from "../../row-numbers.js";
-import { CodeCounts, type CodeGroup, type RowCode } from "./codes.js";
 import type { ResultsRecorder } from "./results.js";
+import { CodeCounts, type CodeGroup, DroppedFieldCounts, type DroppedFields, type RowCode } from "./codes.js";
 
 export const OUTCOME_ORDER: Outcome[] = ["added", "duplicate", "skipped", "invalid", "rejected", "failed", "unknown"];
 
@@ -57,6 +57,7 @@ export class Ledger {
   /** Rows the import stopped before reading (counted, and reported, as failed). */
   notRead = 0;
   private readonly codes = new CodeCounts();
+  private readonly dropped = new DroppedFieldCounts();
   private readonly inFlight = new Map<number, LedgerRow>();
   private readonly rows = new RowNumbers();
   private nextIndex = 0;
@@ -87,6 +88,9 @@ export class Ledger {
     const code: RowCode = this.nationalPhones.rows > lacking ? "no_country_code" : result.code;
     this.codes.add(code, result.outcome, reason);
     this.out.results?.settle(entry.rowNumber, { outcome: result.outcome, code, reason, result });
+    if (result.warnings) {
+      this.dropped.add(result.warnings.map((w) => ({ field: w.field, reason: this.nationalPhones.warning(w.reason) })));
+    }
     if (result.outcome !== "added" && result.code !== "dry_run") {
       this.notAdded({ ...entry, outcome: result.outcome, reason });
     }
@@ -137,6 +141,11 @@ export class Ledger {
   /** Every row by code (this run's and earlier runs'), largest group first: the counts add up to the total. */
   byCode(): CodeGroup[] {
     return this.codes.list();
+  }
+
+  /** Fields dropped from rows as unusable (the row went on without them), by field. */
+  droppedFields(): DroppedFields {
+    return this.dropped.list();
   }
 
   private notAdded(entry: LedgerRow & Sample): void {

@@ -41,7 +41,7 @@ export class Reading {
     this.resendInDoubt = this.resend || descriptorOf(plan.vendor).resendSafe;
     if (resume && flags.checkDuplicates !== false) {
       const maxKeys = flags.duplicateKeys ?? DEFAULT_MAX_DUPLICATE_KEYS;
-      this.earlierKeys = new ResumedKeys(maxKeys, destination, plan.defaultCountry);
+      this.earlierKeys = new ResumedKeys(maxKeys, destination, plan.defaultCountry, plan.flags.strict);
     }
   }
 

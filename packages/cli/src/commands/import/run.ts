@@ -128,6 +128,8 @@ async function sendAndSummarise(ctx: RunContext): Promise<number> {
     firstLead: reading.firstLead,
     stored: ctx.sandbox?.stored(),
     noCountryCode: ledger.nationalPhones.rows,
+    droppedFields: ledger.droppedFields(),
+    droppedPhones: ledger.nationalPhones.dropped,
   };
   const out = (line = "") => ctx.io.stdout.write(`${line}\n`);
   const rerun = commandLine(maskRedisPasswords(ctx.io.argv));
@@ -177,6 +179,7 @@ async function runCall(ctx: RunContext, ledger: Ledger, reading: Reading): Promi
   try {
     const finished = await ctx.bridge.addLeads(plan.destination, reading.leads(), {
       dryRun: plan.dryRun,
+      strict: flags.strict === true,
       keepResults: false,
       signal: abort.signal,
       batchSize: flags.batchSize,

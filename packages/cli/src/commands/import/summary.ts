@@ -1,8 +1,8 @@
 import type { Lead, Outcome } from "leadbridge";
-import { noCountryCodeTip } from "../../country.js";
+import { droppedPhoneTip, noCountryCodeTip } from "../../country.js";
 import { ExitCode } from "../../errors.js";
 import { count, elapsed, type Style } from "../../term.js";
-import type { CodeGroup } from "./codes.js";
+import type { CodeGroup, DroppedFields } from "./codes.js";
 import { type Counts, OUTCOME_ORDER, type Sample } from "./ledger.js";
 
 const MAX_WARNINGS_SHOWN = 5;
@@ -42,6 +42,10 @@ export interface Summary {
   stored?: number;
   /** Rows not sent because a national phone number had no default country. */
   noCountryCode: number;
+  /** Fields dropped as unusable, by field (the rows went on without them; --strict makes them invalid). */
+  droppedFields: DroppedFields;
+  /** Rows sent without a national phone number for lack of a default country. */
+  droppedPhones: number;
 }
 
 /** How the run ended, for the exit code. */
@@ -130,6 +134,7 @@ function printDryRun(s: Summary, { out, o }: Printer): void {
     for (const x of s.samples) out(`    row ${x.rowNumber}: ${x.outcome}${x.reason ? ` — ${x.reason}` : ""}`);
   }
   printReasons(s, out);
+  printDroppedFields(s, out);
   if (s.firstLead) out(`  First lead, as mapped: ${JSON.stringify(s.firstLead)}`);
 }
 
@@ -155,7 +160,10 @@ function stoppedLine(s: Summary): string {
 }
 
 function printNotes(s: Summary, { out, o }: Printer): void {
-  if (!s.dryRun) printReasons(s, out);
+  if (!s.dryRun) {
+    printReasons(s, out);
+    printDroppedFields(s, out);
+  }
   if (s.report) {
     out(
       s.report.rows
@@ -169,8 +177,9 @@ function printNotes(s: Summary, { out, o }: Printer): void {
   }
   if (s.results)
     out(`  Results: ${count(s.results.rows)} rows, each with its outcome and vendor lead id → ${s.results.path}`);
-  const countryTip = noCountryCodeTip(s.noCountryCode, count);
-  if (countryTip) out(`  ${o.yellow("Tip:")} ${countryTip}`);
+  for (const tip of [noCountryCodeTip(s.noCountryCode, count), droppedPhoneTip(s.droppedPhones, count)]) {
+    if (tip) out(`  ${o.yellow("Tip:")} ${tip}`);
+  }
   for (const warning of s.warnings.slice(0, MAX_WARNINGS_SHOWN)) out(`  ${o.yellow("Warning:")} ${warning}`);
   if (s.warnings.length > MAX_WARNINGS_SHOWN) {
     out(o.dim(`  (${count(s.warnings.length - MAX_WARNINGS_SHOWN)} more warnings: --json lists them all)`));
@@ -179,6 +188,7 @@ function printNotes(s: Summary, { out, o }: Printer): void {
 }
 
 const MAX_SAMPLE_CHARS = 100;
+const clipSample = (x: string) => (x.length > MAX_SAMPLE_CHARS ? `${x.slice(0, MAX_SAMPLE_CHARS - 1)}…` : x);
 
 /** The rows not added (or, in a dry run, not to be sent), by code, with a sample reason or two: they add up. */
 function printReasons(s: Summary, out: (line?: string) => void): void {
@@ -188,9 +198,20 @@ function printReasons(s: Summary, out: (line?: string) => void): void {
   out(`  ${s.dryRun ? "Not to be sent" : "Not added"}, by reason (${count(total)} rows):`);
   for (const { code, outcome, count: n, samples } of groups) {
     out(`    ${count(n).padStart(6)} × ${code} (${outcome})`);
-    for (const x of samples) {
-      out(`             e.g. ${x.length > MAX_SAMPLE_CHARS ? `${x.slice(0, MAX_SAMPLE_CHARS - 1)}…` : x}`);
-    }
+    for (const x of samples) out(`             e.g. ${clipSample(x)}`);
+  }
+}
+
+/** Rows that went on without an unusable field, by field, with a sample or two: the groups add up. */
+function printDroppedFields(s: Summary, out: (line?: string) => void): void {
+  const { rows, total, byField } = s.droppedFields;
+  if (rows === 0) return;
+  const fields = total === rows ? "" : `, ${count(total)} fields`;
+  const verb = s.dryRun ? "To be sent" : "Sent";
+  out(`  ${verb} without an unusable field (${count(rows)} rows${fields}; --strict makes them invalid instead):`);
+  for (const { field, count: n, samples } of byField) {
+    out(`    ${count(n).padStart(6)} × ${field}`);
+    for (const x of samples) out(`             e.g. ${clipSample(x)}`);
   }
 }
 
