@@ -119,6 +119,11 @@ export interface LeadResult {
   duplicateOf?: number;
   /** The vendor's id for the lead, when its answer gives one (Instantly). */
   vendorLeadId?: string;
+  /**
+   * Where the lead went, when not the call's destination: the id of the list an `overflow: "new-list"`
+   * call created after the destination filled up (Amplemarket).
+   */
+  destinationId?: string;
 }
 
 /** Input LeadBridge accepts: an array, any iterable, or an async iterable (a CSV stream), never buffered whole. */

@@ -38,6 +38,7 @@ export class ReportBuilder {
   private readonly reasons = new Map<number, string>();
   private readonly ids = new Map<number, string>();
   private readonly firsts = new Map<number, number>();
+  private readonly places = new Map<number, string>();
   private highest = -1;
   readonly counts: OutcomeCounts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
   readonly warnings: string[] = [];
@@ -48,7 +49,14 @@ export class ReportBuilder {
   ) {}
 
   /** Settles lead `index` with `code` (its outcome follows from the code). */
-  settle(index: number, code: LeadCode, reason?: string, vendorLeadId?: string, duplicateOf?: number): void {
+  settle(
+    index: number,
+    code: LeadCode,
+    reason?: string,
+    vendorLeadId?: string,
+    duplicateOf?: number,
+    destinationId?: string,
+  ): void {
     const outcome = LEAD_CODES[code];
     const at = index - this.start;
     // Below `start`: settled and already dropped, so its outcome is no longer known.
@@ -66,10 +74,11 @@ export class ReportBuilder {
       if (reason !== undefined) this.reasons.set(index, reason);
       if (vendorLeadId !== undefined) this.ids.set(index, vendorLeadId);
       if (duplicateOf !== undefined) this.firsts.set(index, duplicateOf);
+      if (destinationId !== undefined) this.places.set(index, destinationId);
     } else if (index === this.unsettled) {
       this.dropSettledRun();
     }
-    this.onResult?.(resultOf(index, code, reason, vendorLeadId, duplicateOf));
+    this.onResult?.(resultOf(index, code, reason, vendorLeadId, duplicateOf, destinationId));
   }
 
   settledCount(): number {
@@ -115,11 +124,12 @@ export class ReportBuilder {
     }
     const results: LeadResult[] = [];
     if (this.keepResults) {
-      const { codes, reasons, ids, firsts } = this;
+      const { codes, reasons, ids, firsts, places } = this;
       // Map lookups only when a map has entries: a plain import has neither reasons nor ids for most leads.
       const anyReason = reasons.size > 0;
       const anyId = ids.size > 0;
       const anyFirst = firsts.size > 0;
+      const anyPlace = places.size > 0;
       for (let i = 0; i < total; i++) {
         results.push(
           resultOf(
@@ -128,6 +138,7 @@ export class ReportBuilder {
             anyReason ? reasons.get(i) : undefined,
             anyId ? ids.get(i) : undefined,
             anyFirst ? firsts.get(i) : undefined,
+            anyPlace ? places.get(i) : undefined,
           ),
         );
       }
@@ -143,8 +154,10 @@ export function resultOf(
   reason?: string,
   vendorLeadId?: string,
   duplicateOf?: number,
+  destinationId?: string,
 ): LeadResult {
   const result: LeadResult = { index, outcome: LEAD_CODES[code], code };
+  if (destinationId !== undefined) result.destinationId = destinationId;
   if (reason !== undefined) result.reason = reason;
   if (duplicateOf !== undefined) result.duplicateOf = duplicateOf;
   if (vendorLeadId !== undefined) result.vendorLeadId = vendorLeadId;

@@ -48,10 +48,11 @@ export class Ledger {
     vendorLeadId?: string,
     into?: LeadResult[],
     duplicateOf?: number,
+    destinationId?: string,
   ): void {
     const clean = reason === undefined ? undefined : redact(reason);
-    this.report.settle(index, code, clean, vendorLeadId, duplicateOf);
-    if (into) into.push(resultOf(index, code, clean, vendorLeadId, duplicateOf));
+    this.report.settle(index, code, clean, vendorLeadId, duplicateOf, destinationId);
+    if (into) into.push(resultOf(index, code, clean, vendorLeadId, duplicateOf, destinationId));
   }
 
   settleAll(batch: readonly { index: number }[], code: LeadCode, reason: string, into?: LeadResult[]): void {
