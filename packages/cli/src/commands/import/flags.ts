@@ -9,6 +9,7 @@ import { redisUrlFor } from "../../redis.js";
 import { reportFormat } from "../../report.js";
 import { baseUrlEnv, parseVendor, requireCredentials, type VendorName } from "../../vendors.js";
 import type { Io } from "../context.js";
+import { checkListFlags, placeholderDestination } from "./create-list.js";
 import { parseDestination } from "./destination.js";
 import { makeBridge } from "./failure.js";
 
@@ -47,6 +48,12 @@ export interface ImportFlags {
   /** Share pacing and the journal through this Redis (redis.ts). */
   redis?: string;
   redisTtl?: number;
+  /** Create a lead list of this name and import into it (resumed runs reuse it). */
+  createList?: string;
+  /** Amplemarket: the owner's email of the list --create-list makes. */
+  listOwner?: string;
+  /** `new-list`: a full list rolls over to `<name> (2)`, … (Amplemarket). */
+  overflow?: string;
   /** The destination flags of every vendor, by camel-cased flag. */
   [destinationFlag: string]: unknown;
 }
@@ -76,7 +83,11 @@ export interface ImportPlan {
 export function readPlan(file: string, given: ImportFlags, io: Io): ImportPlan {
   const flags: ImportFlags = { ...given, defaultCountry: resolveDefaultCountry(given.defaultCountry, io.env) };
   const vendor = parseVendor(flags.to, (to) => `--to ${to}: unknown vendor.`);
-  const destination = parseDestination(vendor, flags);
+  const destination =
+    flags.createList !== undefined
+      ? placeholderDestination(vendor, flags.createList, flags)
+      : parseDestination(vendor, flags);
+  checkListFlags(vendor, flags);
   if (flags.report) reportFormat(flags.report);
   const format = parseFormat(flags.format);
   const delimiter = parseDelimiter(flags.delimiter);
