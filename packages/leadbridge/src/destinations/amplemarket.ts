@@ -9,7 +9,7 @@ import type { AmplemarketNewList, DestinationInfo, DestinationOps } from "./type
 export const amplemarketDestinations: DestinationOps = {
   missing: {
     list: "GET /lead-lists (list lead lists)",
-    why: "cannot list lead lists (pass a list id you know, or create one with createDestination)",
+    why: "cannot list lead lists (pass the id of a list you know, or create one)",
   },
   create: (transport, spec) => createList(transport, spec as AmplemarketNewList),
 };
