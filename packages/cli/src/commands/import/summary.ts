@@ -139,7 +139,8 @@ function printCounts(s: Summary, { out, o }: Printer): void {
   }
   if (s.lists && (s.lists.length > 1 || s.lists[0]?.name !== undefined)) {
     out(`  Lists used (${s.lists.length}):`);
-    for (const list of s.lists) out(`    ${list.name ?? "(given)"} ${o.dim(list.id)}: ${count(list.added)} added by this run`);
+    for (const list of s.lists)
+      out(`    ${list.name ?? "(given)"} ${o.dim(list.id)}: ${count(list.added)} added by this run`);
   }
   if (s.resumed) out(o.dim(`  (${count(s.resumed)} of them were settled in an earlier run and not sent again)`));
   if (s.notRead) out(o.dim(`  (${count(s.notRead)} of the failed were never read: the import stopped before them)`));
