@@ -12,6 +12,10 @@ interface ListState {
   /** Leads in it or on their way, when known (a list this call created starts at 0); undefined: unknown. */
   held: number | undefined;
   full: boolean;
+  /** Created by this call (then a 409 before it took anything is not "full": rolling on would loop). */
+  created: boolean;
+  /** Leads in parts it answered 2xx. */
+  answered: number;
 }
 
 interface Part {
@@ -55,7 +59,7 @@ export class ListRollover {
   private naming?: Promise<{ base: string; next: number; settings: Awaited<ReturnType<typeof readList>> }>;
 
   constructor(private readonly o: RolloverOptions) {
-    this.lists = [{ id: o.listId, held: o.heldAtStart, full: false }];
+    this.lists = [{ id: o.listId, held: o.heldAtStart, full: false, created: false, answered: 0 }];
   }
 
   get firstListId(): string {
@@ -87,13 +91,15 @@ export class ListRollover {
       const answer = await this.o.post(part.list.id, encoder.encode(JSON.stringify({ type: plan.type, leads })));
       if (answer.status >= 200 && answer.status < 300) {
         part.answer = answer;
+        part.list.answered += part.to - part.from;
         continue;
       }
       // Unsent parts are planned again: after a full list's 409 on a new list, after a retry on the same one.
+      const rollOn = answer.status === 409 && !(part.list.created && part.list.answered === 0);
       if (answer.status === 409) part.list.full = true;
       for (const dropped of plan.parts.splice(done.length))
         if (dropped.list.held !== undefined) dropped.list.held -= dropped.to - dropped.from;
-      if (answer.status !== 409) return answer;
+      if (!rollOn) return answer;
     }
   }
 
@@ -146,7 +152,7 @@ export class ListRollover {
       ...(visible !== undefined ? { visible } : {}),
       ...(options !== undefined ? { options } : {}),
     });
-    const list: ListState = { id: created.id, held: 0, full: false };
+    const list: ListState = { id: created.id, held: 0, full: false, created: true, answered: 0 };
     this.lists.push(list);
     this.o.onDestination?.(created);
     return list;

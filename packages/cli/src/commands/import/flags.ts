@@ -101,6 +101,10 @@ export function readPlan(file: string, given: ImportFlags, io: Io): ImportPlan {
   const defaultCountry = flags.defaultCountry?.toUpperCase();
   const bridge = sandboxed ? undefined : makeBridge({ ...(baseUrl ? { [vendor]: { baseUrl } } : {}), defaultCountry });
   const redisUrl = redisUrlFor(file, flags, io.env, dryRun || sandboxed);
+  if (redisUrl && (flags.createList !== undefined || flags.overflow === "new-list"))
+    throw new UsageError(
+      `${flags.createList !== undefined ? "--create-list" : "--overflow new-list"} keeps the lists it creates beside a file journal, which --redis replaces: use one or the other.`,
+    );
   const journalPath =
     dryRun || sandboxed || (redisUrl && file !== "-") ? undefined : journalPathFor(file, flags, destination);
   checkOutputs(
