@@ -65,7 +65,8 @@ function listsUsed(target: ListTarget, placed: Map<string, number>, destination:
 
 /** Leads the sandbox's simulator holds in every list this import used. */
 function storedIn(ctx: RunContext): number {
-  const lists = ctx.target?.lists.map((list) => list.id) ?? [];
+  if (!ctx.target) return ctx.sandbox!.stored();
+  const lists = ctx.target.lists.map((list) => list.id);
   const first = destinationIdOf(ctx.plan.destination);
   return [first, ...lists.filter((id) => id !== first)].reduce(
     (sum, id) => sum + ctx.sandbox!.stored(withListId(ctx.plan.destination, id)),
