@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { version } from "../package.json";
 import type { Io } from "./commands/context.js";
+import { destinationsCommand } from "./commands/destinations.js";
 import { importCommand } from "./commands/import/command.js";
 import { type MockFlags, runMock } from "./commands/mock.js";
 import { ExitCode, UsageError } from "./errors.js";
@@ -45,6 +46,7 @@ function program(): Command {
     .exitOverride();
 
   importCommand(cli, io, positiveInt);
+  destinationsCommand(cli, io);
 
   cli
     .command("mock")

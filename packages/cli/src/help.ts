@@ -23,6 +23,9 @@ export const EXAMPLES = `Examples:
   leadbridge import leads.csv --to nlpearl --pearl <id> --default-country US --dry-run
   # import, with a report of every row not added; run it again to resume
   leadbridge import leads.csv --to amplemarket --list <id> --type email --report failures.csv
+  # find a campaign's id; or create a list and import into it
+  leadbridge destinations --to instantly --search webinar
+  leadbridge import leads.csv --to instantly --create-list "Webinar signups"
   # choose columns: first non-empty of two phone columns, and a named custom field
   leadbridge import apollo.csv --to nlpearl --pearl <id> --map phone="Mobile Phone,Corporate Phone" --map custom.stage="Lifecycle Stage"
   # Prism mock servers of the vendors' specs, for your own tests (needs @stoplight/prism-cli)

@@ -5,8 +5,8 @@ export interface Sandbox {
   url: string;
   /** Configuration for `createLeadBridge`: the simulator's own credentials, pointed at it. */
   config: Record<string, unknown>;
-  /** Leads stored in the destination so far. */
-  stored(): number;
+  /** Leads stored in the destination (or in `other`, of the same vendor) so far. */
+  stored(other?: Destination): number;
   close(): Promise<void>;
 }
 
@@ -27,7 +27,7 @@ export async function startSandbox(vendor: VendorName, destination: Destination)
   return {
     url: sim.url,
     config: { [vendor]: { ...sim.credentials, baseUrl: sim.url } },
-    stored: () => sim.storedCount(destination),
+    stored: (other = destination) => sim.storedCount(other),
     close: () => sim.close(),
   };
 }

@@ -1,7 +1,15 @@
-import type { Transport, VendorTransportConfig } from "./adapters/adapter.js";
+import type { OverflowContext, Transport, VendorTransportConfig } from "./adapters/adapter.js";
 import { credentials } from "./adapters/credentials.js";
 import { adapterOf, adapters, type CoreAdapter, type Destination, type VendorName } from "./adapters/index.js";
 import { runCall } from "./call/run.js";
+import {
+  createDestinationAt,
+  type DestinationInfo,
+  type DestinationsOptions,
+  listDestinations,
+  type NewDestination,
+} from "./destinations/index.js";
+import { retrying } from "./destinations/requests.js";
 import { ConfigurationError, MissingCredentialError, registerSecret } from "./errors.js";
 import type { Lead, LeadSource } from "./lead.js";
 import { type AddLeadsOptions, callLimits, type LeadBridgeOptions } from "./options.js";
@@ -14,6 +22,10 @@ import { timedFetch } from "./transport.js";
 export interface LeadBridge {
   /** Adds `leads` to `destination` and accounts for every one of them. */
   addLeads(destination: Destination, leads: LeadSource<Lead | unknown>, options?: AddLeadsOptions): Promise<Report>;
+  /** The places leads can go at `vendor`, from its own list endpoints, page after page (paced and retried). */
+  destinations(vendor: VendorName, options?: DestinationsOptions): AsyncIterable<DestinationInfo>;
+  /** Creates a destination (a lead list) at `vendor` and returns it. Retried only where it cannot create two. */
+  createDestination<V extends VendorName>(vendor: V, spec: NewDestination<V>): Promise<DestinationInfo>;
 }
 
 /** A base URL must be https, except on loopback (local simulators and proxies). */
@@ -73,7 +85,17 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
       if (/auth|key|token|secret|cookie/i.test(name)) registerSecret(value);
   }
 
+  /** A transport for reads and creates outside an import: paced and timed as imports are, and retried. */
+  const transportOf = (vendor: VendorName) => async () => {
+    const adapter = adapterOf(vendor);
+    if (!adapter) throw new ConfigurationError(`unknown vendor ${JSON.stringify(vendor)}`);
+    const { transport } = await connect(adapter, options[vendor], baseFetch, bridgeRetry.timeoutMs);
+    return retrying(transport, bridgeRetry);
+  };
+
   return {
+    destinations: (vendor, listOptions = {}) => listDestinations(vendor, transportOf(vendor), listOptions),
+    createDestination: (vendor, spec) => createDestinationAt(vendor, transportOf(vendor), spec),
     async addLeads(destination, leads, callOptions = {}) {
       const adapter = adapterFor(destination);
       const vendor = adapter.descriptor.name;
@@ -82,8 +104,14 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
       const limits = callLimits(adapter, options, callOptions);
       const retry = callOptions.retry ? resolveRetry({ ...bridgeRetry, ...callOptions.retry }) : bridgeRetry;
       const context = { defaultCountry: callOptions.defaultCountry ?? options.defaultCountry };
+      const overflow = overflowOf(adapter, callOptions);
       const connection = dryRun ? undefined : await connect(adapter, config, baseFetch, retry.timeoutMs);
-      const opened = adapter.open(destination, connection?.transport, context);
+      const opened = adapter.open(destination, connection?.transport, {
+        ...context,
+        ...(overflow && connection
+          ? { overflow: { ...overflow, transport: retrying(connection.transport, retry) } }
+          : {}),
+      });
       return runCall({
         vendor,
         opened,
@@ -99,6 +127,24 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
       });
     },
   };
+}
+
+/** The call's `overflow: "new-list"`, checked: only vendors whose destinations have a cap roll over. */
+function overflowOf(
+  adapter: CoreAdapter,
+  { overflow, destinationLeadCount, onDestination }: AddLeadsOptions,
+): Omit<OverflowContext, "transport"> | undefined {
+  if (overflow === undefined || overflow === "rejected") return undefined;
+  const { name, maxLeadsPerDestination } = adapter.descriptor;
+  if (overflow !== "new-list")
+    throw new ConfigurationError('overflow must be "rejected" or "new-list"', { vendor: name });
+  if (maxLeadsPerDestination === undefined)
+    throw new ConfigurationError(`overflow "new-list": ${name} destinations have no lead cap to overflow`, {
+      vendor: name,
+    });
+  if (destinationLeadCount !== undefined && !(Number.isInteger(destinationLeadCount) && destinationLeadCount >= 0))
+    throw new ConfigurationError("destinationLeadCount must be a whole number ≥ 0", { vendor: name });
+  return { heldAtStart: destinationLeadCount, onDestination };
 }
 
 /** The call's transport (credential, client options, the paced and timed fetch) and its pacing. */

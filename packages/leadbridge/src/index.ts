@@ -16,6 +16,15 @@ export type { InstantlyConfig, InstantlyDestination, InstantlyImportOptions } fr
 export type { NlpearlConfig, NlpearlDestination } from "./adapters/nlpearl.js";
 export { createLeadBridge, type LeadBridge } from "./bridge.js";
 export {
+  type AmplemarketNewList,
+  type DestinationInfo,
+  type DestinationsOptions,
+  type InstantlyNewList,
+  type NewDestination,
+  type NewDestinations,
+  UnsupportedOperationError,
+} from "./destinations/index.js";
+export {
   ApiError,
   AuthenticationError,
   ConfigurationError,

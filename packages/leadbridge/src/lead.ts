@@ -121,7 +121,10 @@ export interface LeadResult {
   vendorLeadId?: string;
   /** What LeadBridge changed in the lead on its way: a field the destination does not need, unusable, dropped. */
   warnings?: LeadWarning[];
-  /** Set only when the lead went somewhere other than the call's destination (an overflow list). */
+  /**
+   * Where the lead went, when not the call's destination: the id of the list an `overflow: "new-list"`
+   * call created after the destination filled up (Amplemarket).
+   */
   destinationId?: string;
 }
 

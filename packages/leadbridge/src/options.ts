@@ -1,6 +1,7 @@
 // What `createLeadBridge` and `addLeads` accept, and the checks that turn a bad option into a
 // ConfigurationError naming it before anything is read or sent.
 import type { CoreAdapter, VendorConfigs, VendorName } from "./adapters/index.js";
+import type { DestinationInfo } from "./destinations/types.js";
 import { ConfigurationError } from "./errors.js";
 import type { LeadResult } from "./lead.js";
 import { MAX_CONCURRENCY } from "./pacing.js";
@@ -64,6 +65,20 @@ export interface AddLeadsOptions {
   onBatch?: (batch: BatchSettled) => void;
   /** Every final result, in the order they settle (invalid and duplicate leads settle as they are read). */
   onResult?: (result: LeadResult) => void;
+  /**
+   * What to do when the destination is full (Amplemarket: 60,000 leads a list). `"rejected"` (the default):
+   * the rest are `rejected` with code `list_full`. `"new-list"`: the rest go to a new list named after the
+   * destination (`<name> (2)`, `(3)`, …) with its type and settings; `LeadResult.destinationId` names it.
+   */
+  overflow?: "rejected" | "new-list";
+  /**
+   * Leads the destination holds when the call starts, when known (a list just created: 0). With
+   * `overflow: "new-list"`, batches are then split at the cap exactly; otherwise the cap is learnt from the
+   * vendor's `list_full` answer, and a batch that straddles it is reported `unknown` for the leads it did not say.
+   */
+  destinationLeadCount?: number;
+  /** Called when the call creates a destination (`overflow: "new-list"`), before any lead is sent to it. */
+  onDestination?: (destination: DestinationInfo) => void;
 }
 
 export interface Progress {

@@ -47,6 +47,7 @@ export class ReportBuilder {
   private readonly ids = new Map<number, string>();
   private readonly firsts = new Map<number, number>();
   private readonly dropped = new Map<number, LeadWarning[]>();
+  private readonly places = new Map<number, string>();
   private highest = -1;
   readonly counts: OutcomeCounts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
   readonly warnings: string[] = [];
@@ -64,6 +65,7 @@ export class ReportBuilder {
     vendorLeadId?: string,
     duplicateOf?: number,
     warnings?: LeadWarning[],
+    destinationId?: string,
   ): void {
     const outcome = LEAD_CODES[code];
     const at = index - this.start;
@@ -83,10 +85,11 @@ export class ReportBuilder {
       if (vendorLeadId !== undefined) this.ids.set(index, vendorLeadId);
       if (duplicateOf !== undefined) this.firsts.set(index, duplicateOf);
       if (warnings !== undefined) this.dropped.set(index, warnings);
+      if (destinationId !== undefined) this.places.set(index, destinationId);
     } else if (index === this.unsettled) {
       this.dropSettledRun();
     }
-    this.onResult?.(resultOf(index, code, reason, vendorLeadId, duplicateOf, warnings));
+    this.onResult?.(resultOf(index, code, reason, vendorLeadId, duplicateOf, warnings, destinationId));
   }
 
   settledCount(): number {
@@ -132,12 +135,13 @@ export class ReportBuilder {
     }
     const results: LeadResult[] = [];
     if (this.keepResults) {
-      const { codes, reasons, ids, firsts, dropped } = this;
+      const { codes, reasons, ids, firsts, dropped, places } = this;
       // Map lookups only when a map has entries: a plain import has neither reasons nor ids for most leads.
       const anyReason = reasons.size > 0;
       const anyId = ids.size > 0;
       const anyFirst = firsts.size > 0;
       const anyDropped = dropped.size > 0;
+      const anyPlace = places.size > 0;
       for (let i = 0; i < total; i++) {
         results.push(
           resultOf(
@@ -147,6 +151,7 @@ export class ReportBuilder {
             anyId ? ids.get(i) : undefined,
             anyFirst ? firsts.get(i) : undefined,
             anyDropped ? dropped.get(i) : undefined,
+            anyPlace ? places.get(i) : undefined,
           ),
         );
       }
@@ -163,8 +168,10 @@ export function resultOf(
   vendorLeadId?: string,
   duplicateOf?: number,
   warnings?: LeadWarning[],
+  destinationId?: string,
 ): LeadResult {
   const result: LeadResult = { index, outcome: LEAD_CODES[code], code };
+  if (destinationId !== undefined) result.destinationId = destinationId;
   if (reason !== undefined) result.reason = reason;
   if (duplicateOf !== undefined) result.duplicateOf = duplicateOf;
   if (vendorLeadId !== undefined) result.vendorLeadId = vendorLeadId;

@@ -1,4 +1,5 @@
 import type { VendorDescriptor } from "@leadbridge/instantly";
+import type { DestinationInfo } from "../destinations/types.js";
 import { vendorMessage } from "../errors.js";
 import type { LeadCode, LeadResult } from "../lead.js";
 import type { RateWindow } from "../limiter.js";
@@ -33,6 +34,17 @@ export interface PreparedLead {
 export interface ValidateContext {
   /** ISO 3166 alpha-2 country for phone numbers written without a country code. */
   defaultCountry?: string;
+  /** `overflow: "new-list"`: where full destinations roll over to (only for vendors with a per-destination cap). */
+  overflow?: OverflowContext;
+}
+
+/** What an adapter needs to roll a full destination over to new ones. */
+export interface OverflowContext {
+  /** The call's transport, retried, for reading the destination and creating the next. */
+  transport: Transport;
+  /** Leads the destination holds when the call starts, when known. */
+  heldAtStart?: number;
+  onDestination?: (destination: DestinationInfo) => void;
 }
 
 /** How a call reaches the vendor: the joined credential and the client options. */

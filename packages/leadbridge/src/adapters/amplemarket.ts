@@ -24,6 +24,7 @@ import {
   type VendorTransportConfig,
   vendorMessage,
 } from "./adapter.js";
+import { interpretParts, ListRollover } from "./amplemarket-overflow.js";
 import { describe, email, type FieldReader, linkedinUrl, record } from "./fields.js";
 
 export interface AmplemarketDestination {
@@ -50,22 +51,25 @@ export const amplemarket: VendorAdapter<AmplemarketDestination, AmplemarketLeadI
     return undefined;
   },
 
-  open(d, transport) {
+  open(d, transport, { overflow }) {
     const client = transport && createAmplemarketClient({ apiKey: transport.token, ...transport });
+    const post = (id: string, body: Uint8Array) =>
+      answerOf(
+        sending(client).POST("/lead-lists/{id}/leads", {
+          params: { path: { id } },
+          body: { type: d.type, leads: [] },
+          ...rawBody(body),
+        }),
+      );
+    const rollover =
+      overflow && new ListRollover({ ...overflow, listId: d.listId, cap: descriptor.maxLeadsPerDestination, post });
     return {
       needs: NEEDS[d.type],
       toVendorLead: (lead, fields) => toVendorLead(lead, fields, d),
       keys: (mapped, key) => keys(mapped, key, d),
       envelope: { prefix: `{"type":${JSON.stringify(d.type)},"leads":[`, suffix: "]}" },
-      send: (body) =>
-        answerOf(
-          sending(client).POST("/lead-lists/{id}/leads", {
-            params: { path: { id: d.listId } },
-            body: { type: d.type, leads: [] },
-            ...rawBody(body),
-          }),
-        ),
-      interpret,
+      send: (body) => (rollover ? rollover.send(body) : post(d.listId, body)),
+      interpret: rollover ? (answer, n, at) => interpretParts(answer, n, at, d.listId, interpret) : interpret,
     };
   },
 };

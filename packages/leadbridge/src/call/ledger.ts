@@ -58,6 +58,7 @@ export class Ledger {
     vendorLeadId?: string,
     into?: LeadResult[],
     duplicateOf?: number,
+    destinationId?: string,
   ): void {
     const clean = reason === undefined ? undefined : redact(reason);
     let warnings: LeadWarning[] | undefined;
@@ -65,8 +66,8 @@ export class Ledger {
       warnings = this.pendingWarnings.get(index);
       if (warnings) this.pendingWarnings.delete(index);
     }
-    this.report.settle(index, code, clean, vendorLeadId, duplicateOf, warnings);
-    if (into) into.push(resultOf(index, code, clean, vendorLeadId, duplicateOf, warnings));
+    this.report.settle(index, code, clean, vendorLeadId, duplicateOf, warnings, destinationId);
+    if (into) into.push(resultOf(index, code, clean, vendorLeadId, duplicateOf, warnings, destinationId));
   }
 
   settleAll(batch: readonly { index: number }[], code: LeadCode, reason: string, into?: LeadResult[]): void {

@@ -141,7 +141,7 @@ class Call {
         const { outcomes, warnings, closeDestination } = result.interpretation;
         for (let i = 0; i < batch.length; i++) {
           const o = outcomes[i] ?? { code: "ambiguous_answer", reason: "the vendor's answer did not cover this lead" };
-          ledger.settle(batch[i]!.index, o.code, o.reason, o.vendorLeadId, results);
+          ledger.settle(batch[i]!.index, o.code, o.reason, o.vendorLeadId, results, undefined, o.destinationId);
         }
         for (const warning of warnings ?? []) ledger.report.warn(redact(warning));
         if (closeDestination) this.closed ??= closeDestination;

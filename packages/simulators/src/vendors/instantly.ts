@@ -99,13 +99,13 @@ export function createInstantly(credentials: { apiKey: string }, runtime: StoreR
     ...destinationControlRoutes(
       store,
       "campaigns",
-      (id) => store.createCampaign(id),
+      (id, name) => store.createCampaign(id, name),
       (id) => ({ campaignId: id }),
     ),
     ...destinationControlRoutes(
       store,
       "lists",
-      (id) => store.createList(id),
+      (id, name) => store.createList(id, name),
       (id) => ({ listId: id }),
     ),
     ...blocklistRoutes(store),
@@ -158,7 +158,7 @@ function workspaceViews(store: InstantlyStore, workspace: string) {
 function destinationControlRoutes(
   store: InstantlyStore,
   collection: "campaigns" | "lists",
-  create: (id?: string) => string,
+  create: (id?: string, name?: string) => string,
   destination: (id: string) => InstantlyDestination,
 ): Route[] {
   const exists = (id: string) => (collection === "campaigns" ? store.campaignIds() : store.listIds()).includes(id);
@@ -168,7 +168,8 @@ function destinationControlRoutes(
       pattern: new RegExp(`^/${collection}$`),
       handle({ body }) {
         const id = isRecord(body) && typeof body.id === "string" ? body.id : undefined;
-        return { status: 201, body: { id: create(id) } };
+        const name = isRecord(body) && typeof body.name === "string" ? body.name : undefined;
+        return { status: 201, body: { id: create(id, name) } };
       },
     },
     {

@@ -27,6 +27,17 @@ export function importCommand(cli: Command, io: Io, positiveInt: NumberParser): 
     .addOption(new Option("--to <vendor>", "where to import").choices(VENDORS))
     .optionsGroup("Destination:");
   for (const option of destinationOptions()) command.addOption(option);
+  command
+    .option(
+      "--create-list <name>",
+      "create a lead list of this name and import into it (running again resumes into it)",
+    )
+    .option("--list-owner <email>", "Amplemarket: the owner of the list --create-list makes (required there)")
+    .addOption(
+      new Option("--overflow <mode>", "when a list is full (Amplemarket: 60,000 leads): rejected, or new-list")
+        .choices(["rejected", "new-list"])
+        .default("rejected"),
+    );
   inputOptions(command, positiveInt);
   runOptions(command, positiveInt);
   command

@@ -10,6 +10,7 @@ import { reportFormat } from "../../report.js";
 import { isResultsFile, resultsFormat } from "../../results-file.js";
 import { baseUrlEnv, parseVendor, requireCredentials, type VendorName } from "../../vendors.js";
 import type { Io } from "../context.js";
+import { checkListFlags, placeholderDestination } from "./create-list.js";
 import { parseDestination } from "./destination.js";
 import { makeBridge } from "./failure.js";
 
@@ -54,6 +55,12 @@ export interface ImportFlags {
   /** Share pacing and the journal through this Redis (redis.ts). */
   redis?: string;
   redisTtl?: number;
+  /** Create a lead list of this name and import into it (resumed runs reuse it). */
+  createList?: string;
+  /** Amplemarket: the owner's email of the list --create-list makes. */
+  listOwner?: string;
+  /** `new-list`: a full list rolls over to `<name> (2)`, … (Amplemarket). */
+  overflow?: string;
   /** The destination flags of every vendor, by camel-cased flag. */
   [destinationFlag: string]: unknown;
 }
@@ -87,7 +94,11 @@ export function readPlan(file: string, given: ImportFlags, io: Io): ImportPlan {
     ...(given.jsonRows ? { json: true } : {}), // --json-rows is --json, with rows
   };
   const vendor = parseVendor(flags.to, (to) => `--to ${to}: unknown vendor.`);
-  const destination = parseDestination(vendor, flags);
+  const destination =
+    flags.createList !== undefined
+      ? placeholderDestination(vendor, flags.createList, flags)
+      : parseDestination(vendor, flags);
+  checkListFlags(vendor, flags);
   if (flags.report) reportFormat(flags.report);
   if (flags.results) resultsFormat(flags.results);
   const format = parseFormat(flags.format);
@@ -102,6 +113,10 @@ export function readPlan(file: string, given: ImportFlags, io: Io): ImportPlan {
   const defaultCountry = flags.defaultCountry?.toUpperCase();
   const bridge = sandboxed ? undefined : makeBridge({ ...(baseUrl ? { [vendor]: { baseUrl } } : {}), defaultCountry });
   const redisUrl = redisUrlFor(file, flags, io.env, dryRun || sandboxed);
+  if (redisUrl && (flags.createList !== undefined || flags.overflow === "new-list"))
+    throw new UsageError(
+      `${flags.createList !== undefined ? "--create-list" : "--overflow new-list"} keeps the lists it creates beside a file journal, which --redis replaces: use one or the other.`,
+    );
   const journalPath =
     dryRun || sandboxed || (redisUrl && file !== "-") ? undefined : journalPathFor(file, flags, destination);
   checkOutputs(

@@ -1,3 +1,4 @@
+import type { LeadBridge } from "leadbridge";
 import { type OpenedInput, openInput } from "../../input/index.js";
 import { type ImportJournal, importFingerprint, openJournal, type ResumeState } from "../../journal.js";
 import { createMapping, customFieldNames, describeFields, type Mapping } from "../../mapping.js";
@@ -8,8 +9,9 @@ import type { Style } from "../../term.js";
 import { colorEnabled, count, style } from "../../term.js";
 import { customFieldsNotice, descriptorOf } from "../../vendors.js";
 import type { Io } from "../context.js";
+import { type ListTarget, listTarget } from "./create-list.js";
 import { makeBridge } from "./failure.js";
-import { type ImportFlags, readPlan } from "./flags.js";
+import { type ImportFlags, type ImportPlan, readPlan } from "./flags.js";
 import { importRows } from "./run.js";
 
 export type { ImportFlags } from "./flags.js";
@@ -85,8 +87,10 @@ export async function runImport(file: string, given: ImportFlags, io: Io): Promi
       const line = `Sandbox: importing into a local ${descriptorOf(plan.vendor).displayName} simulator at ${sandbox.url} — nothing leaves this machine.`;
       if (!flags.json) io.stderr.write(`${e.cyan(line)}\n`);
     }
+    // 5. The list --create-list names, or the lists an earlier run of this command created.
+    const lists = await importTarget(plan, bridge!, resume !== undefined, io);
     const ctx = { io, plan, input, mapping, bridge: bridge!, abort, journal, resume, report, sandbox, started, e, o };
-    return await importRows(ctx);
+    return await importRows({ ...ctx, target: lists });
   } finally {
     input.close();
     journal?.close();
@@ -95,6 +99,29 @@ export async function runImport(file: string, given: ImportFlags, io: Io): Promi
     await report?.close();
     await sandbox?.close();
   }
+}
+
+/** The lists of --create-list / --overflow new-list (none for a dry run); the plan then names the list to send to. */
+async function importTarget(
+  plan: ImportPlan,
+  bridge: LeadBridge,
+  resumed: boolean,
+  io: Io,
+): Promise<ListTarget | undefined> {
+  const { flags } = plan;
+  if (plan.dryRun || (flags.createList === undefined && flags.overflow !== "new-list")) return undefined;
+  const target = await listTarget({
+    bridge,
+    vendor: plan.vendor,
+    destination: plan.destination,
+    createName: flags.createList,
+    owner: flags.listOwner,
+    journalPath: plan.journalPath,
+    resumed,
+    info: (line) => (flags.json || flags.quiet ? undefined : io.stderr.write(`${line}\n`)),
+  });
+  plan.destination = target.destination;
+  return target;
 }
 
 function describeMapping(input: OpenedInput, mapping: Mapping, info: (line: string) => void, e: Style): void {

@@ -1,6 +1,7 @@
 import {
   InputError as BrokenInputError,
   type createLeadBridge,
+  type Destination,
   type Progress as FacadeProgress,
   LeadBridgeError,
 } from "leadbridge";
@@ -15,6 +16,7 @@ import type { Sandbox } from "../../sandbox.js";
 import { colorEnabled, count, type Style } from "../../term.js";
 import { describeDestination, descriptorOf, destinationKind } from "../../vendors.js";
 import type { Io } from "../context.js";
+import { destinationIdOf, type ListTarget, withListId } from "./create-list.js";
 import { explainFailure, inputFailure } from "./failure.js";
 import type { ImportPlan } from "./flags.js";
 import { Ledger, OUTCOME_ORDER } from "./ledger.js";
@@ -34,6 +36,8 @@ export interface RunContext {
   report?: ReportWriter;
   results?: ImportResults;
   sandbox?: Sandbox;
+  /** The lists --create-list / --overflow new-list made or resumed into. */
+  target?: ListTarget;
   started: number;
   e: Style;
   o: Style;
@@ -46,6 +50,30 @@ interface CallEnd {
   interrupted: NodeJS.Signals | false;
   /** Leads the facade sent (in batches that left), for the summary of a stopped import. */
   sent: number;
+  /** Leads added, by the list they went to ("": the call's destination). */
+  placed: Map<string, number>;
+}
+
+/** The lists of an import that created or rolled over lists, each with the leads this run added to it. */
+function listsUsed(target: ListTarget, placed: Map<string, number>, destination: Destination) {
+  const first = destinationIdOf(destination);
+  const ids = [...new Set([first, ...target.lists.map((list) => list.id)])];
+  return ids.map((id) => ({
+    id,
+    name: target.lists.find((list) => list.id === id)?.name,
+    added: placed.get(id === first ? "" : id) ?? 0,
+  }));
+}
+
+/** Leads the sandbox's simulator holds in every list this import used. */
+function storedIn(ctx: RunContext): number {
+  if (!ctx.target) return ctx.sandbox!.stored();
+  const lists = ctx.target.lists.map((list) => list.id);
+  const first = destinationIdOf(ctx.plan.destination);
+  return [first, ...lists.filter((id) => id !== first)].reduce(
+    (sum, id) => sum + ctx.sandbox!.stored(withListId(ctx.plan.destination, id)),
+    0,
+  );
 }
 
 /** Sends the input's rows, then summarises; returns the exit code. `--results` and `--json-rows` are opened here. */
@@ -126,7 +154,8 @@ async function sendAndSummarise(ctx: RunContext): Promise<number> {
     warnings,
     samples: ledger.samples,
     firstLead: reading.firstLead,
-    stored: ctx.sandbox?.stored(),
+    stored: ctx.sandbox && storedIn(ctx),
+    ...(ctx.target ? { lists: listsUsed(ctx.target, end.placed, plan.destination) } : {}),
     noCountryCode: ledger.nationalPhones.rows,
     droppedFields: ledger.droppedFields(),
     droppedPhones: ledger.nationalPhones.dropped,
@@ -163,7 +192,7 @@ async function runCall(ctx: RunContext, ledger: Ledger, reading: Reading): Promi
     }),
   );
   const signals = watchSignals(ctx, progress);
-  const end: CallEnd = { warnings: [], interrupted: false, sent: 0 };
+  const end: CallEnd = { warnings: [], interrupted: false, sent: 0, placed: new Map() };
   progress.start();
   // A journal line per acknowledged batch; also flushed on a timer for leads settled before sending.
   // A write error is kept by the journal (journal.error): the import stops, and says so.
@@ -178,6 +207,13 @@ async function runCall(ctx: RunContext, ledger: Ledger, reading: Reading): Promi
   flusher.unref();
   try {
     const finished = await ctx.bridge.addLeads(plan.destination, reading.leads(), {
+      ...(flags.overflow === "new-list"
+        ? {
+            overflow: "new-list" as const,
+            destinationLeadCount: ctx.target?.heldAtStart,
+            onDestination: (list) => ctx.target?.record(list),
+          }
+        : {}),
       dryRun: plan.dryRun,
       strict: flags.strict === true,
       keepResults: false,
@@ -195,6 +231,8 @@ async function runCall(ctx: RunContext, ledger: Ledger, reading: Reading): Promi
             ? { maxKeys: flags.duplicateKeys }
             : undefined,
       onResult: (result) => {
+        if (result.outcome === "added")
+          end.placed.set(result.destinationId ?? "", (end.placed.get(result.destinationId ?? "") ?? 0) + 1);
         if (result.outcome === "failed") reading.stop = true; // the call is stopping: read no further
         ledger.settle(result);
       },

@@ -40,6 +40,8 @@ export interface Summary {
   samples: Sample[];
   firstLead?: Lead;
   stored?: number;
+  /** The lists an import with --create-list or --overflow new-list used, and the leads this run added to each. */
+  lists?: { id: string; name?: string; added: number }[];
   /** Rows not sent because a national phone number had no default country. */
   noCountryCode: number;
   /** Fields dropped as unusable, by field (the rows went on without them; --strict makes them invalid). */
@@ -146,6 +148,11 @@ function printCounts(s: Summary, { out, o }: Printer): void {
     const n = count(s.counts[outcome]).padStart(8);
     const colored = outcome === "added" ? o.green(n) : OK_OUTCOMES.has(outcome) ? n : o.red(n);
     out(`  ${outcome.padEnd(10)} ${colored}`);
+  }
+  if (s.lists && (s.lists.length > 1 || s.lists[0]?.name !== undefined)) {
+    out(`  Lists used (${s.lists.length}):`);
+    for (const list of s.lists)
+      out(`    ${list.name ?? "(given)"} ${o.dim(list.id)}: ${count(list.added)} added by this run`);
   }
   if (s.resumed) out(o.dim(`  (${count(s.resumed)} of them were settled in an earlier run and not sent again)`));
   if (s.notRead) out(o.dim(`  (${count(s.notRead)} of the failed were never read: the import stopped before them)`));
