@@ -3,6 +3,7 @@ import { version } from "../package.json";
 import type { Io } from "./commands/context.js";
 import { importCommand } from "./commands/import/command.js";
 import { type MockFlags, runMock } from "./commands/mock.js";
+import { verifyCommand } from "./commands/verify/command.js";
 import { ExitCode, UsageError } from "./errors.js";
 import { EXAMPLES, environmentHelp } from "./help.js";
 import { colorEnabled, style } from "./term.js";
@@ -45,6 +46,7 @@ function program(): Command {
     .exitOverride();
 
   importCommand(cli, io, positiveInt);
+  verifyCommand(cli, io, positiveInt);
 
   cli
     .command("mock")

@@ -1,0 +1,37 @@
+// A results file may name several destinations (an Amplemarket import that rolled over to new lists):
+// its records are verified in runs of consecutive records with the same vendor and destination.
+import type { ResultsRecord } from "../../results-file.js";
+
+export interface Run {
+  vendor: string;
+  destination: string;
+  records: AsyncIterable<ResultsRecord>;
+}
+
+/**
+ * The runs of `records`, each read lazily from the one stream (a run must be read to its end before the
+ * next is asked for). A record with no destination (a row never sent) stays in the run it is in.
+ */
+export async function* runsOf(records: AsyncIterable<ResultsRecord>): AsyncGenerator<Run> {
+  const source = records[Symbol.asyncIterator]();
+  let next = await source.next();
+  while (!next.done) {
+    const { vendor, destination } = next.value;
+    const sameRun = (record: ResultsRecord) =>
+      record.destination === "" || (record.vendor === vendor && record.destination === destination);
+    let first: ResultsRecord | undefined = next.value;
+    async function* run(): AsyncGenerator<ResultsRecord> {
+      if (first) yield first;
+      first = undefined;
+      for (;;) {
+        next = await source.next();
+        if (next.done || !sameRun(next.value)) return;
+        yield next.value;
+      }
+    }
+    const records = run();
+    yield { vendor, destination, records };
+    // Whatever the consumer left unread of this run is read past here, so the next run starts in place.
+    for await (const _ of records);
+  }
+}
