@@ -9,14 +9,31 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startSimulator } from "../packages/simulators/dist/index.js";
 import { createLeadBridge } from "../packages/leadbridge/dist/index.js";
+import { startSimulator } from "../packages/simulators/dist/index.js";
 
-const FIELDS = ["row", "outcome", "code", "reason", "vendor", "destination", "vendorLeadId", "email", "phone", "linkedinUrl", "warnings"];
+const FIELDS = [
+  "row",
+  "outcome",
+  "code",
+  "reason",
+  "vendor",
+  "destination",
+  "vendorLeadId",
+  "email",
+  "phone",
+  "linkedinUrl",
+  "warnings",
+];
 const sim = await startSimulator({
   vendor: "instantly",
   seed: 1,
-  faults: { rules: [{ kind: "reset-after", schedule: [2] }, { kind: "reset-before", schedule: [4] }] },
+  faults: {
+    rules: [
+      { kind: "reset-after", schedule: [2] },
+      { kind: "reset-before", schedule: [4] },
+    ],
+  },
 });
 try {
   const campaignId = sim.store.createCampaign();
@@ -29,7 +46,13 @@ try {
     const options = { batchSize: 2, concurrency: 1, retry: { maxAttempts: 1 } };
     const report = await bridge.addLeads({ vendor: "instantly", campaignId }, half, options).catch((e) => e.report);
     for (const r of report.results) {
-      const values = { ...r, row: offset + r.index + 2, vendor: "instantly", destination: campaignId, ...half[r.index] };
+      const values = {
+        ...r,
+        row: offset + r.index + 2,
+        vendor: "instantly",
+        destination: campaignId,
+        ...half[r.index],
+      };
       rows.push(FIELDS.map((f) => csvCell(values[f] ?? "")).join(","));
     }
   }

@@ -22,8 +22,14 @@ export const instantlyReader: ReaderFactory = (destination, transport): LeadRead
   /** Every lead the filter finds, page after page. */
   async function list(filter: { ids: string[] } | { contacts: string[] }): Promise<LeadView[]> {
     const found: LeadView[] = [];
+    const seen = new Set<string>();
     let starting_after: string | undefined;
     do {
+      if (starting_after) {
+        if (seen.has(starting_after))
+          throw new Error(`Instantly repeated the page cursor ${starting_after}; stopping.`);
+        seen.add(starting_after);
+      }
       const page = await dataOf(
         "Instantly",
         client.POST("/api/v2/leads/list", { body: { ...filter, limit: PAGE, starting_after } }),

@@ -49,7 +49,7 @@ export const nlpearlReader: ReaderFactory = (destination, transport, context): L
     const number = phoneOf(lead);
     if (typeof number !== "string") return number;
     const digits = number.replace(/\D/g, "");
-    const matches: { id?: string | null }[] = [];
+    const matches: { id?: string | null; created?: string }[] = [];
     const pages = paginate(client, "/v1/Outbound/{outboundId}/Leads", {
       path: { outboundId: pearlId },
       body: { searchInput: digits, limit: PAGE },
@@ -58,7 +58,7 @@ export const nlpearlReader: ReaderFactory = (destination, transport, context): L
       if ((found.phoneNumber ?? "").replace(/\D/g, "") === digits) matches.push(found);
     if (matches.length === 0) return { verified: "missing", reason: "no lead with this phone number in this pearl" };
     // The latest lead with this number: the one this import added, if NLPearl holds several.
-    const latest = matches.at(-1)!;
+    const latest = matches.reduce((a, b) => ((b.created ?? "") >= (a.created ?? "") ? b : a));
     const found = latest.id ? await byId(latest.id) : undefined;
     const how =
       matches.length > 1 ? `found by phone number (${matches.length} leads have it)` : "found by phone number";
