@@ -1,8 +1,10 @@
 // `leadbridge verify <results-file>`: reads back from the vendor the rows an import reported added or
 // unknown, and says of each whether the vendor holds it.
+import { existsSync } from "node:fs";
 import { type createLeadBridge, LeadBridgeError, type VerifyDestination } from "leadbridge";
 import { resolveDefaultCountry } from "../../country.js";
 import { InputError, UsageError } from "../../errors.js";
+import { sameFile } from "../../files.js";
 import { type ResultsRecord, readResultsFile, resultsFormat } from "../../results-file.js";
 import { baseUrlEnv, descriptorOf, requireCredentials, VENDORS, type VendorName } from "../../vendors.js";
 import type { Io } from "../context.js";
@@ -24,6 +26,8 @@ export const VerifyExit = { allPresent: 0, notAllPresent: 1 } as const;
 
 export async function runVerify(file: string, flags: VerifyFlags, io: Io): Promise<number> {
   resultsFormat(file);
+  if (flags.out && existsSync(file) && sameFile(file, flags.out))
+    throw new UsageError(`--out ${flags.out} is the results file itself: name another file.`);
   const defaultCountry = resolveDefaultCountry(flags.defaultCountry, io.env)?.toUpperCase();
   const out = flags.out ? new VerifiedWriter(flags.out, flags.force === true) : undefined;
   const tally = emptyTally();
