@@ -20,18 +20,21 @@ export async function* runsOf(records: AsyncIterable<ResultsRecord>): AsyncGener
     const sameRun = (record: ResultsRecord) =>
       record.destination === "" || (record.vendor === vendor && record.destination === destination);
     let first: ResultsRecord | undefined = next.value;
+    let ended = false;
+    /** Reads the next record of this run from the source, or ends the run (leaving the next one's first in `next`). */
+    const advance = async (): Promise<ResultsRecord | undefined> => {
+      next = await source.next();
+      if (next.done || !sameRun(next.value)) ended = true;
+      return ended ? undefined : (next.value as ResultsRecord);
+    };
     async function* run(): AsyncGenerator<ResultsRecord> {
       if (first) yield first;
       first = undefined;
-      for (;;) {
-        next = await source.next();
-        if (next.done || !sameRun(next.value)) return;
-        yield next.value;
-      }
+      for (let record = await advance(); record; record = await advance()) yield record;
     }
-    const records = run();
-    yield { vendor, destination, records };
+    yield { vendor, destination, records: run() };
     // Whatever the consumer left unread of this run is read past here, so the next run starts in place.
-    for await (const _ of records);
+    first = undefined;
+    while (!ended) await advance();
   }
 }
