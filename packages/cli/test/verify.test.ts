@@ -175,6 +175,19 @@ describe("leadbridge verify <results-file>", () => {
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain("Missing INSTANTLY_API_KEY");
   });
+
+  it("a destination the vendor does not know exits 2 naming it", async () => {
+    const sim = await startSimulator({ vendor: "amplemarket", seed: 9, rateLimits: false });
+    started.push(sim);
+    const results = tmp.path("unknown-list.jsonl");
+    const row = { row: 2, outcome: "added", vendor: "amplemarket", destination: "gone", email: "a@example.com" };
+    writeFileSync(results, `${JSON.stringify(row)}\n`);
+    const r = await run(["verify", results], {
+      env: { ...ENV.amplemarket(sim), LEADBRIDGE_AMPLEMARKET_BASE_URL: sim.url },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Amplemarket gone, the destination of row 2, was not found");
+  });
 });
 
 function jsonLines(text: string): Record<string, unknown>[] {

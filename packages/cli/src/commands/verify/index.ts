@@ -1,7 +1,7 @@
 // `leadbridge verify <results-file>`: reads back from the vendor the rows an import reported added or
 // unknown, and says of each whether the vendor holds it.
 import { existsSync } from "node:fs";
-import { type createLeadBridge, LeadBridgeError, type VerifyDestination } from "leadbridge";
+import { type createLeadBridge, LeadBridgeError, NotFoundError, type VerifyDestination } from "leadbridge";
 import { resolveDefaultCountry } from "../../country.js";
 import { InputError, UsageError } from "../../errors.js";
 import { sameFile } from "../../files.js";
@@ -67,6 +67,10 @@ export async function runVerify(file: string, flags: VerifyFlags, io: Io): Promi
         for await (const result of bridgeOf(vendor).verify(destination, inputs, { defaultCountry }))
           await emit(verifiedRow(result), result.lead.outcome === "unknown");
       } catch (error) {
+        if (error instanceof NotFoundError)
+          throw new UsageError(
+            `${descriptorOf(vendor).displayName} ${run.destination}, the destination of row ${run.firstRow}, was not found: ${error.message}`,
+          );
         throw explainFailure(error, destination as never) ?? readFailure(error);
       }
     }

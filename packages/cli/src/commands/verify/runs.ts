@@ -5,6 +5,8 @@ import type { ResultsRecord } from "../../results-file.js";
 export interface Run {
   vendor: string;
   destination: string;
+  /** The row number of the run's first record. */
+  firstRow: number;
   records: AsyncIterable<ResultsRecord>;
 }
 
@@ -16,7 +18,7 @@ export async function* runsOf(records: AsyncIterable<ResultsRecord>): AsyncGener
   const source = records[Symbol.asyncIterator]();
   let next = await source.next();
   while (!next.done) {
-    const { vendor, destination } = next.value;
+    const { vendor, destination, row: firstRow } = next.value;
     const sameRun = (record: ResultsRecord) =>
       record.destination === "" || (record.vendor === vendor && record.destination === destination);
     let first: ResultsRecord | undefined = next.value;
@@ -32,7 +34,7 @@ export async function* runsOf(records: AsyncIterable<ResultsRecord>): AsyncGener
       first = undefined;
       for (let record = await advance(); record; record = await advance()) yield record;
     }
-    yield { vendor, destination, records: run() };
+    yield { vendor, destination, firstRow, records: run() };
     // Whatever the consumer left unread of this run is read past here, so the next run starts in place.
     first = undefined;
     while (!ended) await advance();
