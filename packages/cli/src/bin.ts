@@ -4,6 +4,7 @@ import type { Io } from "./commands/context.js";
 import { destinationsCommand } from "./commands/destinations.js";
 import { importCommand } from "./commands/import/command.js";
 import { type MockFlags, runMock } from "./commands/mock.js";
+import { verifyCommand } from "./commands/verify/command.js";
 import { ExitCode, UsageError } from "./errors.js";
 import { EXAMPLES, environmentHelp } from "./help.js";
 import { colorEnabled, style } from "./term.js";
@@ -47,6 +48,7 @@ function program(): Command {
 
   importCommand(cli, io, positiveInt);
   destinationsCommand(cli, io);
+  verifyCommand(cli, io, positiveInt);
 
   cli
     .command("mock")

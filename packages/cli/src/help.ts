@@ -28,5 +28,7 @@ export const EXAMPLES = `Examples:
   leadbridge import leads.csv --to instantly --create-list "Webinar signups"
   # choose columns: first non-empty of two phone columns, and a named custom field
   leadbridge import apollo.csv --to nlpearl --pearl <id> --map phone="Mobile Phone,Corporate Phone" --map custom.stage="Lifecycle Stage"
+  # read back what the vendor holds of an import's added and unknown rows
+  leadbridge verify results.csv --out verified.csv
   # Prism mock servers of the vendors' specs, for your own tests (needs @stoplight/prism-cli)
   leadbridge mock`;

@@ -5,7 +5,7 @@ import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import type { LeadWarning, Outcome } from "leadbridge";
-import { UsageError } from "./errors.js";
+import { InputError, UsageError } from "./errors.js";
 import { openOutput } from "./files.js";
 
 /**
@@ -123,6 +123,15 @@ export function writeResultsFile(
 
 /** A results file's records, in file order; a record that is not one is an error naming its line. */
 export async function* readResultsFile(path: string): AsyncGenerator<ResultRow> {
+  try {
+    yield* readRecords(path);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new InputError(`Cannot read the results file ${path}: ${(error as Error).message}`);
+  }
+}
+
+async function* readRecords(path: string): AsyncGenerator<ResultRow> {
   const format = resultsFormat(path, path);
   if (format === "jsonl") {
     const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
@@ -134,7 +143,7 @@ export async function* readResultsFile(path: string): AsyncGenerator<ResultRow> 
       try {
         value = JSON.parse(text);
       } catch (error) {
-        throw new Error(`${path}:${line}: not valid JSON: ${(error as Error).message}`);
+        throw new InputError(`${path}:${line}: not valid JSON: ${(error as Error).message}`);
       }
       yield toResultRow(value as Record<string, unknown>, `${path}:${line}`, false);
     }
@@ -151,7 +160,7 @@ export async function* readResultsFile(path: string): AsyncGenerator<ResultRow> 
 
 function toResultRow(value: Record<string, unknown>, where: string, csv: boolean): ResultRow {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new Error(`${where}: not a results record`);
+    throw new InputError(`${where}: not a results record`);
   }
   const text = (field: string) => {
     const cell = value[field];
@@ -160,8 +169,11 @@ function toResultRow(value: Record<string, unknown>, where: string, csv: boolean
     return csv ? unescapeFormula(s) : s;
   };
   const row = Number(value.row);
-  if (!Number.isInteger(row) || row < 1) throw new Error(`${where}: "row" is not a row number: ${String(value.row)}`);
-  if (!text("outcome")) throw new Error(`${where}: no "outcome"`);
+  if (!Number.isInteger(row) || row < 1)
+    throw new InputError(`${where}: "row" is not a row number: ${String(value.row)}`);
+  if (!text("outcome")) throw new InputError(`${where}: no "outcome": is this a results file (import --results)?`);
+  if ((text("outcome") === "added" || text("outcome") === "unknown") && !(text("vendor") && text("destination")))
+    throw new InputError(`${where}: ${text("outcome")} but names no vendor and destination to read it back from`);
   const warnings = csv
     ? parseWarnings(text("warnings"))
     : Array.isArray(value.warnings)

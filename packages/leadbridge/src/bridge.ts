@@ -18,6 +18,9 @@ import type { Report } from "./report.js";
 import { resolveRetry } from "./retry.js";
 import { nearest } from "./suggest.js";
 import { timedFetch } from "./transport.js";
+import { checkable, readers, verifyLeads } from "./verify/index.js";
+import { retryingFetch } from "./verify/read.js";
+import type { VerifyDestination, VerifyInput, VerifyOptions, VerifyResult } from "./verify/types.js";
 
 export interface LeadBridge {
   /** Adds `leads` to `destination` and accounts for every one of them. */
@@ -26,6 +29,16 @@ export interface LeadBridge {
   destinations(vendor: VendorName, options?: DestinationsOptions): AsyncIterable<DestinationInfo>;
   /** Creates a destination (a lead list) at `vendor` and returns it. Retried only where it cannot create two. */
   createDestination<V extends VendorName>(vendor: V, spec: NewDestination<V>): Promise<DestinationInfo>;
+  /**
+   * Reads back from the vendor the leads an earlier import reported `added` or `unknown` (by lead id, else
+   * by email, phone or LinkedIn URL) and yields one result per input record, in order: `present`,
+   * `missing`, `cannot_check` (with the reason) or `not_checked`. Read-only; paced and retried as imports are.
+   */
+  verify<R extends VerifyInput>(
+    destination: VerifyDestination,
+    results: LeadSource<R>,
+    options?: VerifyOptions,
+  ): AsyncIterable<VerifyResult<R>>;
 }
 
 /** A base URL must be https, except on loopback (local simulators and proxies). */
@@ -125,6 +138,21 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
         limits,
         options: callOptions,
       });
+    },
+
+    verify(destination, results, verifyOptions = {}) {
+      const adapter = adapterFor(checkable(destination));
+      const vendor = adapter.descriptor.name;
+      const reader = readers[vendor];
+      if (!reader) throw new ConfigurationError(`reading leads back is not supported for ${vendor}`, { vendor });
+      const retry = verifyOptions.retry ? resolveRetry({ ...bridgeRetry, ...verifyOptions.retry }) : bridgeRetry;
+      const context = { defaultCountry: verifyOptions.defaultCountry ?? options.defaultCountry };
+      return verifyLeads(async () => {
+        const { transport, pacing } = await connect(adapter, options[vendor], baseFetch, retry.timeoutMs);
+        const name = adapter.descriptor.displayName;
+        const fetch = retryingFetch(transport.fetch, name, retry, pacing.pacer, verifyOptions.signal);
+        return reader(destination, { ...transport, fetch }, context);
+      }, results);
     },
   };
 }

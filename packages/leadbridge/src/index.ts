@@ -67,4 +67,13 @@ export {
 export { clearPacing, type Pacer, type PacerKey, type SharedPacing } from "./pacing.js";
 export type { OutcomeCounts, Report } from "./report.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";
+export {
+  type NlpearlLeadState,
+  VERIFIED,
+  type Verified,
+  type VerifyDestination,
+  type VerifyInput,
+  type VerifyOptions,
+  type VerifyResult,
+} from "./verify/types.js";
 export { WaiterQueue } from "./waiters.js";

@@ -20,45 +20,78 @@ export type BatchResult = { attempts: number; afterUnknownOutcome: boolean } & (
   | { kind: "unknown"; reason: string }
 );
 
-export interface BatchSender {
+/** What the retry loop needs: the vendor's name, the policy, the pacer, and whether a resend is harmless. */
+export interface RetryingSender {
   vendor: string;
-  opened: OpenAdapter<unknown>;
   retry: ResolvedRetry;
   pacer: Pacer | undefined;
-  /** Resending after a lost answer is harmless: the vendor deduplicates, or `retry.retryUnknownOutcome`. */
+  /** Resending after a lost answer is harmless: the vendor deduplicates, the request only reads, or `retry.retryUnknownOutcome`. */
   resendable: boolean;
   signal: AbortSignal | undefined;
   /** Whether the call has stopped (checked between attempts). */
   stopped(): boolean;
 }
 
-type Attempt = { answer: VendorAnswer } | { failure: AttemptFailure } | { pacerError: unknown };
+export interface BatchSender extends RetryingSender {
+  opened: OpenAdapter<unknown>;
+}
+
+/** An answer as the retry loop reads it: its status and headers, and its error body for the error it may become. */
+export type RetryableAnswer = Pick<VendorAnswer, "status" | "headers" | "error">;
+
+/** What became of one request's attempts. `answered`: a status that is neither retryable nor call-stopping. */
+export type Attempts<A> = { attempts: number; afterUnknownOutcome: boolean } & (
+  | { kind: "answered"; answer: A }
+  | { kind: "fatal"; error: LeadBridgeError; answer: A }
+  | { kind: "exhausted"; error: LeadBridgeError; reason: string; answer?: A }
+  | { kind: "stopped"; cause?: unknown }
+  | { kind: "unknown"; reason: string }
+);
 
 export async function sendBatch(s: BatchSender, body: Uint8Array, size: number, label: string): Promise<BatchResult> {
+  const result = await withRetries(s, () => s.opened.send(body), label);
+  if (result.kind !== "answered") return result;
+  const { answer, attempts, afterUnknownOutcome } = result;
+  const interpretation = s.opened.interpret(answer, size, { afterUnknownOutcome, label });
+  return { kind: "answered", attempts, afterUnknownOutcome, interpretation };
+}
+
+/**
+ * The one retry loop of LeadBridge: sends `attempt` until it gets an answer that is neither retryable nor
+ * call-stopping, backing off (or honouring Retry-After) between attempts, up to `retry.maxAttempts`. A
+ * request whose answer was lost is resent only when `resendable`. Never throws.
+ */
+export async function withRetries<A extends RetryableAnswer>(
+  s: RetryingSender,
+  attempt: () => Promise<A>,
+  label: string,
+): Promise<Attempts<A>> {
   let afterUnknownOutcome = false;
+  let lastAnswer: A | undefined;
   for (let attempts = 1; ; attempts++) {
-    const attempt = await attemptOnce(s, body);
-    if ("pacerError" in attempt) return { kind: "stopped", attempts, afterUnknownOutcome, cause: attempt.pacerError };
+    const tried = await attemptOnce(attempt);
+    if ("pacerError" in tried) return { kind: "stopped", attempts, afterUnknownOutcome, cause: tried.pacerError };
     let failure: AttemptFailure;
     let lastFailure: string;
     let retryAfterMs: number | undefined;
-    if ("answer" in attempt) {
-      const { answer } = attempt;
-      if (!isRetryableStatus(answer.status) && !stopsCall(answer.status)) {
-        const interpretation = s.opened.interpret(answer, size, { afterUnknownOutcome, label });
-        return { kind: "answered", attempts, afterUnknownOutcome, interpretation };
-      }
+    if ("answer" in tried) {
+      const { answer } = tried;
+      if (!isRetryableStatus(answer.status) && !stopsCall(answer.status))
+        return { kind: "answered", attempts, afterUnknownOutcome, answer };
       failure = { kind: "answer", status: answer.status, body: answer.error, headers: answer.headers };
       if (stopsCall(answer.status))
-        return { kind: "fatal", attempts, afterUnknownOutcome, error: errorFor(s.vendor, failure) };
+        return { kind: "fatal", attempts, afterUnknownOutcome, error: errorFor(s.vendor, failure), answer };
+      lastAnswer = answer;
       retryAfterMs = paceAfter(s, answer);
       lastFailure = `${answer.status === 429 ? "rate limited" : `HTTP ${answer.status}`} on every attempt (${attempts})`;
-    } else if (attempt.failure.kind === "not_sent") {
-      failure = attempt.failure;
+    } else if (tried.failure.kind === "not_sent") {
+      failure = tried.failure;
+      lastAnswer = undefined;
       lastFailure = `could not connect on every attempt (${attempts})`;
     } else {
       // Sent, but no answer we can read: the vendor may or may not have processed it.
-      failure = attempt.failure;
+      failure = tried.failure;
+      lastAnswer = undefined;
       afterUnknownOutcome = true;
       const what = lostAnswer(failure, s.retry.timeoutMs);
       if (!s.resendable) {
@@ -69,15 +102,17 @@ export async function sendBatch(s: BatchSender, body: Uint8Array, size: number, 
     }
     if (attempts >= s.retry.maxAttempts) {
       const error = errorFor(s.vendor, failure, `${s.vendor}: ${label} failed: ${lastFailure}`);
-      return { kind: "exhausted", attempts, afterUnknownOutcome, error, reason: lastFailure };
+      return { kind: "exhausted", attempts, afterUnknownOutcome, error, reason: lastFailure, answer: lastAnswer };
     }
     if (!(await backoff(s, attempts, retryAfterMs))) return { kind: "stopped", attempts, afterUnknownOutcome };
   }
 }
 
-async function attemptOnce(s: BatchSender, body: Uint8Array): Promise<Attempt> {
+type Attempt<A> = { answer: A } | { failure: AttemptFailure } | { pacerError: unknown };
+
+async function attemptOnce<A>(attempt: () => Promise<A>): Promise<Attempt<A>> {
   try {
-    return { answer: await s.opened.send(body) };
+    return { answer: await attempt() };
   } catch (thrown) {
     // Found in the cause chain: openapi-fetch may wrap what fetch threw. Not sent: pacing could not be had
     // (a shared pacer's store is down), and later batches would fare no better.
@@ -105,7 +140,7 @@ function lostAnswer(failure: AttemptFailure, timeoutMs: number): string {
 }
 
 /** Tells the pacer about a 429; the vendor's Retry-After, if any. */
-function paceAfter(s: BatchSender, answer: VendorAnswer): number | undefined {
+function paceAfter(s: RetryingSender, answer: RetryableAnswer): number | undefined {
   const retryAfterMs = parseRetryAfter(answer.headers.get("retry-after"));
   if (answer.status === 429) {
     s.pacer?.assumeSlowTransit?.();
@@ -115,7 +150,7 @@ function paceAfter(s: BatchSender, answer: VendorAnswer): number | undefined {
 }
 
 /** Waits before the next attempt; false when the call stopped meanwhile. */
-async function backoff(s: BatchSender, attempts: number, retryAfterMs: number | undefined): Promise<boolean> {
+async function backoff(s: RetryingSender, attempts: number, retryAfterMs: number | undefined): Promise<boolean> {
   try {
     if (s.stopped()) return false;
     await sleep(retryDelay(attempts, retryAfterMs, s.retry), s.signal);

@@ -1,5 +1,5 @@
 // Instantly's lead reads: GET /api/v2/leads/{id} and POST /api/v2/leads/list (filtered by campaign,
-// list, ids and a search on names and email; `limit` / `starting_after`, `next_starting_after` while more remain).
+// list, ids, contacts (emails) and a search on names and email; `limit` / `starting_after`, `next_starting_after` while more remain).
 import type { components } from "@leadbridge/instantly";
 import { isRecord, type Reply, type Route } from "../plumbing.js";
 import type { InstantlyStore, InstantlyStoredLead } from "./instantly.js";
@@ -34,6 +34,12 @@ function everyLead(store: InstantlyStore): Located[] {
       .flatMap((campaign) => store.leads({ campaignId: campaign }).map((lead) => ({ lead, campaign }))),
     ...store.listIds().flatMap((list) => store.leads({ listId: list }).map((lead) => ({ lead, list }))),
   ];
+}
+
+/** `contacts`: "Array of emails the leads needs to have", compared case-insensitively; undefined when not given. */
+function emailsOf(contacts: unknown): Set<string> | undefined {
+  if (!Array.isArray(contacts)) return undefined;
+  return new Set(contacts.filter((c): c is string => typeof c === "string").map((c) => c.toLowerCase()));
 }
 
 export function leadRoutes(store: InstantlyStore, organization: string): Route[] {
@@ -75,11 +81,13 @@ export function leadRoutes(store: InstantlyStore, organization: string): Route[]
         const request = isRecord(body) ? body : {};
         const { campaign, list_id, ids, search, starting_after } = request;
         const term = typeof search === "string" ? search.trim().toLowerCase() : "";
+        const contacts = emailsOf(request.contacts);
         const matches = everyLead(store).filter(
           (entry) =>
             (campaign === undefined || entry.campaign === campaign) &&
             (list_id === undefined || entry.list === list_id) &&
             (!Array.isArray(ids) || ids.includes(entry.lead.id)) &&
+            (!contacts || contacts.has(String(entry.lead.email).toLowerCase())) &&
             (!term ||
               [entry.lead.first_name, entry.lead.last_name, entry.lead.email].some(
                 (value) => typeof value === "string" && value.toLowerCase().includes(term),

@@ -188,7 +188,7 @@ export class NlpearlStore {
   }
 }
 
-function viewOf(lead: NlpearlStoredLead): NlpearlLeadView {
+export function viewOf(lead: NlpearlStoredLead): NlpearlLeadView {
   return {
     id: lead.id,
     externalId: lead.externalId,

@@ -13,6 +13,7 @@ import {
 } from "../plumbing.js";
 import type { Random } from "../random.js";
 import { invalid } from "./nlpearl-checks.js";
+import { leadReadRoutes } from "./nlpearl-lead-reads.js";
 import {
   type AddLeadReply,
   type AddLeadsReply,
@@ -115,6 +116,7 @@ export function createNlpearl(
       pattern: /^\/v1\/Outbound\/(?<outboundId>[^/]+)\/Leads$/,
       handle: ({ params, body }) => ({ status: 200, body: searchLeads(store.leads(params.outboundId!), body) }),
     },
+    ...leadReadRoutes(store),
   ];
   const controlRoutes: Route[] = [...outboundControlRoutes(store), ...commonControlRoutes(store)];
   // NLPearl answers its errors (401, 429, 5xx) with no body.

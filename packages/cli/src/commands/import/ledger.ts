@@ -3,8 +3,8 @@ import { NationalPhones } from "../../country.js";
 import type { ImportJournal } from "../../journal.js";
 import type { ReportWriter } from "../../report.js";
 import { RowNumbers } from "../../row-numbers.js";
-import type { ResultsRecorder } from "./results.js";
 import { CodeCounts, type CodeGroup, DroppedFieldCounts, type DroppedFields, type RowCode } from "./codes.js";
+import type { ResultsRecorder } from "./results.js";
 
 export const OUTCOME_ORDER: Outcome[] = ["added", "duplicate", "skipped", "invalid", "rejected", "failed", "unknown"];
 
