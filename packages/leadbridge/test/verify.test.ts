@@ -186,6 +186,28 @@ describe("verify", () => {
     expect(result!.reason).toMatch(/2 leads have it/);
   });
 
+  test("an Amplemarket linkedin list is matched by the profile, as Amplemarket compares them", async ({
+    simulator,
+  }) => {
+    const sim = await simulator({ vendor: "amplemarket", seed: 7, rateLimits: false });
+    const listId = sim.store.createList({ type: "linkedin" });
+    sim.store.seedLeads(listId, [{ linkedin_url: "https://www.linkedin.com/in/ada-lovelace" }]);
+    const bridge = createLeadBridge({ amplemarket: { apiKey: sim.credentials.apiKey, baseUrl: sim.url } });
+    const verified = await collect(
+      bridge.verify({ vendor: "amplemarket", listId, type: "linkedin" }, [
+        { outcome: "added", linkedinUrl: "http://uk.linkedin.com/in/ada-lovelace/" },
+        { outcome: "unknown", linkedinUrl: "https://www.linkedin.com/in/grace-hopper" },
+        { outcome: "added", email: "ada@example.com" },
+      ]),
+    );
+    expect(verified.map((r) => [r.verified, r.outcome])).toEqual([
+      ["present", "added"],
+      ["missing", "unknown"],
+      ["cannot_check", "added"],
+    ]);
+    expect(verified[2]!.reason).toMatch(/needs a linkedinUrl/);
+  });
+
   test("a bad destination is refused before anything is read; an unknown list is NotFoundError", async ({
     simulator,
   }) => {
