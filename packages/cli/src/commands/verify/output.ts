@@ -23,7 +23,7 @@ export function verifiedRow(result: VerifyResult<{ outcome: Outcome; record: Res
   const settled = result.outcome !== record.outcome;
   return {
     ...record,
-    outcome: result.outcome,
+    outcome: result.outcome as Outcome,
     // Settled to added: the import's code and reason (the lost answer) no longer apply.
     code: settled ? "added" : record.code,
     reason: settled ? "" : record.reason,
