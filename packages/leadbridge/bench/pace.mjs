@@ -16,10 +16,33 @@ const BATCH = 10;
 // Amplemarket's 500/min would need minutes per row to measure; the same rate in a 6 s window (50 per 6 s)
 // exercises the same pacer in seconds. Instantly's and NLPearl's limits are as documented.
 const SETUPS = {
-  instantly: { ratePerS: 100, windows: undefined, note: "100/s and 6,000/min (documented)" },
-  amplemarket: { ratePerS: 500 / 60, windows: [{ limit: 50, windowMs: 6_000 }], note: "50 per 6 s (500/min scaled)" },
-  nlpearl: { ratePerS: Number.POSITIVE_INFINITY, windows: undefined, note: "none documented" },
+  instantly: {
+    ratePerS: 100,
+    windows: undefined,
+    enforced: [
+      { limit: 100, windowMs: 1_000 },
+      { limit: 6_000, windowMs: 60_000 },
+    ],
+    note: "100/s and 6,000/min (documented)",
+  },
+  amplemarket: {
+    ratePerS: 500 / 60,
+    windows: [{ limit: 50, windowMs: 6_000 }],
+    enforced: [{ limit: 50, windowMs: 6_000 }],
+    note: "50 per 6 s (500/min scaled)",
+  },
+  nlpearl: { ratePerS: Number.POSITIVE_INFINITY, windows: undefined, enforced: [], note: "none documented" },
 };
+
+/**
+ * The least time `n` requests can take: a sliding window lets its first `limit` go at once, then `limit` a
+ * window; a capacity of c requests of `ms` each serves c every `ms`. Share of the ceiling = this / measured.
+ */
+function idealSeconds(n, windows, capacity, ms) {
+  let s = capacity ? (Math.ceil(n / capacity) * ms) / 1000 : 0;
+  for (const w of windows) s = Math.max(s, ((Math.ceil(n / w.limit) - 1) * w.windowMs) / 1000);
+  return s;
+}
 const ROWS = [
   { label: "0 ms", latency: { fixedMs: 0 } },
   { label: "200 ms", latency: { fixedMs: 200 } },
@@ -105,7 +128,9 @@ async function runRow(vendor, row) {
     latency: row.label,
     ceiling: Number.isFinite(ceiling) ? Number(ceiling.toFixed(2)) : "none",
     "req/s": Number(rate.toFixed(2)),
-    share: Number.isFinite(ceiling) ? `${((rate / ceiling) * 100).toFixed(0)}%` : "—",
+    share: Number.isFinite(ceiling)
+      ? `${((idealSeconds(stats.requests, setup.enforced, latency.capacity, latency.fixedMs) / seconds) * 100).toFixed(0)}%`
+      : "—",
     "429s": stats.responsesByStatus[429] ?? 0,
     "peak in flight": stats.peakInFlight,
     "heap growth MB": Number(((heapPeak - heapBefore) / 2 ** 20).toFixed(1)),
