@@ -91,3 +91,28 @@ export class Script {
 export function digest(...parts: string[]): string {
   return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
 }
+
+/** How often a waiter asks Redis again while what it waits for is held by some process, ms. */
+export const POLL_MS = 25;
+
+/** A sleep that `wake()` ends early: a waiter that polls Redis, woken when this process frees something. */
+export class Nap {
+  private waking: (() => void) | undefined;
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waking = done;
+    });
+  }
+
+  wake(): void {
+    const waking = this.waking;
+    this.waking = undefined;
+    waking?.();
+  }
+}
