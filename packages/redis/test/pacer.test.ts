@@ -179,7 +179,10 @@ describe.skipIf(noRedis)("RedisPacer", () => {
       // A seeded sequence: the vendor counts each request 0–20 ms after its send and answers 100 ms after it
       // (as fast as the floor, so only the margin stands between two requests a window apart).
       let seed = 12;
-      const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+      const random = () => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+        return seed / 2 ** 31;
+      };
       await Promise.all(
         Array.from({ length: 36 }, async (_, i) => {
           const permit = await pacers[i % 2]!.acquire();
