@@ -44,6 +44,9 @@ function idealSeconds(n, windows, capacity, ms) {
   return s;
 }
 const ROWS = [
+  // What this machine itself allows: no pacer, no limit at the simulator (Instantly only). On a loaded
+  // machine the 0 ms row cannot beat it.
+  { label: "0 ms, unpaced (machine)", latency: { fixedMs: 0 }, unpaced: true },
   { label: "0 ms", latency: { fixedMs: 0 } },
   { label: "200 ms", latency: { fixedMs: 200 } },
   { label: "1 s", latency: { fixedMs: 1_000 } },
@@ -97,7 +100,7 @@ async function runRow(vendor, row) {
     vendor,
     seed: 12,
     latency,
-    rateLimits: setup.windows ? { windows: setup.windows } : undefined,
+    rateLimits: row.unpaced ? { windows: [] } : setup.windows ? { windows: setup.windows } : undefined,
   });
   const credentials = {
     instantly: { apiKey: "sim-instantly-api-key" },
@@ -105,7 +108,11 @@ async function runRow(vendor, row) {
     nlpearl: { accountId: "sim-account", secretKey: "sim-secret-key" },
   }[vendor];
   const bridge = createLeadBridge({
-    [vendor]: { ...credentials, baseUrl: sim.url, ...(setup.windows ? { rateLimit: setup.windows } : {}) },
+    [vendor]: {
+      ...credentials,
+      baseUrl: sim.url,
+      ...(row.unpaced ? { rateLimit: false } : setup.windows ? { rateLimit: setup.windows } : {}),
+    },
   });
   let destination;
   if (vendor === "instantly") destination = { vendor, campaignId: (await sim.control("POST", "/campaigns", {})).id };
@@ -148,6 +155,7 @@ console.log(
 for (const vendor of VENDORS) {
   console.log(`${vendor}: rate limit ${SETUPS[vendor].note}`);
   for (const row of ROWS) {
+    if (row.unpaced && vendor !== "instantly") continue;
     const result = await runRow(vendor, row);
     results.push(result);
     console.log(JSON.stringify(result));
