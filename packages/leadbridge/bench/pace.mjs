@@ -35,12 +35,13 @@ const SETUPS = {
 };
 
 /**
- * The least time `n` requests can take: a sliding window lets its first `limit` go at once, then `limit` a
- * window; a capacity of c requests of `ms` each serves c every `ms`. Share of the ceiling = this / measured.
+ * The least time `n` requests of `ms` each can take to be answered: a sliding window lets its first `limit`
+ * go at once, then `limit` a window, and the last answer comes `ms` after its send; a capacity of c serves c
+ * every `ms`. Share of the ceiling = this / measured (a short row's first window is not a free 100%).
  */
 function idealSeconds(n, windows, capacity, ms) {
   let s = capacity ? (Math.ceil(n / capacity) * ms) / 1000 : 0;
-  for (const w of windows) s = Math.max(s, ((Math.ceil(n / w.limit) - 1) * w.windowMs) / 1000);
+  for (const w of windows) s = Math.max(s, ((Math.ceil(n / w.limit) - 1) * w.windowMs + ms) / 1000);
   return s;
 }
 const ROWS = [
