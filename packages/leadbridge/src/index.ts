@@ -54,7 +54,13 @@ export {
   type Outcome,
   Reasons,
 } from "./lead.js";
-export { defaultMargin, type LimiterOptions, type RateWindow, SlidingWindowLimiter } from "./limiter.js";
+export {
+  defaultMargin,
+  eventLoopDelayMs,
+  type LimiterOptions,
+  type RateWindow,
+  SlidingWindowLimiter,
+} from "./limiter.js";
 export {
   type AddLeadsOptions,
   type BatchSettled,

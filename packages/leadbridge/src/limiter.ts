@@ -68,6 +68,11 @@ const loopDelay = {
   },
 };
 
+/** This process's recent worst event-loop delay, ms (a busy process writes its requests late). */
+export function eventLoopDelayMs(): number {
+  return loopDelay.recentMaxMs();
+}
+
 /**
  * When a request's window slot frees: `max(arrivedBy + window, answer + margin)`, where `arrivedBy`, the
  * latest the vendor can have counted it, is `margin + the earlier of its answer and send + this process's

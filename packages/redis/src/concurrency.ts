@@ -1,6 +1,5 @@
 // The adaptive in-flight limit of one vendor account, shared by every process through Redis: one limit
 // (leadbridge's `ConcurrencyState`, updated by its pure `nextState`) and one count of requests in flight.
-import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import {
   type ConcurrencySample,
@@ -11,9 +10,8 @@ import {
   type InFlightPermit,
   initialState,
   nextState,
-  WaiterQueue,
 } from "leadbridge";
-import { Nap, POLL_MS, Script, withRedis } from "./connection.js";
+import { POLL_MS, Script, Turns, withRedis } from "./connection.js";
 
 /**
  * A slot, if the fleet's in-flight count is below the shared limit. `<key>:inflight` holds a member per
@@ -34,6 +32,13 @@ return {1, count + 1}
 
 const GIVE_BACK = new Script(`return redis.call('ZREM', KEYS[1], ARGV[1])`);
 
+/** The holder is alive: its slot's lease runs ARGV[2] ms from now (only if the slot is still there). */
+const RENEW = new Script(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
+`);
+
 /** The state, its version and the in-flight count. KEYS: state, inflight. */
 const READ = new Script(`
 local s = redis.call('HMGET', KEYS[1], 'v', 'limit', 'floor', 'slow', 'decreased')
@@ -49,8 +54,11 @@ return 1
 `);
 
 export interface RedisConcurrencyOptions {
-  /** The longest a slot is held before it counts as free (a killed process). Default 120,000. */
-  leaseMs?: number;
+  /**
+   * A slot's lease, renewed every third of it while its holder lives: a killed process's slots free within
+   * this. Default 10,000.
+   */
+  slotLeaseMs?: number;
   /** How long an idle account's limit is kept, ms. Default 600,000. */
   stateTtlMs?: number;
   unavailableAfterMs?: number;
@@ -76,11 +84,7 @@ export class RedisConcurrency implements InFlightLimit {
   private readonly leaseMs: number;
   private readonly ttlMs: number;
   private readonly call: { unavailableAfterMs: number };
-  private readonly id = randomBytes(6).toString("hex");
-  private serial = 0;
-  private readonly waiters = new WaiterQueue<InFlightPermit>();
-  private readonly nap = new Nap();
-  private pumping = false;
+  private readonly turns = new Turns((member) => this.take(member));
   /** Samples are written one after another, in the order they came. */
   private writes: Promise<void> = Promise.resolve();
 
@@ -92,7 +96,9 @@ export class RedisConcurrency implements InFlightLimit {
   ) {
     this.keys = [`${key}:concurrency`, `${key}:inflight`];
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
-    this.leaseMs = options.leaseMs ?? 120_000;
+    this.leaseMs = options.slotLeaseMs ?? 10_000;
+    if (!(Number.isInteger(this.leaseMs) && this.leaseMs > 0))
+      throw new RangeError("slotLeaseMs must be a positive integer");
     this.ttlMs = Math.max(options.stateTtlMs ?? 600_000, this.leaseMs);
     this.call = { unavailableAfterMs: options.unavailableAfterMs ?? 30_000 };
   }
@@ -102,9 +108,7 @@ export class RedisConcurrency implements InFlightLimit {
   }
 
   acquire(signal?: AbortSignal): Promise<InFlightPermit> {
-    const permit = this.waiters.wait(signal);
-    void this.pump();
-    return permit;
+    return this.turns.wait(signal);
   }
 
   observe(sample: Omit<ConcurrencySample, "inFlight">): void {
@@ -156,49 +160,36 @@ export class RedisConcurrency implements InFlightLimit {
       );
       if (written === 1) {
         // A higher limit may let waiters of this process in.
-        this.nap.wake();
+        this.turns.wake();
         return;
       }
     }
   }
 
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
-    try {
-      while (this.waiters.size > 0) {
-        const member = `${this.id}:${this.serial++}`;
-        let taken: [number, number];
-        try {
-          taken = (await withRedis(this.redis, this.call, () =>
-            TAKE.run(this.redis, this.keys, [member, this.leaseMs, initialState(this.tuning).limit, this.ttlMs]),
-          )) as [number, number];
-        } catch (error) {
-          this.waiters.rejectAll(error);
-          return;
-        }
-        if (taken[0] === 1) {
-          const permit = this.permit(member);
-          if (!this.waiters.serve(permit)) permit.release();
-          continue;
-        }
-        // Another process's answer frees a slot unseen: ask again soon; one of ours wakes it at once.
-        await this.nap.sleep(POLL_MS);
-      }
-    } finally {
-      this.pumping = false;
-    }
+  /** A slot, or (another process's answer frees one unseen) ask again soon; one of ours wakes it at once. */
+  private async take(member: string): Promise<InFlightPermit | number> {
+    const [taken] = (await withRedis(this.redis, this.call, () =>
+      TAKE.run(this.redis, this.keys, [member, this.leaseMs, initialState(this.tuning).limit, this.ttlMs]),
+    )) as [number, number];
+    return taken === 1 ? this.permit(member) : POLL_MS;
   }
 
   private permit(member: string): InFlightPermit {
     let released = false;
+    const renewal = setInterval(() => {
+      withRedis(this.redis, this.call, () => RENEW.run(this.redis, [this.keys[1]], [member, this.leaseMs])).catch(
+        () => {},
+      );
+    }, this.leaseMs / 3);
+    renewal.unref();
     return {
       release: () => {
         if (released) return;
         released = true;
+        clearInterval(renewal);
         // If this never reaches Redis, the lease frees the slot at its deadline.
         withRedis(this.redis, this.call, () => GIVE_BACK.run(this.redis, [this.keys[1]], [member]))
-          .then(() => this.nap.wake())
+          .then(() => this.turns.wake())
           .catch(() => {});
       },
     };

@@ -1,8 +1,14 @@
-import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import { defaultMargin, type Pacer, type PacerKey, type RateWindow, type SharedPacing, WaiterQueue } from "leadbridge";
+import {
+  defaultMargin,
+  eventLoopDelayMs,
+  type Pacer,
+  type PacerKey,
+  type RateWindow,
+  type SharedPacing,
+} from "leadbridge";
 import { RedisConcurrency } from "./concurrency.js";
-import { digest, Nap, POLL_MS, Script, withRedis } from "./connection.js";
+import { digest, POLL_MS, Script, Turns, withRedis } from "./connection.js";
 
 export interface RedisPacingOptions {
   /** Prefix of every key this writes. Default `"leadbridge"`. */
@@ -27,6 +33,8 @@ export interface RedisPacingOptions {
   shareConcurrency?: boolean;
   /** How long an idle account's shared state (round-trip floor, in-flight limit) is kept, ms. Default 600,000. */
   stateTtlMs?: number;
+  /** An in-flight slot's lease, renewed while its holder lives (a killed worker's slots free within it). Default 10,000. */
+  slotLeaseMs?: number;
 }
 
 /** How long a round-trip floor is remembered (as in-process). */
@@ -75,9 +83,9 @@ return {1, 0}
  * when this process held the permit from outside: it got the grant at most `lag = round trip − heldMs` after
  * Redis's send time (heldMs: how long it held the permit, on its own clock), so a slow Redis reply or a busy
  * process cannot make a request reach the vendor later than assumed. arrivedBy = margin + min(now, sent +
- * lag + how much longer than the floor it was held). Only if the member is still there (XX: an expired lease
+ * lag + the process's recent event-loop delay + how much longer than the floor it was held). Only if the member is still there (XX: an expired lease
  * is never re-added).
- * KEYS: sent, floor, strict, window sets…; ARGV: member, heldMs, floor span, ttl, (window, margin) per window…
+ * KEYS: sent, floor, strict, window sets…; ARGV: member, heldMs, loop delay, floor span, ttl, (window, margin)…
  */
 const RELEASE = new Script(`
 local t = redis.call('TIME')
@@ -89,18 +97,18 @@ local held = math.min(math.max(0, tonumber(ARGV[2])), now - sent)
 local lag = now - sent - held
 local f = redis.call('HMGET', KEYS[2], 'current', 'previous', 'since')
 local current, previous, since = tonumber(f[1] or '-1'), tonumber(f[2] or '-1'), tonumber(f[3] or '0')
-if now - since >= tonumber(ARGV[3]) then previous, current, since = current, -1, now end
+if now - since >= tonumber(ARGV[4]) then previous, current, since = current, -1, now end
 local before = current
 if before < 0 or (previous >= 0 and previous < before) then before = previous end
 if current < 0 or held < current then current = held end
 redis.call('HSET', KEYS[2], 'current', current, 'previous', previous, 'since', since)
-redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]))
+redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[5]))
 local excess = held
 if before >= 0 then excess = math.max(0, held - before) end
-local arrived = math.min(now, sent + lag + excess)
+local arrived = math.min(now, sent + lag + tonumber(ARGV[3]) + excess)
 if redis.call('EXISTS', KEYS[3]) == 1 then arrived = now end
 for i = 4, #KEYS do
-  local window, margin = tonumber(ARGV[(i - 4) * 2 + 5]), tonumber(ARGV[(i - 4) * 2 + 6])
+  local window, margin = tonumber(ARGV[(i - 4) * 2 + 6]), tonumber(ARGV[(i - 4) * 2 + 7])
   redis.call('ZADD', KEYS[i], 'XX', math.max(arrived + margin + window, now + margin), ARGV[1])
 end
 return 1
@@ -161,11 +169,8 @@ export class RedisPacer implements Pacer {
   private readonly releaseArgs: number[];
   private readonly call: { unavailableAfterMs: number };
   private readonly ttlMs: number;
-  private readonly id = randomBytes(6).toString("hex");
-  private serial = 0;
-  private readonly waiters = new WaiterQueue<{ release(): void }>();
-  private readonly nap = new Nap();
-  private pumping = false;
+  /** Waiters in this process; an answer here wakes them early. */
+  private readonly turns = new Turns((member) => this.take(member));
 
   constructor(
     private readonly redis: Redis,
@@ -192,9 +197,7 @@ export class RedisPacer implements Pacer {
   }
 
   acquire(signal?: AbortSignal): Promise<{ release(): void }> {
-    const permit = this.waiters.wait(signal);
-    void this.pump();
-    return permit;
+    return this.turns.wait(signal);
   }
 
   pauseUntil(until: number): void {
@@ -211,37 +214,14 @@ export class RedisPacer implements Pacer {
     );
   }
 
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
-    try {
-      while (this.waiters.size > 0) {
-        const member = `${this.id}:${this.serial++}`;
-        let answer: [number, number];
-        try {
-          answer = (await withRedis(this.redis, this.call, () =>
-            ACQUIRE.run(this.redis, this.acquireKeys, [member, ...this.acquireArgs]),
-          )) as [number, number];
-        } catch (error) {
-          // Redis is gone for good (or the script failed): every waiter gets the error, none a slot.
-          this.waiters.rejectAll(error);
-          return;
-        }
-        if (answer[0] === 1) {
-          const permit = this.permit(member, performance.now());
-          // Everyone gave up meanwhile: hand the slot back at once.
-          if (!this.waiters.serve(permit)) permit.release();
-          continue;
-        }
-        // An answer in this process wakes it early.
-        await this.nap.sleep(answer[1]);
-      }
-    } finally {
-      this.pumping = false;
-    }
+  private async take(member: string): Promise<{ release(): void } | number> {
+    const [granted, waitMs] = (await withRedis(this.redis, this.call, () =>
+      ACQUIRE.run(this.redis, this.acquireKeys, [member, ...this.acquireArgs]),
+    )) as [number, number];
+    return granted === 1 ? this.permit(member, performance.now(), eventLoopDelayMs()) : waitMs;
   }
 
-  private permit(member: string, granted: number): { release(): void } {
+  private permit(member: string, granted: number, loopDelayMs: number): { release(): void } {
     let released = false;
     return {
       release: () => {
@@ -250,9 +230,9 @@ export class RedisPacer implements Pacer {
         const heldMs = Math.floor(performance.now() - granted);
         // If this never reaches Redis, the lease frees the slot at its deadline.
         withRedis(this.redis, this.call, () =>
-          RELEASE.run(this.redis, this.releaseKeys, [member, heldMs, ...this.releaseArgs]),
+          RELEASE.run(this.redis, this.releaseKeys, [member, heldMs, loopDelayMs, ...this.releaseArgs]),
         )
-          .then(() => this.nap.wake())
+          .then(() => this.turns.wake())
           .catch(() => {});
       },
     };

@@ -94,14 +94,34 @@ describe.skipIf(noRedis)("the adaptive in-flight limit shared through Redis", ()
     const [a, b] = [connect(server.url), connect(server.url)];
     try {
       const key = `test:lease:${Date.now()}`;
-      const killed = new RedisConcurrency(a, key, { leaseMs: 300 });
-      const alive = new RedisConcurrency(b, key, { leaseMs: 300 });
-      await killed.acquire(); // the initial limit is 1; never released
+      const killed = new RedisConcurrency(a, key, { slotLeaseMs: 300 });
+      const alive = new RedisConcurrency(b, key, { slotLeaseMs: 300 });
+      await killed.acquire(); // the initial limit is 1; never released, and its renewals stop with its connection
+      a.disconnect();
       expect(await alive.snapshot()).toEqual({ limit: 1, inFlight: 1 });
       const granted = await alive.acquire();
       expect((await alive.snapshot()).inFlight).toBe(1);
       granted.release();
       await waitUntil("the slot is given back", async () => (await alive.snapshot()).inFlight === 0);
+    } finally {
+      await b.quit();
+    }
+  });
+
+  test("a live holder's slot is renewed: it outlasts its lease", async () => {
+    const [a, b] = [connect(server.url), connect(server.url)];
+    try {
+      const key = `test:renew:${Date.now()}`;
+      const holder = new RedisConcurrency(a, key, { slotLeaseMs: 300 });
+      const other = new RedisConcurrency(b, key, { slotLeaseMs: 300 });
+      const held = await holder.acquire();
+      const [member] = await b.zrange(`${key}:inflight`, "0", "0");
+      const first = Number(await b.zscore(`${key}:inflight`, member!));
+      // Renewed: its deadline moves on while it is held, and nobody else gets the one slot meanwhile.
+      await waitUntil("a renewal", async () => Number(await b.zscore(`${key}:inflight`, member!)) > first + 100);
+      expect((await other.snapshot()).inFlight).toBe(1);
+      held.release();
+      (await other.acquire()).release();
     } finally {
       await Promise.all([a.quit(), b.quit()]);
     }

@@ -154,7 +154,7 @@ describe.skipIf(noRedis)("RedisPacer", () => {
         permit.release();
       };
       await hold(); // the floor: ≥ 200 ms
-      const member = async () => (await a.zrange(`${key}:w:5:1000`, -1, -1, "WITHSCORES")) as [string, string];
+      const member = async () => (await a.zrange(`${key}:w:5:1000`, "-1", "-1", "WITHSCORES")) as [string, string];
       await hold();
       const [name] = await member();
       await waitUntil("the answer reached Redis", async () => (await a.hexists(`${key}:sent`, name)) === 0);
