@@ -77,7 +77,9 @@ describe.skipIf(noRedis)("leadbridge import --redis", () => {
       const journals = dump.filter(({ key }) => key.startsWith("leadbridge:journal:"));
       expect(journals).toHaveLength(1);
       for (const { key, ttlMs, text } of dump) {
-        expect(key).toMatch(/^leadbridge:(journal:import:[0-9a-f]{32}|pace:instantly:[0-9a-f]{32}(:pause)?)$/);
+        expect(key).toMatch(
+          /^leadbridge:(journal:import:[0-9a-f]{32}|pace:instantly:[0-9a-f]{32}:(pause|strict|sent|floor|concurrency|inflight|w:\d+:\d+))$/,
+        );
         expect(ttlMs).toBeGreaterThan(0);
         expect(text).not.toContain(sim.credentials.apiKey);
         expect(text).not.toContain("@"); // no email address, nor any other lead data

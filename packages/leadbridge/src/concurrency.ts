@@ -130,11 +130,24 @@ export interface InFlightPermit {
 }
 
 /**
+ * The in-flight slots of one credential: `AdaptiveConcurrency` in this process, or one a `SharedPacing`
+ * shares between processes (`@leadbridge/redis`).
+ */
+export interface InFlightLimit {
+  /** Waits for a slot; an abort rejects the wait. */
+  acquire(signal?: AbortSignal): Promise<InFlightPermit>;
+  /** Feeds one attempt's sample to the limit (`inFlight` is the limit's own count). */
+  observe(sample: Omit<ConcurrencySample, "inFlight">): void;
+  /** The clock of `sentAt` and the limit's decreases, ms. */
+  now(): number;
+}
+
+/**
  * The in-flight slots of one credential, for every call sharing it: `acquire` waits while the slots in
  * use reach the adaptive limit, `observe` feeds each attempt's sample to it. In-process; the state is
  * `ConcurrencyState`, which a shared store could hold instead.
  */
-export class AdaptiveConcurrency {
+export class AdaptiveConcurrency implements InFlightLimit {
   #state: ConcurrencyState;
   #inFlight = 0;
   readonly #waiters: Array<() => void> = [];

@@ -16,6 +16,16 @@ export type { InstantlyConfig, InstantlyDestination, InstantlyImportOptions } fr
 export type { NlpearlConfig, NlpearlDestination } from "./adapters/nlpearl.js";
 export { createLeadBridge, type LeadBridge } from "./bridge.js";
 export {
+  type ConcurrencySample,
+  type ConcurrencyState,
+  type ConcurrencyTuning,
+  DEFAULT_TUNING,
+  type InFlightLimit,
+  type InFlightPermit,
+  initialState,
+  nextState,
+} from "./concurrency.js";
+export {
   type AmplemarketNewList,
   type DestinationInfo,
   type DestinationsOptions,
@@ -54,7 +64,13 @@ export {
   type Outcome,
   Reasons,
 } from "./lead.js";
-export { type RateWindow, SlidingWindowLimiter } from "./limiter.js";
+export {
+  defaultMargin,
+  eventLoopDelayMs,
+  type LimiterOptions,
+  type RateWindow,
+  SlidingWindowLimiter,
+} from "./limiter.js";
 export {
   type AddLeadsOptions,
   type BatchSettled,

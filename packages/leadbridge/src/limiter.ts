@@ -8,15 +8,19 @@ export interface RateWindow {
 }
 
 export interface LimiterOptions {
-  /** Extra gap added to every window, for clock granularity. Default: 2% of the window, at least 25 ms. */
+  /**
+   * How much later than its send a request may be counted by the vendor (the way in: connection, TLS, the
+   * vendor's front end), beyond this process's recent event-loop delay (which is added), ms. Also covers
+   * clock granularity. Default: 2% of the window, at least 25 ms (`defaultMargin`).
+   */
   marginMs?: number;
   /**
-   * The longest a request may take to reach the vendor after its permit, beyond this process's recent
-   * event-loop delay (which is added), ms. Default `Infinity`: no assumption, so a request counts as arriving
-   * as late as its answer. That is what guarantees zero self-caused 429s at any latency, and it caps the pace
-   * at `limit × window / (window + latency)`. A finite value (e.g. 25, for a vendor near this process) paces
-   * a slow vendor at nearly its full rate, on that assumption; after a 429, `assumeSlowTransit()` drops it.
+   * Count every request until its answer plus a window: zero self-caused 429s whatever the network delay,
+   * at a pace of at most `limit × window / (window + latency)`. Default `false`; a 429 switches it on
+   * (`assumeSlowTransit`).
    */
+  strict?: boolean;
+  /** @deprecated `Infinity` is `strict: true`; a finite value is the default now (see `marginMs`). */
   transitMs?: number;
   now?: () => number;
   /** The event loop's recent worst delay, ms; default: measured by a 20 ms timer. */
@@ -28,17 +32,10 @@ export interface Permit {
   release(): void;
 }
 
-/** The default safety margin: 2% of the window, at least 25 ms. */
+/** The default margin: 2% of the window, at least 25 ms. */
 export function defaultMargin(windowMs: number): number {
   return Math.max(25, Math.ceil(windowMs * 0.02));
 }
-
-/**
- * A transit bound (ms) that suits a vendor near this process: same-region requests arrive within a few ms
- * and a vendor's latency is its processing, after arrival. Opt-in (`transitMs`), never the default: the
- * default assumes nothing, so the pacer's guarantee holds on any network.
- */
-export const DEFAULT_TRANSIT_MS = 25;
 
 /**
  * The event loop's recent worst delay, ms: a timer that should fire every `TICK_MS` measures how late it
@@ -71,29 +68,41 @@ const loopDelay = {
   },
 };
 
+/** This process's recent worst event-loop delay, ms (a busy process writes its requests late). */
+export function eventLoopDelayMs(): number {
+  return loopDelay.recentMaxMs();
+}
+
 /**
- * A sliding-window limiter over several windows at once, safe against network jitter.
+ * When a request's window slot frees: `max(arrivedBy + window, answer + margin)`, where `arrivedBy`, the
+ * latest the vendor can have counted it, is `margin + the earlier of its answer and send + this process's
+ * recent event-loop delay + how much slower than the floor (the fastest recent round trip) its round trip
+ * was`. The margin covers the way in (connection, the vendor's front end) varying by up to it; the
+ * excess over the floor covers a stall on the way in that also delayed the answer (a busy vendor, a
+ * busy machine). Strict: `answer + margin + window`. The Redis pacer applies the same rule.
  *
- * The server counts a request when it arrives: after we send it, before its answer comes back. Each window
- * remembers, for its last `limit` permits, the latest each can have arrived, and the next permit starts a full
- * window (plus margin) after that moment for the permit `limit` places before it. A permit still in flight
- * holds its slot; an answered one arrived by its send plus `transitMs` plus the event loop's recent delay,
- * widened by how much slower than the fastest its round trip was (or by its answer, if that came first).
- * So a slow vendor is paced at nearly its full rate, and `assumeSlowTransit()` (after a 429) falls back to
- * counting every request until its answer.
+ * Why no window of the vendor's counting ever holds more than `limit` (proof): a request holds its slot from
+ * its send until it frees, and starts only while fewer than `limit` slots are held. Let S be the requests the
+ * vendor counted in some window (t − window, t], and k the last of them sent. Each i in S was sent by k's
+ * send (≤ arrival_k ≤ t) and frees after `arrivedBy_i + window ≥ arrival_i + window > t` (the assumption:
+ * `arrival_i ≤ arrivedBy_i`), so all of S held slots at k's send; the others held them before k took its
+ * own, hence |S| − 1 < limit. A delay common to every request cancels out (shift every time by it), so the
+ * margin only has to cover how much later one request is counted than another. Strict needs no
+ * assumption (`arrival ≤ answer`). Holding the slot until the answer is not needed for the proof; it keeps a
+ * vendor slower than the window from more than `limit` of our requests in flight. `test/limiter.test.ts`
+ * checks the property on a model clock.
+ *
  * Waiters are served first come, first served.
  */
 export class SlidingWindowLimiter {
-  private readonly rings: Float64Array[];
-  /** When each slot's request left, NaN once answered: a request in flight holds its slot. */
-  private readonly sent: Float64Array[];
-  /** The fastest round trip seen: how long the vendor takes at least, once a request has arrived. */
-  private floorRttMs = Number.POSITIVE_INFINITY;
-  private readonly heads: number[];
+  /** Per window, `limit` slots: when each frees (ms); +Infinity while its request is in flight. */
+  private readonly slots: Float64Array[];
   private readonly margins: number[];
   private readonly now: () => number;
   private pausedUntil = Number.NEGATIVE_INFINITY;
-  private transitMs: number;
+  private strict: boolean;
+  /** The fastest round trip of the current and the previous `FLOOR_SPAN_MS`: the floor `arrivedBy` is measured from. */
+  private readonly floor = { current: Number.POSITIVE_INFINITY, previous: Number.POSITIVE_INFINITY, since: 0 };
   private readonly loopDelayMs: () => number;
   private readonly waiters = new WaiterQueue<Permit>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -109,73 +118,69 @@ export class SlidingWindowLimiter {
         );
       }
     }
-    this.rings = windows.map((w) => new Float64Array(w.limit).fill(Number.NEGATIVE_INFINITY));
-    this.sent = windows.map((w) => new Float64Array(w.limit).fill(Number.NaN));
-    this.heads = windows.map(() => 0);
+    if (options.marginMs !== undefined && !(options.marginMs >= 0))
+      throw new ConfigurationError(`marginMs must be ≥ 0, got ${options.marginMs}`);
+    if (options.transitMs !== undefined && !(options.transitMs >= 0))
+      throw new ConfigurationError(`transitMs must be ≥ 0, got ${options.transitMs}`);
+    this.slots = windows.map((w) => new Float64Array(w.limit).fill(Number.NEGATIVE_INFINITY));
     this.margins = windows.map((w) => options.marginMs ?? defaultMargin(w.windowMs));
     this.now = options.now ?? (() => Date.now());
-    this.transitMs = options.transitMs ?? Number.POSITIVE_INFINITY;
+    this.strict = options.strict ?? options.transitMs === Number.POSITIVE_INFINITY;
     this.loopDelayMs = options.loopDelayMs ?? (() => loopDelay.recentMaxMs());
-    if (!(this.transitMs >= 0)) throw new ConfigurationError(`transitMs must be ≥ 0, got ${this.transitMs}`);
   }
 
-  /** From now on, a request counts as arriving as late as its answer: the vendor saw more than we assumed. */
+  /** From now on, count every request until its answer plus a window: the vendor saw more than we assumed. */
   assumeSlowTransit(): void {
-    this.transitMs = Number.POSITIVE_INFINITY;
+    this.strict = true;
   }
 
   /** When the next permit may start (ms, on this limiter's clock); Infinity while it waits for an answer. */
   nextStart(): number {
-    const now = this.now();
-    let at = Math.max(now, this.pausedUntil);
-    for (let i = 0; i < this.rings.length; i++) {
-      const head = this.heads[i]!;
-      // Still in flight: it may yet reach the vendor late (its slot would be reused before its answer could
-      // widen its bound), so its slot waits for the answer.
-      if (!Number.isNaN(this.sent[i]![head]!)) return Number.POSITIVE_INFINITY;
-      at = Math.max(at, this.rings[i]![head]! + this.windows[i]!.windowMs + this.margins[i]!);
-    }
+    let at = Math.max(this.now(), this.pausedUntil);
+    for (const slots of this.slots) at = Math.max(at, earliest(slots).frees);
     return at;
   }
 
   /** A permit now, or the number of ms to wait (Infinity: until an in-flight request is answered). */
   tryAcquire(): Permit | number {
-    const wait = this.nextStart() - this.now();
+    const now = this.now();
+    const wait = this.nextStart() - now;
     if (wait > 0) return wait;
-    const slots = this.heads.slice();
-    // The latest this request can reach the server; `Infinity` until its answer when transit is unbounded.
-    const sentAt = this.now();
-    const arrivedBy = sentAt + this.transitMs + (Number.isFinite(this.transitMs) ? this.loopDelayMs() : 0);
-    for (let i = 0; i < this.rings.length; i++) {
-      this.rings[i]![slots[i]!] = arrivedBy;
-      this.sent[i]![slots[i]!] = sentAt;
-      this.heads[i] = (slots[i]! + 1) % this.windows[i]!.limit;
-    }
+    const taken = this.slots.map((slots) => {
+      const { index } = earliest(slots);
+      slots[index] = Number.POSITIVE_INFINITY;
+      return index;
+    });
+    // A busy process writes its requests late: its recent event-loop delay widens the way in.
+    const loopDelay = this.strict ? 0 : this.loopDelayMs();
     let released = false;
     return {
       release: () => {
         if (released) return;
         released = true;
-        const at = this.now();
-        this.floorRttMs = Math.min(this.floorRttMs, at - sentAt);
-        // An answer proves arrival. A round trip slower than the fastest may have been slow on the way in (a
-        // stall here, a queue before the vendor counts it): what it took beyond the floor widens the bound, as
-        // does this process's recent delay. A slot already reused (a later permit started) is left alone.
-        // With no transit bound the answer is the bound (and the event-loop probe is never started).
-        const latest = Number.isFinite(this.transitMs)
-          ? Math.min(
-              at,
-              Math.max(arrivedBy, at - this.floorRttMs + this.transitMs, sentAt + this.transitMs + this.loopDelayMs()),
-            )
-          : at;
-        for (let i = 0; i < this.rings.length; i++) {
-          if (this.rings[i]![slots[i]!] !== arrivedBy || this.sent[i]![slots[i]!] !== sentAt) continue;
-          this.rings[i]![slots[i]!] = latest;
-          this.sent[i]![slots[i]!] = Number.NaN;
+        const answered = this.now();
+        const excess = Math.max(0, answered - now - this.floorRtt(answered - now, answered));
+        for (let i = 0; i < this.slots.length; i++) {
+          const margin = this.margins[i]!;
+          const arrivedBy = (this.strict ? answered : Math.min(answered, now + loopDelay + excess)) + margin;
+          this.slots[i]![taken[i]!] = Math.max(arrivedBy + this.windows[i]!.windowMs, answered + margin);
         }
         this.pump();
       },
     };
+  }
+
+  /** Records a round trip; returns the floor before it, or 0 before any (the first round trip is all excess). */
+  private floorRtt(rttMs: number, at: number): number {
+    const f = this.floor;
+    if (at - f.since >= FLOOR_SPAN_MS) {
+      f.previous = f.current;
+      f.current = Number.POSITIVE_INFINITY;
+      f.since = at;
+    }
+    const before = Math.min(f.current, f.previous);
+    f.current = Math.min(f.current, rttMs);
+    return Number.isFinite(before) ? before : 0;
   }
 
   /** Waits for a permit. An abort rejects the wait. */
@@ -205,6 +210,19 @@ export class SlidingWindowLimiter {
       this.waiters.serve(permit);
     }
   }
+}
+
+/**
+ * How long a round-trip floor is remembered: a vendor that got slower for good gets a new floor within
+ * twice this, and what a round trip took beyond the floor counts as possible delay on the way in.
+ */
+const FLOOR_SPAN_MS = 30_000;
+
+/** The slot that frees first, and when. */
+function earliest(slots: Float64Array): { index: number; frees: number } {
+  let index = 0;
+  for (let i = 1; i < slots.length; i++) if (slots[i]! < slots[index]!) index = i;
+  return { index, frees: slots[index]! };
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */

@@ -1,7 +1,7 @@
 // Pacing per vendor account. The registry below is the one piece of module-level state every bridge of
 // this process shares, on purpose: two bridges (or two calls) with one credential must share its pace,
 // or together they would exceed the vendor's limit. `clearPacing()` empties it (tests, long-lived hosts).
-import { AdaptiveConcurrency } from "./concurrency.js";
+import { AdaptiveConcurrency, type ConcurrencyTuning, type InFlightLimit } from "./concurrency.js";
 import { type RateWindow, SlidingWindowLimiter } from "./limiter.js";
 
 export interface Pacer {
@@ -25,6 +25,11 @@ export interface PacerKey {
 /** A `rateLimit` that makes one pacer per vendor account, e.g. a Redis-backed one shared by many processes. */
 export interface SharedPacing {
   pacerFor(key: PacerKey): Pacer;
+  /**
+   * The account's adaptive in-flight limit, shared like its pacer. Optional: without it each process adapts
+   * its own. `tuning`: the cap and the rate ceiling the facade would use in-process.
+   */
+  concurrencyFor?(key: PacerKey, tuning: Pick<ConcurrencyTuning, "max" | "ratePerMs">): InFlightLimit;
 }
 
 /** The most requests one call keeps in flight (see `AddLeadsOptions.concurrency`). */
@@ -47,7 +52,7 @@ export function clearPacing(): void {
 /** What a call paces one credential with: its pacer (none when unpaced) and its adaptive in-flight limit. */
 export interface Pacing {
   pacer: Pacer | undefined;
-  inFlight: AdaptiveConcurrency;
+  inFlight: InFlightLimit;
 }
 
 export interface PacingConfig {
@@ -61,29 +66,52 @@ export async function pacingFor(
   config: PacingConfig | undefined,
   token: string,
 ): Promise<Pacing> {
-  const pacer = await pacerFor(vendor, rateLimits, config, token);
-  return { pacer, inFlight: concurrencyFor(`${vendor}\u0000${config?.baseUrl ?? ""}\u0000${token}`, pacer) };
+  const setting = config?.rateLimit;
+  if (setting && typeof (setting as SharedPacing).pacerFor === "function") {
+    const shared = setting as SharedPacing;
+    const key = await pacerKey(vendor, rateLimits, config, token);
+    const tuning = { max: MAX_CONCURRENCY, ratePerMs: rateOf(rateLimits) };
+    const inFlight = shared.concurrencyFor?.(key, tuning);
+    return {
+      pacer: shared.pacerFor(key),
+      inFlight: inFlight ?? concurrencyFor(localKey(vendor, config, token), tuning),
+    };
+  }
+  const pacer = pacerFor(vendor, rateLimits, config, token);
+  // Our own pacer tells the rate ceiling, so slow start can jump to what fills it.
+  const ratePerMs = pacer instanceof SlidingWindowLimiter ? rateOf(pacer.windows) : Number.POSITIVE_INFINITY;
+  return { pacer, inFlight: concurrencyFor(localKey(vendor, config, token), { max: MAX_CONCURRENCY, ratePerMs }) };
 }
 
-async function pacerFor(
+function localKey(vendor: string, config: PacingConfig | undefined, token: string): string {
+  return `${vendor}\u0000${config?.baseUrl ?? ""}\u0000${token}`;
+}
+
+/** The most requests per ms the windows allow over time. */
+function rateOf(windows: readonly RateWindow[]): number {
+  return Math.min(...windows.map((w) => w.limit / w.windowMs));
+}
+
+async function pacerKey(
   vendor: string,
   rateLimits: readonly RateWindow[],
   config: PacingConfig | undefined,
   token: string,
-): Promise<Pacer | undefined> {
+): Promise<PacerKey> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`leadbridge-credential\0${token}`));
+  const credentialHash = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  return { vendor, baseUrl: config?.baseUrl, credentialHash, windows: rateLimits };
+}
+
+function pacerFor(
+  vendor: string,
+  rateLimits: readonly RateWindow[],
+  config: PacingConfig | undefined,
+  token: string,
+): Pacer | undefined {
   const setting = config?.rateLimit;
   if (setting === false) return undefined;
   if (setting && typeof (setting as Pacer).acquire === "function") return setting as Pacer;
-  if (setting && typeof (setting as SharedPacing).pacerFor === "function") {
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`leadbridge-credential\0${token}`));
-    const credentialHash = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-    return (setting as SharedPacing).pacerFor({
-      vendor,
-      baseUrl: config?.baseUrl,
-      credentialHash,
-      windows: rateLimits,
-    });
-  }
   const windows = (Array.isArray(setting) ? setting : rateLimits) as RateWindow[];
   if (windows.length === 0) return undefined;
   const key = `${vendor}\u0000${config?.baseUrl ?? ""}\u0000${JSON.stringify(windows)}\u0000${token}`;
@@ -95,16 +123,11 @@ async function pacerFor(
   return limiter;
 }
 
-function concurrencyFor(key: string, pacer: Pacer | undefined): AdaptiveConcurrency {
-  // Our own pacer tells the rate ceiling, so slow start can jump to what fills it.
-  const ratePerMs =
-    pacer instanceof SlidingWindowLimiter
-      ? Math.min(...pacer.windows.map((w) => w.limit / w.windowMs))
-      : Number.POSITIVE_INFINITY;
-  key += `\u0000${ratePerMs}`;
+function concurrencyFor(key: string, tuning: Pick<ConcurrencyTuning, "max" | "ratePerMs">): AdaptiveConcurrency {
+  key += `\u0000${tuning.ratePerMs}`;
   let limit = sharedConcurrency.get(key);
   if (!limit) {
-    limit = new AdaptiveConcurrency({ tuning: { max: MAX_CONCURRENCY, ratePerMs } });
+    limit = new AdaptiveConcurrency({ tuning });
     sharedConcurrency.set(key, limit);
   }
   return limit;

@@ -1,6 +1,6 @@
 // The fetch every vendor client sends with: paced, timed out by our own clock, and measured for the
 // credential's adaptive in-flight limit.
-import type { AdaptiveConcurrency } from "./concurrency.js";
+import type { InFlightLimit } from "./concurrency.js";
 import type { Pacer } from "./pacing.js";
 import { isRetryableStatus } from "./retry.js";
 
@@ -26,7 +26,7 @@ export function timedFetch(
   baseFetch: typeof fetch,
   pacer: Pacer | undefined,
   timeoutMs: number,
-  inFlight: AdaptiveConcurrency,
+  inFlight: InFlightLimit,
 ): typeof fetch {
   return async (input, init) => {
     const pacingFrom = inFlight.now();

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import { LeadBridgeError } from "leadbridge";
+import { LeadBridgeError, WaiterQueue } from "leadbridge";
 
 /** Redis could not be reached (or did not answer) for longer than the configured patience. */
 export class RedisUnavailableError extends LeadBridgeError {
@@ -90,4 +90,76 @@ export class Script {
 /** A short, stable digest for key names: never the thing itself. */
 export function digest(...parts: string[]): string {
   return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
+}
+
+/** How often a waiter asks Redis again while what it waits for is held by some process, ms. */
+export const POLL_MS = 25;
+
+/** A sleep that `wake()` ends early: a waiter that polls Redis, woken when this process frees something. */
+export class Nap {
+  private waking: (() => void) | undefined;
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waking = done;
+    });
+  }
+
+  wake(): void {
+    const waking = this.waking;
+    this.waking = undefined;
+    waking?.();
+  }
+}
+
+/**
+ * Waiters of this process, served first come, first served by asking Redis one at a time: `take(member)`
+ * (a unique member name) gives a permit, or the ms to wait before asking again; `wake()` cuts that wait short
+ * (something was freed here). A failed `take` rejects every waiter with its error.
+ */
+export class Turns<P extends { release(): void }> {
+  private readonly waiters = new WaiterQueue<P>();
+  private readonly nap = new Nap();
+  private readonly id = randomBytes(6).toString("hex");
+  private serial = 0;
+  private pumping = false;
+
+  constructor(private readonly take: (member: string) => Promise<P | number>) {}
+
+  wait(signal?: AbortSignal): Promise<P> {
+    const permit = this.waiters.wait(signal);
+    void this.pump();
+    return permit;
+  }
+
+  wake(): void {
+    this.nap.wake();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiters.size > 0) {
+        let taken: P | number;
+        try {
+          taken = await this.take(`${this.id}:${this.serial++}`);
+        } catch (error) {
+          // Redis is gone for good (or the script failed): every waiter gets the error, none a permit.
+          this.waiters.rejectAll(error);
+          return;
+        }
+        if (typeof taken === "number") await this.nap.sleep(taken);
+        // Everyone gave up meanwhile: hand it back at once.
+        else if (!this.waiters.serve(taken)) taken.release();
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
 }

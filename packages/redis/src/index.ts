@@ -1,3 +1,4 @@
+export { RedisConcurrency, type RedisConcurrencyOptions, type SharedConcurrency } from "./concurrency.js";
 export { RedisUnavailableError } from "./connection.js";
 export {
   type CarriedRow,

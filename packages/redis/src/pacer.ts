@@ -1,12 +1,22 @@
-import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import { type Pacer, type RateWindow, type SharedPacing, WaiterQueue } from "leadbridge";
-import { digest, Script, withRedis } from "./connection.js";
+import {
+  defaultMargin,
+  eventLoopDelayMs,
+  type Pacer,
+  type PacerKey,
+  type RateWindow,
+  type SharedPacing,
+} from "leadbridge";
+import { RedisConcurrency } from "./concurrency.js";
+import { digest, POLL_MS, Script, Turns, withRedis } from "./connection.js";
 
 export interface RedisPacingOptions {
   /** Prefix of every key this writes. Default `"leadbridge"`. */
   prefix?: string;
-  /** Extra gap added to every window, for clock granularity. Default: 2% of the window, at least 25 ms (as in-process). */
+  /**
+   * How much later than its send a request may be counted by the vendor, and clock granularity, ms.
+   * Default: 2% of the window, at least 25 ms (as in-process).
+   */
   marginMs?: number;
   /**
    * The longest a request may hold its slot. A worker that dies mid-request never releases it; after this
@@ -16,57 +26,96 @@ export interface RedisPacingOptions {
   leaseMs?: number;
   /** How long to wait for an unreachable Redis before the call stops with `RedisUnavailableError`. Default 30,000. */
   unavailableAfterMs?: number;
+  /**
+   * Share each account's adaptive in-flight limit (and count) through Redis too, so the whole fleet keeps
+   * at most that many requests in flight. Default `true`; `false`: each process adapts its own.
+   */
+  shareConcurrency?: boolean;
+  /** How long an idle account's shared state (round-trip floor, in-flight limit) is kept, ms. Default 600,000. */
+  stateTtlMs?: number;
+  /** An in-flight slot's lease, renewed while its holder lives (a killed worker's slots free within it). Default 10,000. */
+  slotLeaseMs?: number;
 }
 
-/** The default safety margin, the in-process limiter's: 2% of the window, at least 25 ms. */
-function defaultMargin(windowMs: number): number {
-  return Math.max(25, Math.ceil(windowMs * 0.02));
-}
+/** How long a round-trip floor is remembered (as in-process). */
+const FLOOR_SPAN_MS = 30_000;
 
 /**
- * One sorted set per account: a member per request, scored with the time its answer came back, or, while it
- * is in flight, its lease deadline (a future time). A request may start when, in every window, fewer than
- * `limit` members score after `now − (window + margin)`: each of those is in flight or was answered within
- * the window, and the server counted it somewhere between its start and its answer. Times are Redis's
- * (`TIME`), so workers' clocks never matter. A shared concurrency limit would count the members scored
- * after `now` (the ones in flight) in this same script.
+ * The in-process limiter's rule (leadbridge `limiter.ts`, where its proof is), on Redis's clock (`TIME`, so
+ * workers' clocks never matter). One sorted set per window: a member per request, scored with when its slot
+ * frees, or, while it is in flight, its lease deadline. `<key>:sent` holds each request's send time until
+ * its answer; `<key>:floor` the fastest round trip of the current and previous `FLOOR_SPAN_MS`; `<key>:strict`
+ * is set after a 429 (every request then counts until its answer plus a window).
+ * A request may start when every window has fewer than `limit` members scored after now.
  *
- * Returns {1, 0} with the slot taken, or {0, ms}: the least time before a slot can free.
+ * KEYS: pause, sent, window sets…; ARGV: member, lease, ttl, poll, limit per window…
+ * Returns {1, 0} with the slot taken, or {0, ms}: when to ask again (an exact time, or `poll` while the slot
+ * that frees first is in flight).
  */
 const ACQUIRE = new Script(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local lease = tonumber(ARGV[2])
-local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
+local lease, ttl, poll = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local paused = tonumber(redis.call('GET', KEYS[1]) or '0')
 if paused > now then return {0, paused - now} end
-local wait, longest = 0, 0
-for i = 3, #ARGV, 2 do
-  local limit, span = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
-  if span > longest then longest = span end
-  local active = redis.call('ZCOUNT', KEYS[1], '(' .. (now - span), '+inf')
-  if active >= limit then
-    local e = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (now - span), '+inf', 'WITHSCORES', 'LIMIT', active - limit, 1)
-    local score = tonumber(e[2])
-    -- In flight: it frees a full span after its answer, which is not back yet.
-    local w = span
-    if score <= now then w = score + span - now end
+local wait = 0
+for i = 3, #KEYS do
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
+  if redis.call('ZCARD', KEYS[i]) >= tonumber(ARGV[i + 2]) then
+    local first = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+    local w = tonumber(first[2]) - now
+    if redis.call('HEXISTS', KEYS[2], first[1]) == 1 and w > poll then w = poll end
     if w > wait then wait = w end
   end
 end
 if wait > 0 then return {0, wait} end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - longest))
-redis.call('ZADD', KEYS[1], now + lease, ARGV[1])
-redis.call('PEXPIRE', KEYS[1], lease + longest)
+for i = 3, #KEYS do
+  redis.call('ZADD', KEYS[i], now + lease, ARGV[1])
+  redis.call('PEXPIRE', KEYS[i], ttl)
+end
+redis.call('HSET', KEYS[2], ARGV[1], now)
+redis.call('PEXPIRE', KEYS[2], ttl)
 return {1, 0}
 `);
 
-/** The answer is back: score the member with now (only if it is still there; XX never re-adds it). */
+/**
+ * The answer is back: the member's slot frees at max(arrivedBy + window, now + margin). Redis's times bound
+ * when this process held the permit from outside: it got the grant at most `lag = round trip − heldMs` after
+ * Redis's send time (heldMs: how long it held the permit, on its own clock), so a slow Redis reply or a busy
+ * process cannot make a request reach the vendor later than assumed. arrivedBy = margin + min(now, sent +
+ * lag + the process's recent event-loop delay + how much longer than the floor it was held). Only if the member is still there (XX: an expired lease
+ * is never re-added).
+ * KEYS: sent, floor, strict, window sets…; ARGV: member, heldMs, loop delay, floor span, ttl, (window, margin)…
+ */
 const RELEASE = new Script(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+local sent = tonumber(redis.call('HGET', KEYS[1], ARGV[1]))
+if not sent then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+local held = math.min(math.max(0, tonumber(ARGV[2])), now - sent)
+local lag = now - sent - held
+local f = redis.call('HMGET', KEYS[2], 'current', 'previous', 'since')
+local current, previous, since = tonumber(f[1] or '-1'), tonumber(f[2] or '-1'), tonumber(f[3] or '0')
+if now - since >= tonumber(ARGV[4]) then previous, current, since = current, -1, now end
+local before = current
+if before < 0 or (previous >= 0 and previous < before) then before = previous end
+if current < 0 or held < current then current = held end
+redis.call('HSET', KEYS[2], 'current', current, 'previous', previous, 'since', since)
+redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[5]))
+local excess = held
+if before >= 0 then excess = math.max(0, held - before) end
+local arrived = math.min(now, sent + lag + tonumber(ARGV[3]) + excess)
+if redis.call('EXISTS', KEYS[3]) == 1 then arrived = now end
+for i = 4, #KEYS do
+  local window, margin = tonumber(ARGV[(i - 4) * 2 + 6]), tonumber(ARGV[(i - 4) * 2 + 7])
+  redis.call('ZADD', KEYS[i], 'XX', math.max(arrived + margin + window, now + margin), ARGV[1])
+end
 return 1
 `);
+
+/** A 429 although paced: every process counts each request until its answer plus a window (ARGV[1]: ttl). */
+const STRICT = new Script(`redis.call('SET', KEYS[1], 1, 'PX', tonumber(ARGV[1])) return 1`);
 
 /** Retry-After: nobody starts before now + ARGV[1] ms (only ever extended). */
 const PAUSE = new Script(`
@@ -84,32 +133,48 @@ return 1
  */
 export function redisPacing(redis: Redis, options: RedisPacingOptions = {}): SharedPacing {
   const pacers = new Map<string, RedisPacer>();
-  return {
+  const limits = new Map<string, RedisConcurrency>();
+  const keyOf = (key: PacerKey) =>
+    `${options.prefix ?? "leadbridge"}:pace:${key.vendor}:${digest(key.baseUrl ?? "", key.credentialHash)}`;
+  const pacing: SharedPacing = {
     pacerFor(key) {
-      const id = `${key.vendor}:${digest(key.baseUrl ?? "", key.credentialHash)}`;
+      const id = keyOf(key);
       let pacer = pacers.get(id);
       if (!pacer) {
-        pacer = new RedisPacer(redis, `${options.prefix ?? "leadbridge"}:pace:${id}`, key.windows, options);
+        pacer = new RedisPacer(redis, id, key.windows, options);
         pacers.set(id, pacer);
       }
       return pacer;
     },
   };
+  if (options.shareConcurrency !== false) {
+    pacing.concurrencyFor = (key, tuning) => {
+      const id = keyOf(key);
+      let limit = limits.get(id);
+      if (!limit) {
+        limit = new RedisConcurrency(redis, id, { ...options, tuning });
+        limits.set(id, limit);
+      }
+      return limit;
+    };
+  }
+  return pacing;
 }
 
 /** One account's pace. Waiters in this process queue first come, first served, and ask Redis one at a time. */
 export class RedisPacer implements Pacer {
-  private readonly keys: [string, string];
-  private readonly args: number[];
+  private readonly acquireKeys: string[];
+  private readonly acquireArgs: number[];
+  private readonly releaseKeys: string[];
+  private readonly releaseArgs: number[];
   private readonly call: { unavailableAfterMs: number };
-  private readonly id = randomBytes(6).toString("hex");
-  private serial = 0;
-  private readonly waiters = new WaiterQueue<{ release(): void }>();
-  private pumping = false;
+  private readonly ttlMs: number;
+  /** Waiters in this process; an answer here wakes them early. */
+  private readonly turns = new Turns((member) => this.take(member));
 
   constructor(
     private readonly redis: Redis,
-    /** The account's key; `<key>:pause` holds a Retry-After pause. */
+    /** The account's key prefix: `<key>:pause` holds a Retry-After pause, `<key>:w:<limit>:<ms>` a window. */
     readonly key: string,
     windows: readonly RateWindow[],
     options: RedisPacingOptions = {},
@@ -120,63 +185,55 @@ export class RedisPacer implements Pacer {
       if (!(Number.isInteger(w.limit) && w.limit >= 1 && w.windowMs > 0))
         throw new RangeError(`invalid rate window ${JSON.stringify(w)}`);
     }
-    this.keys = [key, `${key}:pause`];
-    this.args = [leaseMs];
-    for (const w of windows)
-      this.args.push(w.limit, Math.ceil(w.windowMs + (options.marginMs ?? defaultMargin(w.windowMs))));
+    const windowKeys = windows.map((w) => `${key}:w:${w.limit}:${w.windowMs}`);
+    const margins = windows.map((w) => Math.ceil(options.marginMs ?? defaultMargin(w.windowMs)));
+    // Keys outlive every slot they hold: a lease, or a window after an answer.
+    this.ttlMs = Math.ceil(leaseMs + Math.max(0, ...windows.map((w, i) => w.windowMs + margins[i]!)));
+    this.acquireKeys = [`${key}:pause`, `${key}:sent`, ...windowKeys];
+    this.acquireArgs = [leaseMs, this.ttlMs, POLL_MS, ...windows.map((w) => w.limit)];
+    this.releaseKeys = [`${key}:sent`, `${key}:floor`, `${key}:strict`, ...windowKeys];
+    this.releaseArgs = [FLOOR_SPAN_MS, this.ttlMs, ...windows.flatMap((w, i) => [Math.ceil(w.windowMs), margins[i]!])];
     this.call = { unavailableAfterMs: options.unavailableAfterMs ?? 30_000 };
   }
 
   acquire(signal?: AbortSignal): Promise<{ release(): void }> {
-    const permit = this.waiters.wait(signal);
-    void this.pump();
-    return permit;
+    return this.turns.wait(signal);
   }
 
   pauseUntil(until: number): void {
     const ms = Math.ceil(until - Date.now());
     if (ms <= 0) return;
     // Best effort: a pause that does not reach Redis only costs a 429 more.
-    withRedis(this.redis, this.call, () => PAUSE.run(this.redis, [this.keys[1]], [ms])).catch(() => {});
+    withRedis(this.redis, this.call, () => PAUSE.run(this.redis, [this.acquireKeys[0]!], [ms])).catch(() => {});
   }
 
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
-    try {
-      while (this.waiters.size > 0) {
-        const member = `${this.id}:${this.serial++}`;
-        let answer: [number, number];
-        try {
-          answer = (await withRedis(this.redis, this.call, () =>
-            ACQUIRE.run(this.redis, this.keys, [member, ...this.args]),
-          )) as [number, number];
-        } catch (error) {
-          // Redis is gone for good (or the script failed): every waiter gets the error, none a slot.
-          this.waiters.rejectAll(error);
-          return;
-        }
-        if (answer[0] === 1) {
-          const permit = this.permit(member);
-          // Everyone gave up meanwhile: hand the slot back at once.
-          if (!this.waiters.serve(permit)) permit.release();
-          continue;
-        }
-        await new Promise((resolve) => setTimeout(resolve, answer[1]));
-      }
-    } finally {
-      this.pumping = false;
-    }
+  /** The vendor answered 429 although paced: the whole fleet counts each request until its answer. */
+  assumeSlowTransit(): void {
+    withRedis(this.redis, this.call, () => STRICT.run(this.redis, [this.releaseKeys[2]!], [this.ttlMs])).catch(
+      () => {},
+    );
   }
 
-  private permit(member: string): { release(): void } {
+  private async take(member: string): Promise<{ release(): void } | number> {
+    const [granted, waitMs] = (await withRedis(this.redis, this.call, () =>
+      ACQUIRE.run(this.redis, this.acquireKeys, [member, ...this.acquireArgs]),
+    )) as [number, number];
+    return granted === 1 ? this.permit(member, performance.now(), eventLoopDelayMs()) : waitMs;
+  }
+
+  private permit(member: string, granted: number, loopDelayMs: number): { release(): void } {
     let released = false;
     return {
       release: () => {
         if (released) return;
         released = true;
+        const heldMs = Math.floor(performance.now() - granted);
         // If this never reaches Redis, the lease frees the slot at its deadline.
-        withRedis(this.redis, this.call, () => RELEASE.run(this.redis, [this.keys[0]], [member])).catch(() => {});
+        withRedis(this.redis, this.call, () =>
+          RELEASE.run(this.redis, this.releaseKeys, [member, heldMs, loopDelayMs, ...this.releaseArgs]),
+        )
+          .then(() => this.turns.wake())
+          .catch(() => {});
       },
     };
   }

@@ -98,7 +98,7 @@ describe.skipIf(noRedis)("redisPacing with the facade", () => {
       const dump = await dumpAll(redis);
       expect(dump.length).toBeGreaterThan(0);
       for (const { key, ttlMs, text } of dump) {
-        expect(key).toMatch(/^leadbridge:pace:instantly:[0-9a-f]{32}$/);
+        expect(key).toMatch(/^leadbridge:pace:instantly:[0-9a-f]{32}:(sent|floor|concurrency|inflight|w:\d+:\d+)$/);
         expect(ttlMs).toBeGreaterThan(0);
         expect(text).not.toContain(sim.credentials.apiKey);
         expect(text).not.toContain(sim.url);
@@ -114,7 +114,7 @@ describe.skipIf(noRedis)("redisPacing with the facade", () => {
 describe.skipIf(noRedis)("RedisPacer", () => {
   const windows = [{ limit: 2, windowMs: 300 }];
 
-  test("a slot is held from acquire until its answer is back, plus the window and margin", async () => {
+  test("a slot is held from acquire until its answer is back; the first answer (no floor yet) plus the window and margin", async () => {
     const a = connect(server.url);
     const b = connect(server.url);
     try {
@@ -130,11 +130,71 @@ describe.skipIf(noRedis)("RedisPacer", () => {
       });
       // Both slots are in flight: the third cannot start however long they take. Release the first
       // once the third has asked Redis at least once (its member count shows it waited, not granted).
-      await waitUntil("two slots taken and the third waiting", async () => (await a.zcard(key)) === 2 && thirdAt === 0);
+      await waitUntil(
+        "two slots taken and the third waiting",
+        async () => (await a.zcard(`${key}:w:2:300`)) === 2 && thirdAt === 0,
+      );
       const releasedAt = Date.now();
       first.release();
       (await third).release();
       expect(thirdAt - releasedAt).toBeGreaterThanOrEqual(300 + 25 - 5);
+    } finally {
+      await Promise.all([a.quit(), b.quit()]);
+    }
+  });
+
+  test("the in-process rule: a request answered as fast as the floor frees a window after its send, not after its answer", async () => {
+    const a = connect(server.url);
+    try {
+      const key = `test:rule:${Date.now()}`;
+      const pacer = new RedisPacer(a, key, [{ limit: 5, windowMs: 1_000 }], { marginMs: 25 });
+      const hold = async () => {
+        const permit = await pacer.acquire();
+        await new Promise((resolve) => setTimeout(resolve, 200)); // the vendor's latency (time under test)
+        permit.release();
+      };
+      await hold(); // the floor: ≥ 200 ms
+      const member = async () => (await a.zrange(`${key}:w:5:1000`, "-1", "-1", "WITHSCORES")) as [string, string];
+      await hold();
+      const [name] = await member();
+      await waitUntil("the answer reached Redis", async () => (await a.hexists(`${key}:sent`, name)) === 0);
+      const [, score] = await member();
+      const [seconds, micros] = await a.time();
+      const after = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+      // Strict would be answer + 1,025; this frees at answer − (round trip − excess) + 1,025 ≤ answer + 825 + slack.
+      expect(Number(score)).toBeLessThanOrEqual(after + 1_025 - 150);
+    } finally {
+      await a.quit();
+    }
+  });
+
+  test("on a real redis-server: two processes, arrival delay ≤ margin: no window of the vendor's counting holds more than its limit", async () => {
+    const a = connect(server.url);
+    const b = connect(server.url);
+    try {
+      const key = `test:property:${Date.now()}`;
+      const window = { limit: 3, windowMs: 200 };
+      const pacers = [a, b].map((r) => new RedisPacer(r, key, [window], { marginMs: 20 }));
+      const arrivals: number[] = [];
+      // A seeded sequence: the vendor counts each request 0–20 ms after its send and answers 100 ms after it
+      // (as fast as the floor, so only the margin stands between two requests a window apart).
+      let seed = 12;
+      const random = () => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+        return seed / 2 ** 31;
+      };
+      await Promise.all(
+        Array.from({ length: 36 }, async (_, i) => {
+          const permit = await pacers[i % 2]!.acquire();
+          const [s, us] = await a.time();
+          arrivals.push(Number(s) * 1000 + Number(us) / 1000 + random() * 20);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          permit.release();
+        }),
+      );
+      arrivals.sort((x, y) => x - y);
+      for (let i = 0; i + window.limit < arrivals.length; i++)
+        expect(arrivals[i + window.limit]! - arrivals[i]!).toBeGreaterThanOrEqual(window.windowMs);
     } finally {
       await Promise.all([a.quit(), b.quit()]);
     }
@@ -157,7 +217,7 @@ describe.skipIf(noRedis)("RedisPacer", () => {
     }
   });
 
-  test("a slot never released (its process died) frees at its lease deadline", async () => {
+  test("a slot never released (its process died) frees at its lease deadline (at least a window and margin after its send)", async () => {
     const a = connect(server.url);
     try {
       const key = `test:lease:${Date.now()}`;
@@ -165,7 +225,7 @@ describe.skipIf(noRedis)("RedisPacer", () => {
       const start = Date.now();
       await pacer.acquire(); // never released
       (await pacer.acquire()).release();
-      expect(Date.now() - start).toBeGreaterThanOrEqual(500 + 100 + 25 - 10);
+      expect(Date.now() - start).toBeGreaterThanOrEqual(500 - 10);
     } finally {
       await a.quit();
     }
@@ -183,7 +243,7 @@ describe.skipIf(noRedis)("RedisPacer", () => {
       await persistent.start();
       (await waiting).release();
       // The slots taken before the restart survived it (append-only file).
-      expect(await a.zcard("test:restart")).toBe(6);
+      expect(await a.zcard("test:restart:w:10:60000")).toBe(6);
     } finally {
       a.disconnect();
       await persistent.close();

@@ -3,7 +3,7 @@
 import type { OpenAdapter, PreparedLead } from "../adapters/adapter.js";
 import type { VendorName } from "../adapters/index.js";
 import { Batcher, iteratorOf } from "../batcher.js";
-import type { AdaptiveConcurrency, InFlightPermit } from "../concurrency.js";
+import type { InFlightLimit, InFlightPermit } from "../concurrency.js";
 import { InputError, LeadBridgeError, redact } from "../errors.js";
 import type { LeadCode, LeadResult, LeadSource } from "../lead.js";
 import type { AddLeadsOptions, CallLimits } from "../options.js";
@@ -23,7 +23,7 @@ export interface CallContext {
   leads: LeadSource<unknown>;
   pacer: Pacer | undefined;
   /** The credential's adaptive in-flight limit; undefined in a dry run. */
-  inFlight: AdaptiveConcurrency | undefined;
+  inFlight: InFlightLimit | undefined;
   retry: ResolvedRetry;
   dryRun: boolean;
   /** Any unusable field makes the lead invalid (no field is dropped). */
@@ -164,7 +164,12 @@ class Call {
     const { ledger, ctx } = this;
     while (!ledger.stopped) {
       // A slot of the credential's adaptive limit before reading a batch: a waiting worker holds no leads.
-      const slot = ctx.inFlight ? await ctx.inFlight.acquire(ctx.options.signal).catch(() => undefined) : NO_SLOT;
+      // A failure other than the abort (a shared limit's store is down) stops the call, like a pacer's.
+      const slot = ctx.inFlight
+        ? await ctx.inFlight.acquire(ctx.options.signal).catch((error: unknown) => {
+            if (!ctx.options.signal?.aborted) ledger.stop(error);
+          })
+        : NO_SLOT;
       if (!slot) return;
       try {
         if (!(await this.nextBatch())) return;
