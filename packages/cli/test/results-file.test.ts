@@ -80,7 +80,7 @@ describe("writeResultsFile / readResultsFile", () => {
   it("a record that is not a results record is an error naming its line", async () => {
     const path = tmp.path("bad.jsonl");
     writeFileSync(path, `${JSON.stringify(row(2))}\n{"row":"x","outcome":"added"}\n`);
-    await expect(readAll(path)).rejects.toThrow(`${path}:2: "row" is not a row number`);
+    await expect(readAll(path)).rejects.toThrow(`${path}:2: "row" must be a row number`);
   });
 });
 

@@ -43,7 +43,7 @@ describe("readResultsFile", () => {
   it("names the line of a record that is not JSON, or an added row with no destination", async () => {
     const broken = tmp.path("broken.jsonl");
     writeFileSync(broken, `${JSON.stringify({ row: 2, outcome: "invalid" })}\n{"row": 3,\n`);
-    await expect(all(readResultsFile(broken))).rejects.toThrow(/broken\.jsonl :2: not valid JSON/);
+    await expect(all(readResultsFile(broken))).rejects.toThrow(/broken\.jsonl:2: not valid JSON/);
     const nowhere = tmp.path("nowhere.jsonl");
     writeFileSync(nowhere, `${JSON.stringify({ row: 2, outcome: "added", vendor: "instantly" })}\n`);
     await expect(all(readResultsFile(nowhere))).rejects.toThrow(InputError);

@@ -1,7 +1,7 @@
 // `leadbridge verify`, the built CLI as a child process, against each vendor's simulator after imports
 // whose answers were lost (TCP resets after and before processing). The results file is written here in
-// the format of `import --results` (until that flag exists) from the facade's report of the same imports,
-// and every row's verdict is checked against what the simulator's store holds.
+// the format of `import --results` from the facade's report of the same imports (one case runs
+// `import --results` itself), and every row's verdict is checked against what the simulator's store holds.
 import { readFileSync, writeFileSync } from "node:fs";
 import { type FaultRule, type Simulator, startSimulator } from "@leadbridge/simulators";
 import { stringify } from "csv-stringify/sync";
@@ -146,6 +146,48 @@ describe("leadbridge verify <results-file>", () => {
       expect(r.stdout).toContain(`Unknowns settled: ${BATCH} became added, ${BATCH} missing.`);
     });
   }
+
+  it("NLPearl: import --results, then verify the file it wrote (the built CLI only): each unknown settles by what the simulator holds", async () => {
+    const sim = await startSimulator({
+      vendor: "nlpearl",
+      seed: 11,
+      rateLimits: false,
+      faults: { rules: lostAnswers(false) },
+    });
+    started.push(sim);
+    const { id, held } = prepare(sim);
+    const input = tmp.path("nlpearl-leads.csv");
+    writeFileSync(
+      input,
+      `phone\n${leadsFor("nlpearl")
+        .map((lead) => lead.phone)
+        .join("\n")}\n`,
+    );
+    const results = tmp.path("nlpearl-import-results.csv");
+    const env = { ...ENV.nlpearl(sim), LEADBRIDGE_NLPEARL_BASE_URL: sim.url };
+    const flags = ["--batch-size", String(BATCH), "--concurrency", "1", "--results", results, "--no-resume"];
+    const imported = await run(["import", input, "--to", "nlpearl", "--pearl", id, ...flags], { env });
+    expect(imported.code).toBe(1); // two batches' answers were lost: unknown
+    const before = readCsv(readFileSync(results, "utf8"));
+    expect(before.map((row) => Number(row.row))).toEqual(Array.from({ length: N }, (_, i) => i + 2));
+    expect(before.filter((row) => row.outcome === "unknown")).toHaveLength(2 * BATCH);
+
+    const out = tmp.path("nlpearl-import-verified.csv");
+    const r = await run(["verify", results, "--out", out], { env });
+    expect(r.code).toBe(1); // the batch lost before the simulator stored it is missing
+    const stored = held();
+    const rows = readCsv(readFileSync(out, "utf8"));
+    for (const [i, row] of rows.entries()) {
+      const phone = String(row.phone).replace(/^'/, "");
+      const wasUnknown = before[i]!.outcome === "unknown";
+      expect({ row: row.row, verified: row.verified }).toEqual({
+        row: before[i]!.row,
+        verified: stored.has(phone) ? "present" : "missing",
+      });
+      expect(row.outcome).toBe(wasUnknown && stored.has(phone) ? "added" : before[i]!.outcome);
+    }
+    expect(r.stdout).toContain(`Unknowns settled: ${BATCH} became added, ${BATCH} missing.`);
+  });
 
   it("--json prints a line per row, then the summary; all present exits 0", async () => {
     const sim = await startSimulator({ vendor: "instantly", seed: 8, rateLimits: false });
