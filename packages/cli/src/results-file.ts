@@ -132,7 +132,7 @@ export async function* readResultsFile(path: string): AsyncGenerator<ResultRow> 
 }
 
 async function* readRecords(path: string): AsyncGenerator<ResultRow> {
-  const format = resultsFormat(path, path);
+  const format = resultsFormat(path, "the results file");
   if (format === "jsonl") {
     const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
     let line = 0;

@@ -7,8 +7,8 @@ import { type ResultRow, readResultsFile } from "../src/results-file.js";
 import { BIN, CAMPAIGN, cleanEnv, importArgs, journalRecords, run, SAMPLE, tempDir, waitUntil } from "./helpers.js";
 import { PEARL, type VendorUnderTest, vendorUnderTest } from "./vendors.js";
 
-const ROWS = 300; // examples/leads.csv: 278 added, 16 invalid, 6 duplicates
-const VALID = 278;
+const ROWS = 300; // examples/leads.csv: 284 added, 10 invalid, 6 duplicates
+const VALID = 284;
 /** The sample's data rows are lines 2..301 (the header is line 1): the numbers the report gives too. */
 const SAMPLE_ROWS = Array.from({ length: ROWS }, (_, i) => i + 2);
 
@@ -52,15 +52,23 @@ function expectEveryRow(rows: ResultRow[], sim: Simulator<"instantly">): void {
     expect(row.vendor).toBe("instantly");
     expect(row.destination).toBe(CAMPAIGN);
   }
-  expect(rows.filter((r) => r.outcome === "invalid")).toHaveLength(16);
+  expect(rows.filter((r) => r.outcome === "invalid")).toHaveLength(10);
   expect(rows.filter((r) => r.outcome === "duplicate")).toHaveLength(6);
-  // Row 23 of the sample: a good email, phone "12345".
+  // Row 23 of the sample: a good email, phone "12345": sent without the phone, with the warning.
   expect(rows.find((r) => r.row === 23)).toMatchObject({
-    outcome: "invalid",
-    code: "invalid_field",
-    reason: 'phone "12345" is not a valid phone number',
+    outcome: "added",
+    code: "added",
     email: "zoe.rossi@quillstonelabs.io",
     phone: "12345",
+    warnings: [
+      { field: "phone", code: "dropped_field", reason: 'phone "12345" is not a valid phone number; sent without it' },
+    ],
+  });
+  // Row 31: an email that is not one.
+  expect(rows.find((r) => r.row === 31)).toMatchObject({
+    outcome: "invalid",
+    code: "invalid_field",
+    reason: 'email "maria.costa@" is not a valid email address',
     vendorLeadId: "",
   });
 }

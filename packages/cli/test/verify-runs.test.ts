@@ -47,7 +47,7 @@ describe("readResultsFile", () => {
     const nowhere = tmp.path("nowhere.jsonl");
     writeFileSync(nowhere, `${JSON.stringify({ row: 2, outcome: "added", vendor: "instantly" })}\n`);
     await expect(all(readResultsFile(nowhere))).rejects.toThrow(InputError);
-    await expect(all(readResultsFile(tmp.path("r.txt")))).rejects.toThrow(/use \.csv, \.jsonl or \.ndjson/);
+    await expect(all(readResultsFile(tmp.path("r.txt")))).rejects.toThrow(/use \.csv or \.jsonl/);
   });
 });
 
