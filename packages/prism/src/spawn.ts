@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { resolvePrismBin } from "./resolve.js";
 
 export interface PrismProcess {
@@ -24,6 +24,11 @@ export interface SpawnPrismOptions {
   label?: string;
   /** Prism's entry point; default: the one installed beside this package. */
   bin?: string;
+  /**
+   * Log warnings and errors only. Prism logs every request at info level, which costs a test suite of a
+   * thousand requests real CPU; its "listening" line is info too, so readiness is then seen by connecting.
+   */
+  quiet?: boolean;
 }
 
 const READY = /Prism is listening on (http:\/\/\S+)/;
@@ -34,7 +39,18 @@ export async function spawnPrism(options: SpawnPrismOptions): Promise<PrismProce
   const port = options.port ?? (await freePort(host));
   const label = options.label ?? `prism ${options.command} ${options.spec}`;
   const bin = options.bin ?? resolvePrismBin("*");
-  const args = [bin, options.command, "--host", host, "--port", String(port), ...(options.flags ?? []), options.spec];
+  const quiet = options.quiet ? ["--verboseLevel", "warn"] : [];
+  const args = [
+    bin,
+    options.command,
+    "--host",
+    host,
+    "--port",
+    String(port),
+    ...quiet,
+    ...(options.flags ?? []),
+    options.spec,
+  ];
   if (options.command === "proxy") args.push(options.upstream ?? "");
   const child = spawn(process.execPath, args, {
     env: { ...process.env, SCARF_ANALYTICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
@@ -44,16 +60,18 @@ export async function spawnPrism(options: SpawnPrismOptions): Promise<PrismProce
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => fail(`did not start within ${timeoutMs / 1000} s`), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = READY.exec(output);
-      if (!ready) return;
+    const listens = (at: string) => {
       clearTimeout(timer);
       child.removeAllListeners("exit");
       child.stdout!.off("data", onData).resume();
       child.stderr!.off("data", onData).resume();
       output = "";
-      resolve(ready[1]!.replace(/\/$/, ""));
+      resolve(at.replace(/\/$/, ""));
+    };
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = READY.exec(output);
+      if (ready) listens(ready[1]!);
     };
     function fail(why: string) {
       clearTimeout(timer);
@@ -63,6 +81,18 @@ export async function spawnPrism(options: SpawnPrismOptions): Promise<PrismProce
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
     child.once("exit", (code) => fail(`exited with code ${code} (is port ${port} free?)`));
+    if (options.quiet) {
+      const listening = () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const socket = connect(port, host);
+        socket.once("connect", () => {
+          socket.destroy();
+          listens(`http://${host}:${port}`);
+        });
+        socket.once("error", () => setTimeout(listening, 100).unref());
+      };
+      listening();
+    }
   });
   return { url, child, close: () => stop(child) };
 }

@@ -7,7 +7,7 @@ export interface PrismServer {
 }
 
 export type PrismOptions =
-  | { mode: "mock"; spec: string; dynamic?: boolean }
+  | { mode: "mock"; spec: string; dynamic?: boolean; quiet?: boolean }
   /** Validates requests and responses between a client and `upstream`; `errors` turns violations into failures. */
   | { mode: "proxy"; spec: string; upstream: string; errors?: boolean };
 
@@ -19,6 +19,14 @@ export type PrismOptions =
 export async function startPrism(options: PrismOptions, { timeoutMs = 180_000 } = {}): Promise<PrismServer> {
   const flags = options.mode === "mock" ? (options.dynamic ? ["--dynamic"] : []) : options.errors ? ["--errors"] : [];
   const upstream = options.mode === "proxy" ? options.upstream : undefined;
-  const { url, close } = await spawnPrism({ command: options.mode, spec: options.spec, upstream, flags, timeoutMs });
+  const quiet = options.mode === "mock" && options.quiet;
+  const { url, close } = await spawnPrism({
+    command: options.mode,
+    spec: options.spec,
+    upstream,
+    flags,
+    timeoutMs,
+    quiet,
+  });
   return { url, close };
 }

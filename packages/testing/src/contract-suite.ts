@@ -47,43 +47,103 @@ function rejectionsOf(response: Response, error: unknown) {
   return validation.map((v) => ({ ...v, location: ["request", ...v.location] }));
 }
 
-/** Registers the contract cases of `specFile` for `client` (created against the Prism mock). */
-export function describeContract(specFile: string, client: AnyClient) {
-  const spec = loadSpec(specFile);
-  for (const op of operationsOf(spec)) {
-    describe.concurrent(op.key, () => {
-      const request = validRequest(spec, op);
-      const ok = successStatus(op);
-      if (ok !== undefined) {
-        test(`answers ${ok} with a body that keeps the contract`, async () => {
-          const { data, error, response } = await call(client, op, request);
-          expect(violationsOf(response)).toEqual([]);
-          expect(response.status).toBe(ok);
-          expect(error).toBeUndefined();
-          if (hasBody(op, ok) && ok !== 204) expect(data).toBeDefined();
-        });
-      }
-      for (const status of errorStatuses(op)) {
-        test(`answers a documented ${status} as an error`, async () => {
-          const media = Object.keys(op.operation.responses[String(status)]?.content ?? {})[0];
-          const headers = { Prefer: `code=${status}`, ...(media ? { Accept: media } : {}) };
-          const { data, error, response } = await call(client, op, request, { headers });
-          expect(violationsOf(response)).toEqual([]);
-          expect(response.status).toBe(status);
-          expect(data).toBeUndefined();
-          if (hasBody(op, status)) expect(error).toBeDefined();
-        });
-      }
-      for (const invalid of invalidBodies(spec, op, request.body)) {
-        test(`rejects a body ${invalid.name}`, async () => {
-          const { error, response } = await call(client, op, request, { body: invalid.body });
-          expect(response.status).toBeGreaterThanOrEqual(400);
-          expect(response.status).toBeLessThan(500);
-          expect(rejectionsOf(response, error)).toContainEqual(
-            expect.objectContaining({ location: invalid.location, severity: "Error" }),
-          );
-        });
-      }
+/** Requests in flight to one Prism at once, across operations: Prism answers one at a time, so more only queue. */
+const IN_FLIGHT = 4;
+
+/** A bounded pool: `run` waits for one of `size` places, so a suite never floods the mock. */
+function pool(size: number) {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async function run<T>(task: () => Promise<T>): Promise<T> {
+    // A finishing task hands its place straight to the next waiter, so `active` never exceeds `size`.
+    if (active >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+interface Case {
+  name: string;
+  check(): Promise<void>;
+}
+
+/** Every case of one operation: its documented success, each documented error status, each invalid body. */
+function casesOf(spec: ReturnType<typeof loadSpec>, op: SpecOperation, client: AnyClient, soft: typeof expect.soft) {
+  const request = validRequest(spec, op);
+  const cases: Case[] = [];
+  const ok = successStatus(op);
+  if (ok !== undefined) {
+    const name = `answers ${ok} with a body that keeps the contract`;
+    cases.push({
+      name,
+      async check() {
+        const { data, error, response } = await call(client, op, request);
+        soft(violationsOf(response), `${name}: sl-violations`).toEqual([]);
+        soft(response.status, `${name}: status`).toBe(ok);
+        soft(error, `${name}: error`).toBeUndefined();
+        if (hasBody(op, ok) && ok !== 204) soft(data, `${name}: data`).toBeDefined();
+      },
     });
   }
+  for (const status of errorStatuses(op)) {
+    const name = `answers a documented ${status} as an error`;
+    cases.push({
+      name,
+      async check() {
+        const media = Object.keys(op.operation.responses[String(status)]?.content ?? {})[0];
+        const headers = { Prefer: `code=${status}`, ...(media ? { Accept: media } : {}) };
+        const { data, error, response } = await call(client, op, request, { headers });
+        soft(violationsOf(response), `${name}: sl-violations`).toEqual([]);
+        soft(response.status, `${name}: status`).toBe(status);
+        soft(data, `${name}: data`).toBeUndefined();
+        if (hasBody(op, status)) soft(error, `${name}: error`).toBeDefined();
+      },
+    });
+  }
+  for (const invalid of invalidBodies(spec, op, request.body)) {
+    const name = `rejects a body ${invalid.name}`;
+    cases.push({
+      name,
+      async check() {
+        const { error, response } = await call(client, op, request, { body: invalid.body });
+        soft(response.status, `${name}: status`).toBeGreaterThanOrEqual(400);
+        soft(response.status, `${name}: status`).toBeLessThan(500);
+        soft(rejectionsOf(response, error), `${name}: violations`).toContainEqual(
+          expect.objectContaining({ location: invalid.location, severity: "Error" }),
+        );
+      },
+    });
+  }
+  return cases;
+}
+
+/**
+ * Registers the contract cases of `specFile` for `client` (created against the Prism mock): one test
+ * per operation, which sends all of that operation's cases through a pool shared by the file and
+ * asserts each softly, so a failure names its case and the others still run.
+ */
+export function describeContract(specFile: string, client: AnyClient) {
+  const spec = loadSpec(specFile);
+  const run = pool(IN_FLIGHT);
+  describe.concurrent("every operation of the spec", () => {
+    for (const op of operationsOf(spec)) {
+      test(op.key, async ({ expect }) => {
+        const cases = casesOf(spec, op, client, expect.soft);
+        expect(cases.length, "an operation with no documented status").toBeGreaterThan(0);
+        await Promise.all(
+          cases.map((c) =>
+            run(() => c.check()).catch((cause: unknown) => {
+              throw new Error(`${op.key} ${c.name}: ${cause}`, { cause });
+            }),
+          ),
+        );
+      });
+    }
+  });
 }

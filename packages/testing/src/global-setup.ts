@@ -15,7 +15,7 @@ declare module "vitest" {
  */
 export function prismMockGlobalSetup(spec: string) {
   return async function setup(project: TestProject) {
-    const prism = await startPrism({ mode: "mock", spec });
+    const prism = await startPrism({ mode: "mock", spec, quiet: true });
     project.provide("prismMockUrl", prism.url);
     return () => prism.close();
   };

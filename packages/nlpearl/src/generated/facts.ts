@@ -21,4 +21,7 @@ export const requestBodyEnums = {
   "searchLeads": {
     "statuses[]": [1, 10, 20, 30, 40, 70, 100, 110, 130, 150, 220, 300, 500],
   },
+  "getCalls": {
+    "statuses[]": [1, 10, 20, 30, 40, 70, 100, 110, 130, 150, 220, 300, 500],
+  },
 } as const;

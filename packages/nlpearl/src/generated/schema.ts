@@ -189,6 +189,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/Call/{callId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Call
+         * @description Retrieves all the information about a call
+         */
+        get: operations["getCall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Pearl/{pearlId}/Calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get Calls
+         * @description Retrieves the calls within a specific date range of a pearl
+         */
+        post: operations["getCalls"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -638,6 +678,117 @@ export interface components {
         DeleteLeadsExternalRequestApi: {
             /** @description A list of external lead IDs to be deleted. */
             leadExternalIds?: string[] | null;
+        };
+        CallApiView: {
+            /** @description The unique identifier of the call. */
+            id?: string | null;
+            /** @description The unique identifier of the Pearl (API v2). The unique identifier of the inbound/outbound (API v1). */
+            pearlId?: string | null;
+            relatedId?: string | null;
+            /**
+             * Format: date-time
+             * @description The date and time when the call processing started.
+             */
+            startTime?: string | null;
+            /**
+             * Format: int32
+             * @description The outcome of the conversation during the call.
+             *
+             *     10 - NeedRetry
+             *
+             *     20 - InCallQueue
+             *
+             *     70 - VoiceMailLeft
+             *
+             *     100 - Success
+             *
+             *     110 - NotSuccessful
+             *
+             *     130 - Completed
+             *
+             *     150 - Unreachable
+             *
+             *     220 - Blacklisted
+             *
+             *     300 - QueueAbandon
+             *
+             *     500 - Error
+             */
+            conversationStatus?: number;
+            status?: components["schemas"]["eCallStatusView"];
+            /** @description The phone number from which the call was made. */
+            from?: string | null;
+            /** @description The phone number to which the call was made. */
+            to?: string | null;
+            /** @description The name associated with the call, if available. */
+            name?: string | null;
+            /**
+             * Format: int32
+             * @description The duration of the call in seconds.
+             */
+            duration?: number;
+            /** @description The URL of the recording of the call, if available. */
+            recording?: string | null;
+            /** @description The transcript of the conversation, represented as a list of chat messages. */
+            transcript?: components["schemas"]["AgentChatMessageApiView"][] | null;
+            /** @description A summary of the conversation. */
+            summary?: string | null;
+            /** @description A List containing informations collected during the call. */
+            collectedInfo?: components["schemas"]["CollectedInfoView"][] | null;
+            tags?: string[] | null;
+            isCallTransferred?: boolean;
+            /** Format: int32 */
+            overallSentiment?: number;
+        };
+        CallsTableDateSearchApi: {
+            /**
+             * Format: int32
+             * @description Number of entries to skip for pagination.
+             */
+            skip?: number;
+            /**
+             * Format: int32
+             * @description Limit on the number of entries to return.
+             */
+            limit?: number;
+            /** @description Property name to sort by. */
+            sortProp?: string | null;
+            /** @description Whether the sort order is ascending. */
+            isAscending?: boolean;
+            /**
+             * Format: date-time
+             * @description The start date for filtering the search results.
+             */
+            fromDate: string;
+            /**
+             * Format: date-time
+             * @description The end date for filtering the search results.
+             */
+            toDate: string;
+            /** @description List of tags to filter by. */
+            tags?: string[] | null;
+            /** @description List of Status to filter by. */
+            statuses?: components["schemas"]["eLeadStatusView"][] | null;
+            /** @description Text to filter by. */
+            searchInput?: string | null;
+        };
+        CallListApiViewTableSearchResult: {
+            /** Format: int32 */
+            count?: number;
+            results?: components["schemas"]["CallListApiView"][] | null;
+        };
+        CallListApiView: {
+            id?: string | null;
+            /** Format: date-time */
+            startTime?: string | null;
+            /** Format: int32 */
+            conversationStatus?: number;
+            status?: components["schemas"]["eCallStatusView"];
+            from?: string | null;
+            to?: string | null;
+            /** Format: int32 */
+            duration?: number;
+            tags?: string[] | null;
         };
     };
     responses: never;
@@ -1277,6 +1428,146 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeadApiView"];
+                };
+            };
+            /** @description The bearer token is missing or is not a valid `AccountId:SecretKey` pair. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests; wait the number of seconds in Retry-After when present. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error; the request may or may not have been processed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad gateway; the request may or may not have been processed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Call information */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallApiView"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationProblemDetails"];
+                };
+            };
+            /** @description The bearer token is missing or is not a valid `AccountId:SecretKey` pair. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests; wait the number of seconds in Retry-After when present. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error; the request may or may not have been processed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad gateway; the request may or may not have been processed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getCalls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pearlId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CallsTableDateSearchApi"];
+            };
+        };
+        responses: {
+            /** @description Calls within the specified date range for inbound. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallListApiViewTableSearchResult"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationProblemDetails"];
                 };
             };
             /** @description The bearer token is missing or is not a valid `AccountId:SecretKey` pair. */
