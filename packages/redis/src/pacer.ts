@@ -15,7 +15,7 @@ export interface RedisPacingOptions {
   prefix?: string;
   /**
    * How much later than its send a request may be counted by the vendor, and clock granularity, ms.
-   * Default: 2% of the window, at least 25 ms (as in-process).
+   * Default: 5% of the window, at least 100 ms (as in-process).
    */
   marginMs?: number;
   /**
