@@ -2,10 +2,11 @@ import type { Transport, VendorTransportConfig } from "./adapters/adapter.js";
 import { credentials } from "./adapters/credentials.js";
 import { adapterOf, adapters, type CoreAdapter, type Destination, type VendorName } from "./adapters/index.js";
 import { runCall } from "./call/run.js";
-import { ConfigurationError, MissingCredentialError, registerSecret } from "./errors.js";
+import { ConfigurationError, MissingCredentialError } from "./errors.js";
 import type { Lead, LeadSource } from "./lead.js";
 import { type AddLeadsOptions, callLimits, type LeadBridgeOptions } from "./options.js";
 import { type Pacing, pacingFor } from "./pacing.js";
+import { Redactor } from "./redact.js";
 import type { Report } from "./report.js";
 import { resolveRetry } from "./retry.js";
 import { nearest } from "./suggest.js";
@@ -63,14 +64,16 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
   const baseFetch = options.fetch ?? globalThis.fetch;
   if (typeof baseFetch !== "function") throw new ConfigurationError("no fetch: pass the `fetch` option");
   const bridgeRetry = resolveRetry(options.retry);
+  // This bridge's secrets: scrubbed from its errors and reports, unknown to every other bridge.
+  const redactor = new Redactor();
   for (const vendor of Object.keys(adapters) as VendorName[]) {
     const config: VendorTransportConfig | undefined = options[vendor];
     if (config?.baseUrl !== undefined) checkBaseUrl(vendor, config.baseUrl);
     for (const part of adapters[vendor].descriptor.credentials)
-      registerSecret((config as Record<string, string> | undefined)?.[part.option]);
+      redactor.add((config as Record<string, string> | undefined)?.[part.option]);
     // Headers that carry credentials (e.g. a proxy's `Authorization: Basic …`) are secrets as well.
     for (const [name, value] of Object.entries(config?.headers ?? {}))
-      if (/auth|key|token|secret|cookie/i.test(name)) registerSecret(value);
+      if (/auth|key|token|secret|cookie/i.test(name)) redactor.add(value);
   }
 
   return {
@@ -82,10 +85,11 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
       const limits = callLimits(adapter, options, callOptions);
       const retry = callOptions.retry ? resolveRetry({ ...bridgeRetry, ...callOptions.retry }) : bridgeRetry;
       const context = { defaultCountry: callOptions.defaultCountry ?? options.defaultCountry };
-      const connection = dryRun ? undefined : await connect(adapter, config, baseFetch, retry.timeoutMs);
+      const connection = dryRun ? undefined : await connect(adapter, config, baseFetch, retry.timeoutMs, redactor);
       const opened = adapter.open(destination, connection?.transport, context);
       return runCall({
         vendor,
+        redactor,
         opened,
         resendSafe: adapter.descriptor.resendSafe,
         leads,
@@ -106,11 +110,12 @@ async function connect(
   config: VendorTransportConfig | undefined,
   baseFetch: typeof fetch,
   timeoutMs: number,
+  redactor: Redactor,
 ): Promise<{ transport: Transport; pacing: Pacing }> {
   const { descriptor } = adapter;
   const found = credentials(descriptor, config);
   if ("missing" in found) throw new MissingCredentialError(descriptor.name, found.missing);
-  for (const secret of found.secrets) registerSecret(secret);
+  for (const secret of found.secrets) redactor.add(secret);
   const pacing = await pacingFor(descriptor.name, descriptor.rateLimits, config, found.token);
   const fetch = timedFetch(baseFetch, pacing.pacer, timeoutMs, pacing.inFlight);
   return { transport: { token: found.token, baseUrl: config?.baseUrl, headers: config?.headers, fetch }, pacing };

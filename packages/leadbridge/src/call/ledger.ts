@@ -1,8 +1,9 @@
 // One call's account: the report, the progress, and why the call stopped (if it did). The only mutable
 // state the call's parts share; one per call.
-import { LeadBridgeError, redact } from "../errors.js";
+import { LeadBridgeError } from "../errors.js";
 import type { LeadCode, LeadResult } from "../lead.js";
 import type { AddLeadsOptions, Progress } from "../options.js";
+import type { Redactor } from "../redact.js";
 import { ReportBuilder, resultOf } from "../report.js";
 
 export class Ledger {
@@ -11,7 +12,11 @@ export class Ledger {
   /** What stopped the call (rethrown at its end); undefined while it runs, or when only the signal aborted. */
   stopError: unknown;
 
-  constructor(private readonly options: AddLeadsOptions) {
+  constructor(
+    private readonly options: AddLeadsOptions,
+    /** The bridge's secrets, scrubbed from every reason and warning. */
+    readonly redactor: Redactor,
+  ) {
     this.report = new ReportBuilder(options.keepResults !== false, options.onResult);
   }
 
@@ -49,13 +54,17 @@ export class Ledger {
     into?: LeadResult[],
     duplicateOf?: number,
   ): void {
-    const clean = reason === undefined ? undefined : redact(reason);
+    const clean = reason === undefined ? undefined : this.redactor.redact(reason);
     this.report.settle(index, code, clean, vendorLeadId, duplicateOf);
     if (into) into.push(resultOf(index, code, clean, vendorLeadId, duplicateOf));
   }
 
   settleAll(batch: readonly { index: number }[], code: LeadCode, reason: string, into?: LeadResult[]): void {
     for (const { index } of batch) this.settle(index, code, reason, undefined, into);
+  }
+
+  warn(warning: string): void {
+    this.report.warn(this.redactor.redact(warning));
   }
 
   emitProgress(): void {

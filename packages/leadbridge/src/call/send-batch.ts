@@ -4,6 +4,7 @@ import type { Interpretation, OpenAdapter, VendorAnswer } from "../adapters/adap
 import { type AttemptFailure, errorFor, type LeadBridgeError, stopsCall } from "../errors.js";
 import { sleep } from "../limiter.js";
 import type { Pacer } from "../pacing.js";
+import type { Redactor } from "../redact.js";
 import { isRetryableStatus, parseRetryAfter, provedNotSent, type ResolvedRetry, retryDelay } from "../retry.js";
 import { describeValue, PacerFailure, UnreadableAnswer } from "../transport.js";
 
@@ -22,6 +23,8 @@ export type BatchResult = { attempts: number; afterUnknownOutcome: boolean } & (
 
 export interface BatchSender {
   vendor: string;
+  /** The bridge's secrets, scrubbed from every error this batch ends with. */
+  redactor: Redactor;
   opened: OpenAdapter<unknown>;
   retry: ResolvedRetry;
   pacer: Pacer | undefined;
@@ -50,7 +53,7 @@ export async function sendBatch(s: BatchSender, body: Uint8Array, size: number, 
       }
       failure = { kind: "answer", status: answer.status, body: answer.error, headers: answer.headers };
       if (stopsCall(answer.status))
-        return { kind: "fatal", attempts, afterUnknownOutcome, error: errorFor(s.vendor, failure) };
+        return { kind: "fatal", attempts, afterUnknownOutcome, error: errorFor(s.redactor, s.vendor, failure) };
       retryAfterMs = paceAfter(s, answer);
       lastFailure = `${answer.status === 429 ? "rate limited" : `HTTP ${answer.status}`} on every attempt (${attempts})`;
     } else if (attempt.failure.kind === "not_sent") {
@@ -68,7 +71,7 @@ export async function sendBatch(s: BatchSender, body: Uint8Array, size: number, 
       lastFailure = `${what} (attempt ${attempts})`;
     }
     if (attempts >= s.retry.maxAttempts) {
-      const error = errorFor(s.vendor, failure, `${s.vendor}: ${label} failed: ${lastFailure}`);
+      const error = errorFor(s.redactor, s.vendor, failure, `${s.vendor}: ${label} failed: ${lastFailure}`);
       return { kind: "exhausted", attempts, afterUnknownOutcome, error, reason: lastFailure };
     }
     if (!(await backoff(s, attempts, retryAfterMs))) return { kind: "stopped", attempts, afterUnknownOutcome };
