@@ -72,7 +72,8 @@ export const OUTCOMES: readonly Outcome[] = [
  * - `unknown_outcome`: an attempt's answer was lost, so whether the vendor added it is unknown.
  * - `failed_after_retries`: every attempt failed (rate limited, server errors, no connection); not added.
  * - `call_refused`: the vendor refused the call itself (credentials, permission, destination not found); see the error.
- * - `not_sent`: the call stopped before this lead was sent (another batch's error, a broken input, a callback's throw).
+ * - `not_sent`: the call stopped before this lead was sent (another batch's error, a callback's throw).
+ * - `input_failed`: not sent because reading the input failed (the call rejects with `InputError`).
  * - `aborted`: the call's `signal` aborted before this lead was sent.
  */
 export const LEAD_CODES = {
@@ -95,6 +96,7 @@ export const LEAD_CODES = {
   failed_after_retries: "failed",
   call_refused: "failed",
   not_sent: "failed",
+  input_failed: "failed",
   aborted: "failed",
 } as const satisfies Record<string, Outcome>;
 

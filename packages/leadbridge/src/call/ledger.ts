@@ -1,6 +1,6 @@
 // One call's account: the report, the progress, and why the call stopped (if it did). The only mutable
 // state the call's parts share; one per call.
-import { LeadBridgeError } from "../errors.js";
+import { InputError, LeadBridgeError } from "../errors.js";
 import type { LeadCode, LeadResult } from "../lead.js";
 import type { AddLeadsOptions, Progress } from "../options.js";
 import type { Redactor } from "../redact.js";
@@ -43,7 +43,8 @@ export class Ledger {
   }
 
   stopCode(): LeadCode {
-    return this.stopError === undefined ? "aborted" : "not_sent";
+    if (this.stopError === undefined) return "aborted";
+    return this.stopError instanceof InputError ? "input_failed" : "not_sent";
   }
 
   settle(
