@@ -16,13 +16,10 @@ import { invalid } from "./nlpearl-checks.js";
 import {
   type AddLeadReply,
   type AddLeadsReply,
-  addLead,
-  addLeads,
   type NlpearlSeedLead,
   NlpearlStore,
   type NlpearlStoredLead,
   type UpdateLeadReply,
-  updateLead,
 } from "./nlpearl-store.js";
 
 export {
@@ -84,17 +81,17 @@ export function createNlpearl(
     {
       method: "POST",
       pattern: /^\/v2\/Outbound\/(?<pearlId>[^/]+)\/Leads\/Add$/,
-      handle: ({ params, body }): AddLeadsReply => addLeads(store, params.pearlId!, body),
+      handle: ({ params, body }): AddLeadsReply => store.answerAddLeads(params.pearlId!, body),
     },
     {
       method: "PUT",
       pattern: /^\/v1\/Outbound\/(?<outboundId>[^/]+)\/Lead$/,
-      handle: ({ params, body }): AddLeadReply => addLead(store, params.outboundId!, body),
+      handle: ({ params, body }): AddLeadReply => store.answerAddLead(params.outboundId!, body),
     },
     {
       method: "PUT",
       pattern: /^\/v2\/Outbound\/(?<pearlId>[^/]+)\/Lead\/(?<leadId>[^/]+)$/,
-      handle: ({ params, body }): UpdateLeadReply => updateLead(store, params.pearlId!, params.leadId!, body),
+      handle: ({ params, body }): UpdateLeadReply => store.answerUpdateLead(params.pearlId!, params.leadId!, body),
     },
     {
       method: "GET",
