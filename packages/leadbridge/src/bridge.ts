@@ -3,7 +3,7 @@ import { credentials } from "./adapters/credentials.js";
 import { adapterOf, adapters, type CoreAdapter, type Destination, type VendorName } from "./adapters/index.js";
 import { runCall } from "./call/run.js";
 import { ConfigurationError, MissingCredentialError } from "./errors.js";
-import type { Lead, LeadSource } from "./lead.js";
+import type { Lead, LeadSource } from "./lead-input.js";
 import { type AddLeadsOptions, callLimits, type LeadBridgeOptions } from "./options.js";
 import { type Pacing, pacingFor } from "./pacing.js";
 import { Redactor } from "./redact.js";

@@ -27,7 +27,7 @@ export interface NlpearlDestination {
   pearlId: string;
 }
 /** The statuses a client may set (`eLeadStatusInputApi`): New, NeedRetry, Success, NotSuccessful, Completed. */
-export const NLPEARL_INPUT_STATUSES: readonly number[] = [1, 10, 100, 110, 130];
+export const NLPEARL_INPUT_STATUSES: readonly number[] = Object.freeze([1, 10, 100, 110, 130]);
 
 /** A lead as the simulator holds it. `status` is NLPearl's numeric lead status (1 = New). */
 export interface NlpearlStoredLead {
