@@ -170,13 +170,14 @@ function syncedManifest(text, vendors) {
  */
 export function registryTargets(root, vendors) {
   const targets = [];
+  // Built only when the package is there: its registry reads the vendors' files in it.
   const own = (dir, files) => {
     if (existsSync(join(root, dir, "src")))
-      targets.push({ name: dir, generatedDir: join(root, dir, "src/generated"), files });
+      targets.push({ name: dir, generatedDir: join(root, dir, "src/generated"), files: files() });
   };
   const adapterFile = (name) => join(root, "packages/leadbridge/src/adapters", `${name}.ts`);
   const simulatorFile = (name) => join(root, "packages/simulators/src/vendors", `${name}.ts`);
-  own("packages/leadbridge", {
+  own("packages/leadbridge", () => ({
     "vendors.ts": facadeRegistry(vendors, adapterFile),
     "exports.ts": vendorPublicExports(
       vendors,
@@ -184,8 +185,8 @@ export function registryTargets(root, vendors) {
       (name) => `../adapters/${name}.js`,
       "Each vendor's public types, from its adapter (names that start with the vendor's).",
     ),
-  });
-  own("packages/simulators", {
+  }));
+  own("packages/simulators", () => ({
     "descriptors.ts": simulatorDescriptors(vendors),
     "vendors.ts": simulatorRegistry(vendors),
     "exports.ts": vendorPublicExports(
@@ -194,7 +195,7 @@ export function registryTargets(root, vendors) {
       (name) => `../vendors/${name}.js`,
       "Each vendor's public names, from its simulator module (names that start with the vendor's).",
     ),
-  });
+  }));
   const vendorDirs = new Set(vendors.map((v) => v.directory));
   for (const dir of readdirSync(join(root, "packages"))) {
     const path = join(root, "packages", dir, "package.json");
