@@ -4,6 +4,7 @@
 // them, through generate-vendor.mjs's one writer and one staleness check.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import ts from "typescript";
 
 const HEADER = [
   "/**",
@@ -22,13 +23,57 @@ export function typePrefix(name) {
   return name[0].toUpperCase() + name.slice(1);
 }
 
+/**
+ * The names a vendor's file exports that start with the vendor's (`Instantly…`, `INSTANTLY_…`): by convention
+ * its public names, which its package's index re-exports. Each is `type X` when exported as a type only.
+ * Read from the syntax alone (no type check), so the registry does not depend on a build.
+ */
+export function vendorExports(file, name) {
+  const prefixes = [typePrefix(name), `${name.toUpperCase()}_`];
+  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest);
+  const names = [];
+  const add = (id, typeOnly) => {
+    if (prefixes.some((p) => id.startsWith(p))) names.push(typeOnly ? `type ${id}` : id);
+  };
+  for (const node of source.statements) {
+    if (ts.isExportDeclaration(node)) {
+      if (node.exportClause && ts.isNamedExports(node.exportClause))
+        for (const element of node.exportClause.elements) add(element.name.text, node.isTypeOnly || element.isTypeOnly);
+      continue;
+    }
+    if (!ts.canHaveModifiers(node) || !ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))
+      continue;
+    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) add(node.name.text, true);
+    else if (ts.isVariableStatement(node)) {
+      for (const declaration of node.declarationList.declarations)
+        if (ts.isIdentifier(declaration.name)) add(declaration.name.text, false);
+    } else if (node.name && ts.isIdentifier(node.name)) add(node.name.text, false);
+  }
+  return names;
+}
+
+/** `export { …names } from "…"` over as many lines as it takes. */
+function reExport(names, from) {
+  if (names.length === 0) return [];
+  return ["export {", ...names.map((n) => `  ${n},`), `} from "${from}";`];
+}
+
+/** A package's per-vendor public names: `exports.ts`, which its index re-exports whole. */
+function vendorPublicExports(vendors, fileOf, importOf, what) {
+  const lines = [HEADER, "", `// ${what}`];
+  for (const { name } of vendors) lines.push(...reExport(vendorExports(fileOf(name), name), importOf(name)));
+  return [...lines, ""].join("\n");
+}
+
 /** The facade's registry: each vendor's descriptor and adapter, and the `Vendors` type. */
-function facadeRegistry(vendors) {
+function facadeRegistry(vendors, adapterFile) {
   const lines = [HEADER, ""];
+  const passthrough = (name) => vendorExports(adapterFile(name), name).includes(`type ${typePrefix(name)}Passthrough`);
   for (const { name, package: pkg } of vendors) lines.push(`import { descriptor as ${name}Descriptor } from "${pkg}";`);
   for (const { name } of vendors) {
     const t = typePrefix(name);
-    lines.push(`import { type ${t}Config, type ${t}Destination, ${name} } from "../adapters/${name}.js";`);
+    const own = passthrough(name) ? ` type ${t}Passthrough,` : "";
+    lines.push(`import { type ${t}Config, type ${t}Destination,${own} ${name} } from "../adapters/${name}.js";`);
   }
   lines.push("", "/** Each vendor's destination and config, by vendor name. */", "export interface Vendors {");
   for (const { name } of vendors) {
@@ -41,6 +86,14 @@ function facadeRegistry(vendors) {
   lines.push("export const vendorDescriptors = {");
   for (const { name } of vendors) lines.push(`  ${name}: ${name}Descriptor,`);
   lines.push("} as const;", "");
+  lines.push(
+    "/** Each vendor's own lead fields (its adapter's `<Vendor>Passthrough`), under its name: sent to it only. */",
+  );
+  lines.push("export interface VendorPassthroughs {");
+  for (const { name } of vendors.filter((v) => passthrough(v.name))) {
+    lines.push(`  /** See \`${typePrefix(name)}Passthrough\`. */`, `  ${name}?: ${typePrefix(name)}Passthrough;`);
+  }
+  lines.push("}", "");
   return lines.join("\n");
 }
 
@@ -117,15 +170,32 @@ function syncedManifest(text, vendors) {
  */
 export function registryTargets(root, vendors) {
   const targets = [];
+  // Built only when the package is there: its registry reads the vendors' files in it.
   const own = (dir, files) => {
     if (existsSync(join(root, dir, "src")))
-      targets.push({ name: dir, generatedDir: join(root, dir, "src/generated"), files });
+      targets.push({ name: dir, generatedDir: join(root, dir, "src/generated"), files: files() });
   };
-  own("packages/leadbridge", { "vendors.ts": facadeRegistry(vendors) });
-  own("packages/simulators", {
+  const adapterFile = (name) => join(root, "packages/leadbridge/src/adapters", `${name}.ts`);
+  const simulatorFile = (name) => join(root, "packages/simulators/src/vendors", `${name}.ts`);
+  own("packages/leadbridge", () => ({
+    "vendors.ts": facadeRegistry(vendors, adapterFile),
+    "exports.ts": vendorPublicExports(
+      vendors,
+      adapterFile,
+      (name) => `../adapters/${name}.js`,
+      "Each vendor's public types, from its adapter (names that start with the vendor's).",
+    ),
+  }));
+  own("packages/simulators", () => ({
     "descriptors.ts": simulatorDescriptors(vendors),
     "vendors.ts": simulatorRegistry(vendors),
-  });
+    "exports.ts": vendorPublicExports(
+      vendors,
+      simulatorFile,
+      (name) => `../vendors/${name}.js`,
+      "Each vendor's public names, from its simulator module (names that start with the vendor's).",
+    ),
+  }));
   const vendorDirs = new Set(vendors.map((v) => v.directory));
   for (const dir of readdirSync(join(root, "packages"))) {
     const path = join(root, "packages", dir, "package.json");

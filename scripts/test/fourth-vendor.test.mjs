@@ -3,7 +3,17 @@
 // installs, generates and builds; the CLI imports a CSV into the vendor's simulator and the facade adds
 // leads to it; and the only other files that changed are generated ones.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -17,7 +27,9 @@ const GENERATED = [
   "packages/leadbridge/package.json",
   "packages/leadbridge/src/generated/vendors.ts",
   "packages/simulators/package.json",
+  "packages/leadbridge/src/generated/exports.ts",
   "packages/simulators/src/generated/descriptors.ts",
+  "packages/simulators/src/generated/exports.ts",
   "packages/simulators/src/generated/vendors.ts",
   "pnpm-lock.yaml",
 ];
@@ -106,7 +118,7 @@ test("the CLI lists the vendor and imports a CSV into its simulator: every lead 
 test("the facade adds leads for the vendor against its simulator", () => {
   const script = `
     import { createLeadBridge, descriptors } from "leadbridge";
-    import { startSimulator } from "@leadbridge/simulators";
+    import { AcmeStore, startSimulator } from "@leadbridge/simulators";
     const sim = await startSimulator({ vendor: "acme" });
     const destination = { vendor: "acme", audienceId: "a1" };
     sim.prepareDestination(destination);
@@ -114,7 +126,8 @@ test("the facade adds leads for the vendor against its simulator", () => {
     const report = await bridge.addLeads(destination, [
       { email: "ada@example.com" }, { email: "ADA@example.com" }, { email: "grace@example.com" }, { firstName: "No email" },
     ]);
-    console.log(JSON.stringify({ names: Object.keys(descriptors), counts: report.counts, stored: sim.storedCount(destination) }));
+    const store = sim.store instanceof AcmeStore;
+    console.log(JSON.stringify({ names: Object.keys(descriptors), counts: report.counts, stored: sim.storedCount(destination), store }));
     await sim.close();
   `;
   writeFileSync(join(root, "packages/cli/facade-check.mjs"), script);
@@ -123,6 +136,11 @@ test("the facade adds leads for the vendor against its simulator", () => {
   expect(result.names).toContain("acme");
   expect(result.stored).toBe(2);
   expect(result.counts).toMatchObject({ added: 2, duplicate: 1, invalid: 1 });
+  // The vendor's public names are exported by both packages, listed by the generated registries.
+  expect(result.store).toBe(true);
+  const types = readFileSync(join(root, "packages/leadbridge/dist/index.d.ts"), "utf8");
+  expect(types).toMatch(/export \{[^}]*\bAcmeDestination\b/);
+  expect(types).toMatch(/export \{[^}]*\bAcmeConfig\b/);
 });
 
 test("nothing changed but the fixture's files and generated ones", () => {

@@ -43,7 +43,7 @@ describe("Ledger", () => {
   it("branches on codes: dry-run leads are counted, not reported; an input error is told for the row", () => {
     const { ledger, reported, journaled } = ledgerWithRows([2, 3]);
     ledger.settle({ index: 0, outcome: "skipped", code: "dry_run", reason: "dry_run" });
-    ledger.settle({ index: 1, outcome: "failed", code: "not_sent", reason: "input_error" });
+    ledger.settle({ index: 1, outcome: "failed", code: "input_failed", reason: "input_error" });
     expect(ledger.counts).toMatchObject({ skipped: 1, failed: 1 });
     expect(reported).toMatchObject([
       { rowNumber: 3, reason: "not sent: reading the input failed before this row's batch was sent" },

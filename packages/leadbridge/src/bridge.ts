@@ -10,10 +10,11 @@ import {
   type NewDestination,
 } from "./destinations/index.js";
 import { retrying } from "./destinations/requests.js";
-import { ConfigurationError, MissingCredentialError, registerSecret } from "./errors.js";
-import type { Lead, LeadSource } from "./lead.js";
+import { ConfigurationError, MissingCredentialError } from "./errors.js";
+import type { Lead, LeadSource } from "./lead-input.js";
 import { type AddLeadsOptions, callLimits, type LeadBridgeOptions } from "./options.js";
 import { type Pacing, pacingFor } from "./pacing.js";
+import { Redactor } from "./redact.js";
 import type { Report } from "./report.js";
 import { resolveRetry } from "./retry.js";
 import { nearest } from "./suggest.js";
@@ -88,22 +89,24 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
   const baseFetch = options.fetch ?? globalThis.fetch;
   if (typeof baseFetch !== "function") throw new ConfigurationError("no fetch: pass the `fetch` option");
   const bridgeRetry = resolveRetry(options.retry);
+  // This bridge's secrets: scrubbed from its errors and reports, unknown to every other bridge.
+  const redactor = new Redactor();
   for (const vendor of Object.keys(adapters) as VendorName[]) {
     const config: VendorTransportConfig | undefined = options[vendor];
     if (config?.baseUrl !== undefined) checkBaseUrl(vendor, config.baseUrl);
     for (const part of adapters[vendor].descriptor.credentials)
-      registerSecret((config as Record<string, string> | undefined)?.[part.option]);
+      redactor.add((config as Record<string, string> | undefined)?.[part.option]);
     // Headers that carry credentials (e.g. a proxy's `Authorization: Basic …`) are secrets as well.
     for (const [name, value] of Object.entries(config?.headers ?? {}))
-      if (/auth|key|token|secret|cookie/i.test(name)) registerSecret(value);
+      if (/auth|key|token|secret|cookie/i.test(name)) redactor.add(value);
   }
 
   /** A transport for reads and creates outside an import: paced and timed as imports are, and retried. */
   const transportOf = (vendor: VendorName) => async () => {
     const adapter = adapterOf(vendor);
     if (!adapter) throw new ConfigurationError(`unknown vendor ${JSON.stringify(vendor)}`);
-    const { transport } = await connect(adapter, options[vendor], baseFetch, bridgeRetry.timeoutMs);
-    return retrying(transport, bridgeRetry);
+    const { transport } = await connect(adapter, options[vendor], baseFetch, bridgeRetry.timeoutMs, redactor);
+    return { ...retrying(transport, bridgeRetry), redactor };
   };
 
   return {
@@ -118,15 +121,16 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
       const retry = callOptions.retry ? resolveRetry({ ...bridgeRetry, ...callOptions.retry }) : bridgeRetry;
       const context = { defaultCountry: callOptions.defaultCountry ?? options.defaultCountry };
       const overflow = overflowOf(adapter, callOptions);
-      const connection = dryRun ? undefined : await connect(adapter, config, baseFetch, retry.timeoutMs);
+      const connection = dryRun ? undefined : await connect(adapter, config, baseFetch, retry.timeoutMs, redactor);
       const opened = adapter.open(destination, connection?.transport, {
         ...context,
         ...(overflow && connection
-          ? { overflow: { ...overflow, transport: retrying(connection.transport, retry) } }
+          ? { overflow: { ...overflow, transport: { ...retrying(connection.transport, retry), redactor } } }
           : {}),
       });
       return runCall({
         vendor,
+        redactor,
         opened,
         resendSafe: adapter.descriptor.resendSafe,
         leads,
@@ -148,10 +152,10 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
       const retry = verifyOptions.retry ? resolveRetry({ ...bridgeRetry, ...verifyOptions.retry }) : bridgeRetry;
       const context = { defaultCountry: verifyOptions.defaultCountry ?? options.defaultCountry };
       return verifyLeads(async () => {
-        const { transport, pacing } = await connect(adapter, options[vendor], baseFetch, retry.timeoutMs);
+        const { transport, pacing } = await connect(adapter, options[vendor], baseFetch, retry.timeoutMs, redactor);
         const name = adapter.descriptor.displayName;
-        const fetch = retryingFetch(transport.fetch, name, retry, pacing.pacer, verifyOptions.signal);
-        return reader(destination, { ...transport, fetch }, context);
+        const fetch = retryingFetch(transport.fetch, name, retry, pacing.pacer, verifyOptions.signal, redactor);
+        return reader(destination, { ...transport, fetch, redactor }, context);
       }, results);
     },
   };
@@ -181,11 +185,12 @@ async function connect(
   config: VendorTransportConfig | undefined,
   baseFetch: typeof fetch,
   timeoutMs: number,
+  redactor: Redactor,
 ): Promise<{ transport: Transport; pacing: Pacing }> {
   const { descriptor } = adapter;
   const found = credentials(descriptor, config);
   if ("missing" in found) throw new MissingCredentialError(descriptor.name, found.missing);
-  for (const secret of found.secrets) registerSecret(secret);
+  for (const secret of found.secrets) redactor.add(secret);
   const pacing = await pacingFor(descriptor.name, descriptor.rateLimits, config, found.token);
   const fetch = timedFetch(baseFetch, pacing.pacer, timeoutMs, pacing.inFlight);
   return { transport: { token: found.token, baseUrl: config?.baseUrl, headers: config?.headers, fetch }, pacing };

@@ -1,47 +1,5 @@
+import { type Redactor, redactBearer } from "./redact.js";
 import type { Report } from "./report.js";
-
-/** Every secret any bridge was configured with, in every encoding below; messages are scrubbed of them. */
-const knownSecrets = new Set<string>();
-
-/**
- * Remembers `secret` so that `redact` replaces it everywhere, in every encoding it is likely to travel in:
- * as is, percent-encoded, and base64 (standard and URL-safe) at each of the three byte alignments it can
- * have inside a longer base64 text (`Basic base64(user:key)`, a base64 dump of a header). Short strings
- * are ignored (they would redact ordinary words).
- */
-export function registerSecret(secret: string | undefined): void {
-  if (typeof secret !== "string" || secret.length < MIN_SECRET || knownSecrets.has(secret)) return;
-  knownSecrets.add(secret);
-  knownSecrets.add(encodeURIComponent(secret));
-  for (const form of base64Cores(secret)) if (form.length >= MIN_SECRET) knownSecrets.add(form);
-}
-
-const MIN_SECRET = 6;
-
-/**
- * The base64 characters that depend only on `secret`'s bytes, for each offset (0, 1, 2 bytes) the secret
- * can start at within the encoded text: whatever surrounds it, those characters appear verbatim.
- */
-function base64Cores(secret: string): string[] {
-  const bytes = new TextEncoder().encode(secret);
-  const cores: string[] = [];
-  for (let shift = 0; shift < 3; shift++) {
-    let binary = "\0".repeat(shift);
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    const encoded = btoa(binary);
-    // Character k covers bits [6k, 6k + 6): keep those wholly inside the secret's bits.
-    const core = encoded.slice(Math.ceil((shift * 8) / 6), Math.floor(((shift + bytes.length) * 8) / 6));
-    cores.push(core, core.replace(/\+/g, "-").replace(/\//g, "_"));
-  }
-  return cores;
-}
-
-/** `text` with every registered secret, and anything that looks like a bearer token, replaced by `[redacted]`. */
-export function redact(text: string): string {
-  let out = text.replace(/(bearer\s+)[^\s"',;]+/gi, "$1[redacted]");
-  for (const secret of knownSecrets) if (out.includes(secret)) out = out.split(secret).join("[redacted]");
-  return out;
-}
 
 export interface LeadBridgeErrorDetails {
   vendor?: string;
@@ -51,6 +9,8 @@ export interface LeadBridgeErrorDetails {
   cause?: unknown;
   /** The partial report of the call this error stopped: unsent leads are `failed` with this error's code. */
   report?: Report;
+  /** Scrubs the message, request id and cause: the bridge's `Redactor.redact`; bearer tokens only by default. */
+  redact?: (text: string) => string;
 }
 
 /** The base of every error LeadBridge throws. Messages never contain secrets; `toJSON` is safe to log. */
@@ -65,7 +25,8 @@ export class LeadBridgeError extends Error {
   report?: Report;
 
   constructor(message: string, details: LeadBridgeErrorDetails = {}) {
-    super(redact(message), details.cause === undefined ? undefined : { cause: scrubCause(details.cause) });
+    const redact = details.redact ?? redactBearer;
+    super(redact(message), details.cause === undefined ? undefined : { cause: scrubCause(details.cause, redact) });
     this.vendor = details.vendor;
     this.status = details.status;
     // A request id is the vendor's text: a hostile or broken server can echo a credential in it.
@@ -91,7 +52,7 @@ export class LeadBridgeError extends Error {
 }
 
 /** Causes are kept for debugging, but only as a redacted message: a raw fetch error can carry request headers. */
-function scrubCause(cause: unknown): unknown {
+function scrubCause(cause: unknown, redact: (text: string) => string): unknown {
   if (cause instanceof LeadBridgeError) return cause;
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code ?? (cause.cause as { code?: unknown } | undefined)?.code;
@@ -219,20 +180,30 @@ export function stopsCall(status: number): boolean {
 /**
  * The one place an attempt's failure becomes an error (as Stainless's `APIError.generate`): by status for an
  * answer (401 authentication, 402/403 permission, 404/410 not found, 429 rate limit, 5xx server), by kind
- * otherwise. `message` defaults to what the vendor said.
+ * otherwise, scrubbed by the bridge's `redactor`. `message` defaults to what the vendor said.
  */
-export function errorFor(vendor: string, failure: AttemptFailure, message?: string): LeadBridgeError {
+export function errorFor(
+  redactor: Redactor,
+  vendor: string,
+  failure: AttemptFailure,
+  message?: string,
+): LeadBridgeError {
+  const { redact } = redactor;
   switch (failure.kind) {
     case "not_sent":
     case "lost":
-      return new ConnectionError(message ?? `${vendor}: the connection failed`, { vendor, cause: failure.cause });
+      return new ConnectionError(message ?? `${vendor}: the connection failed`, {
+        vendor,
+        redact,
+        cause: failure.cause,
+      });
     case "timeout":
-      return new TimeoutError(message ?? `${vendor}: no answer in time`, { vendor });
+      return new TimeoutError(message ?? `${vendor}: no answer in time`, { vendor, redact });
     case "unparseable":
-      return new UnparseableAnswerError(message ?? `${vendor}: ${failure.detail}`, { vendor });
+      return new UnparseableAnswerError(message ?? `${vendor}: ${failure.detail}`, { vendor, redact });
   }
   const { status } = failure;
-  const details = { vendor, status, requestId: failure.headers.get("x-request-id") ?? undefined };
+  const details = { vendor, status, redact, requestId: failure.headers.get("x-request-id") ?? undefined };
   const said = vendorMessage(failure.body);
   if (status === 401)
     return new AuthenticationError(message ?? `${vendor} refused the credentials (401): ${said}`, details);

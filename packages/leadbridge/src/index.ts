@@ -9,11 +9,8 @@ export type {
   VendorAdapter,
   VendorTransportConfig,
 } from "./adapters/adapter.js";
-export type { AmplemarketConfig, AmplemarketDestination } from "./adapters/amplemarket.js";
 export type { Destination, VendorConfigs, VendorName, Vendors } from "./adapters/index.js";
 export { descriptors } from "./adapters/index.js";
-export type { InstantlyConfig, InstantlyDestination, InstantlyImportOptions } from "./adapters/instantly.js";
-export type { NlpearlConfig, NlpearlDestination } from "./adapters/nlpearl.js";
 export { createLeadBridge, type LeadBridge } from "./bridge.js";
 export {
   type ConcurrencySample,
@@ -50,20 +47,20 @@ export {
   TimeoutError,
   UnparseableAnswerError,
 } from "./errors.js";
+// Each vendor's public types (InstantlyDestination, NlpearlPassthrough, …), listed by `pnpm generate`.
+export * from "./generated/exports.js";
 export { type DuplicateKey, duplicateKeys } from "./keys.js";
 export {
   type CustomFieldValue,
-  type InstantlyPassthrough,
   LEAD_CODES,
-  type Lead,
   type LeadCode,
+  type LeadFields,
   type LeadResult,
-  type LeadSource,
   type LeadWarning,
-  type NlpearlPassthrough,
   type Outcome,
   Reasons,
 } from "./lead.js";
+export type { Lead, LeadSource } from "./lead-input.js";
 export {
   defaultMargin,
   eventLoopDelayMs,

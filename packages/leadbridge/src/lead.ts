@@ -1,10 +1,11 @@
-import type { InstantlyLeadInput } from "@leadbridge/instantly";
-
 /** A value Instantly accepts in `custom_variables`; other vendors receive it as text. */
 export type CustomFieldValue = string | number | boolean | null;
 
-/** One lead, in the same shape for every vendor. Empty or whitespace-only strings count as absent. */
-export interface Lead {
+/**
+ * The fields of a lead every vendor takes. Empty or whitespace-only strings count as absent. `Lead` (in the
+ * generated registry) adds each vendor's own fields under its name, from the type its adapter exports.
+ */
+export interface LeadFields {
   email?: string | null;
   /** International (`+1 415 555 0100`) or national with the `defaultCountry` option. Sent in E.164. */
   phone?: string | null;
@@ -21,27 +22,12 @@ export interface Lead {
   externalId?: string | null;
   /** Extra values: Instantly `custom_variables`, NLPearl `callData` (as text). */
   customFields?: Record<string, CustomFieldValue> | null;
-  /** Fields only Instantly has, sent as they are. */
-  instantly?: InstantlyPassthrough;
-  /** Extra properties for Amplemarket's lead object (it accepts additional properties), sent as they are. */
-  amplemarket?: Record<string, string | number | boolean | null>;
-  /** Fields only NLPearl has. `callData` entries are merged over the ones derived from the lead. */
-  nlpearl?: NlpearlPassthrough;
-}
-
-export type InstantlyPassthrough = Pick<
-  InstantlyLeadInput,
-  "lt_interest_status" | "personalization" | "pl_value_lead" | "assigned_to"
->;
-
-export interface NlpearlPassthrough {
-  callData?: Record<string, string>;
 }
 
 /** What happened to one input lead. */
 export type Outcome = "added" | "duplicate" | "skipped" | "invalid" | "rejected" | "failed" | "unknown";
 
-export const OUTCOMES: readonly Outcome[] = [
+export const OUTCOMES: readonly Outcome[] = Object.freeze([
   "added",
   "duplicate",
   "skipped",
@@ -49,7 +35,7 @@ export const OUTCOMES: readonly Outcome[] = [
   "rejected",
   "failed",
   "unknown",
-] as const;
+] as const);
 
 /**
  * Why a lead ended as it did, for code to branch on (`reason` is for people). Each code belongs to exactly
@@ -72,10 +58,11 @@ export const OUTCOMES: readonly Outcome[] = [
  * - `unknown_outcome`: an attempt's answer was lost, so whether the vendor added it is unknown.
  * - `failed_after_retries`: every attempt failed (rate limited, server errors, no connection); not added.
  * - `call_refused`: the vendor refused the call itself (credentials, permission, destination not found); see the error.
- * - `not_sent`: the call stopped before this lead was sent (another batch's error, a broken input, a callback's throw).
+ * - `not_sent`: the call stopped before this lead was sent (another batch's error, a callback's throw).
+ * - `input_failed`: not sent because reading the input failed (the call rejects with `InputError`).
  * - `aborted`: the call's `signal` aborted before this lead was sent.
  */
-export const LEAD_CODES = {
+export const LEAD_CODES = Object.freeze({
   added: "added",
   added_maybe_twice: "added",
   dry_run: "skipped",
@@ -95,14 +82,15 @@ export const LEAD_CODES = {
   failed_after_retries: "failed",
   call_refused: "failed",
   not_sent: "failed",
+  input_failed: "failed",
   aborted: "failed",
-} as const satisfies Record<string, Outcome>;
+} as const satisfies Record<string, Outcome>);
 
 /** See `LEAD_CODES`. */
 export type LeadCode = keyof typeof LEAD_CODES;
 
 /** The codes, in `LEAD_CODES`' order. */
-export const LEAD_CODE_LIST = Object.keys(LEAD_CODES) as LeadCode[];
+export const LEAD_CODE_LIST: readonly LeadCode[] = Object.freeze(Object.keys(LEAD_CODES) as LeadCode[]);
 
 export interface LeadResult {
   /** The lead's position in the input (0-based). */
@@ -140,15 +128,12 @@ export interface LeadWarning {
   reason: string;
 }
 
-/** Input LeadBridge accepts: an array, any iterable, or an async iterable (a CSV stream), never buffered whole. */
-export type LeadSource<L = Lead> = Iterable<L> | AsyncIterable<L>;
-
 /**
  * Reasons with fixed spellings, kept as they were.
  * @deprecated Branch on `LeadResult.code` (`"aborted"`, `"list_full"`, `"dry_run"`) instead.
  */
-export const Reasons = {
+export const Reasons = Object.freeze({
   aborted: "aborted",
   listFull: "list_full",
   dryRun: "dry_run",
-} as const;
+} as const);

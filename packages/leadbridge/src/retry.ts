@@ -20,14 +20,15 @@ export interface RetryOptions {
 
 export type ResolvedRetry = Required<RetryOptions>;
 
-export const DEFAULT_RETRY: ResolvedRetry = {
+/** Frozen: every bridge resolves its retry policy over it, so a change here would reach them all. */
+export const DEFAULT_RETRY: Readonly<ResolvedRetry> = Object.freeze({
   maxAttempts: 5,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   retryAfterCapMs: 60_000,
   timeoutMs: 60_000,
   retryUnknownOutcome: false,
-};
+});
 
 export function resolveRetry(options: RetryOptions | undefined): ResolvedRetry {
   const merged = { ...DEFAULT_RETRY, ...stripUndefined(options ?? {}) };

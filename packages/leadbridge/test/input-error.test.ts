@@ -54,7 +54,7 @@ describe("an input that throws mid-stream", () => {
     expect(report.counts.added + report.counts.failed).toBe(2050);
     const failed = report.results.filter((r) => r.outcome === "failed");
     expect(failed.length).toBeGreaterThan(0);
-    for (const r of failed) expect(r.reason).toBe("input_error");
+    for (const r of failed) expect(r).toMatchObject({ code: "input_failed", reason: "input_error" });
     // Nothing is still in flight once the call has rejected.
     const requests = sim.store.stats().requests;
     await new Promise((resolve) => setImmediate(resolve));

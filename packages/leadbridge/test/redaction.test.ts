@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createLeadBridge, type Destination, type LeadBridge } from "../src/index.js";
-import { CANARY, decodings, expectNoCanary, manyLeads } from "./helpers.js";
+import { CANARY, decodings, expectNoCanary, expectNoSecret, manyLeads } from "./helpers.js";
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 const b64url = (text: string) => Buffer.from(text).toString("base64url");
@@ -30,10 +30,14 @@ function echoes(authorization: string): string[] {
 
 let baseUrl = "";
 let status = 401;
+/** When set, the server also echoes every Authorization header it got before (one server, several bridges). */
+let seen: Set<string> | undefined;
 const server = createServer((request, response) => {
   request.resume();
   const proxy = request.headers["proxy-authorization"];
-  const said = [...echoes(request.headers.authorization ?? ""), ...(proxy ? [proxy, b64(proxy)] : [])];
+  seen?.add(request.headers.authorization ?? "");
+  const authorizations = seen ?? [request.headers.authorization ?? ""];
+  const said = [...[...authorizations].flatMap(echoes), ...(proxy ? [proxy, b64(proxy)] : [])];
   response.writeHead(status, { "content-type": "application/json", "x-request-id": said.join(" ") });
   const detail = `you sent ${said.join(" and ")}`;
   response.end(
@@ -128,6 +132,39 @@ describe("no credential in any encoding", () => {
     } finally {
       delete process.env.NLPEARL_ACCOUNT_ID;
       delete process.env.NLPEARL_SECRET_KEY;
+    }
+  });
+});
+
+describe("two bridges in one process", () => {
+  // Not canaries: bridge A's key is meant to reach bridge B's report (B does not know it), and the reverse.
+  const keyA = "bridge-a-secret-41c9e7";
+  const keyB = "bridge-b-secret-8d02fa";
+  const destination = { vendor: "instantly", campaignId: "019e0e3e-b690-71a9-b399-fbf49894dded" } as const;
+
+  test("each redacts its own secret in every encoding and knows nothing of the other's", async () => {
+    status = 400;
+    seen = new Set();
+    try {
+      const a = createLeadBridge({ instantly: { apiKey: keyA, baseUrl } });
+      const b = createLeadBridge({ instantly: { apiKey: keyB, baseUrl } });
+      await a.addLeads(destination, manyLeads(1));
+      // The server has now seen both keys and echoes both, raw, base64 and percent-encoded, to each bridge.
+      const reportB = await b.addLeads(destination, manyLeads(1));
+      const reportA = await a.addLeads(destination, manyLeads(1));
+      expectNoSecret(reportA, [keyA]);
+      expectNoSecret(reportB, [keyB]);
+      expect(JSON.stringify(reportA)).toContain(keyB);
+      expect(JSON.stringify(reportB)).toContain(keyA);
+
+      status = 401;
+      const errorB = await b.addLeads(destination, manyLeads(1)).catch((e) => e);
+      expect(errorB.status).toBe(401);
+      expectNoSecret(errorB, [keyB]);
+      expectNoSecret(errorB.toJSON(), [keyB]);
+      expect(errorB.message).toContain(keyA);
+    } finally {
+      seen = undefined;
     }
   });
 });

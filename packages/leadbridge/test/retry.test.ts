@@ -68,3 +68,13 @@ describe("retry policy", () => {
     expect(() => resolveRetry({ baseDelayMs: -1 })).toThrow(ConfigurationError);
   });
 });
+
+describe("state shared by every bridge", () => {
+  test("the public default tables are frozen: no caller can change them under another bridge", async () => {
+    const { LEAD_CODES, Reasons } = await import("../src/index.js");
+    expect(() => Object.assign(DEFAULT_RETRY, { maxAttempts: 1 })).toThrow(TypeError);
+    expect(() => Object.assign(LEAD_CODES, { added: "failed" })).toThrow(TypeError);
+    expect(() => Object.assign(Reasons, { aborted: "x" })).toThrow(TypeError);
+    expect(resolveRetry(undefined).maxAttempts).toBe(5);
+  });
+});

@@ -7,7 +7,7 @@ import { DESCRIPTORS } from "./generated/descriptors.js";
 
 export { DESCRIPTORS };
 export type Vendor = keyof typeof DESCRIPTORS;
-export const VENDORS: readonly Vendor[] = Object.keys(DESCRIPTORS) as Vendor[];
+export const VENDORS: readonly Vendor[] = Object.freeze(Object.keys(DESCRIPTORS) as Vendor[]);
 
 type Descriptor = (typeof DESCRIPTORS)[Vendor];
 

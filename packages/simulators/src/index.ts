@@ -1,4 +1,6 @@
 export type { FaultKind, FaultOptions, FaultRule } from "./faults.js";
+// Each vendor's public names (InstantlyStore, AMPLEMARKET_LIST_TYPES, …), listed by `pnpm generate`.
+export * from "./generated/exports.js";
 export type { LatencyOptions, LatencySettings } from "./latency.js";
 export type { RateLimitWindow } from "./rate-limit.js";
 export {
@@ -16,28 +18,3 @@ export {
   type Vendor,
 } from "./server.js";
 export type { SimulatorStats } from "./stats.js";
-export {
-  AMPLEMARKET_LIST_TYPES,
-  AMPLEMARKET_MAX_LEADS_PER_LIST,
-  AMPLEMARKET_MAX_LEADS_PER_REQUEST,
-  type AmplemarketDestination,
-  type AmplemarketLead,
-  type AmplemarketListInfo,
-  type AmplemarketListType,
-  AmplemarketStore,
-} from "./vendors/amplemarket.js";
-export {
-  INSTANTLY_MAX_LEADS_PER_REQUEST,
-  type InstantlyDestination,
-  type InstantlySeedLead,
-  InstantlyStore,
-  type InstantlyStoredLead,
-} from "./vendors/instantly.js";
-export {
-  NLPEARL_INPUT_STATUSES,
-  NLPEARL_MAX_LEADS_PER_REQUEST,
-  type NlpearlDestination,
-  type NlpearlSeedLead,
-  NlpearlStore,
-  type NlpearlStoredLead,
-} from "./vendors/nlpearl.js";

@@ -4,6 +4,7 @@ import { vendorMessage } from "../errors.js";
 import type { LeadCode, LeadResult } from "../lead.js";
 import type { RateWindow } from "../limiter.js";
 import type { Pacer, SharedPacing } from "../pacing.js";
+import type { Redactor } from "../redact.js";
 import type { FieldReader } from "./fields.js";
 
 export { vendorMessage };
@@ -41,7 +42,7 @@ export interface ValidateContext {
 /** What an adapter needs to roll a full destination over to new ones. */
 export interface OverflowContext {
   /** The call's transport, retried, for reading the destination and creating the next. */
-  transport: Transport;
+  transport: ReadTransport;
   /** Leads the destination holds when the call starts, when known. */
   heldAtStart?: number;
   onDestination?: (destination: DestinationInfo) => void;
@@ -53,6 +54,11 @@ export interface Transport {
   baseUrl?: string;
   headers?: Record<string, string>;
   fetch: typeof fetch;
+}
+
+/** A transport for reads and creates outside an import, with the bridge's redactor for the errors they raise. */
+export interface ReadTransport extends Transport {
+  redactor: Redactor;
 }
 
 /** What the vendor answered, as openapi-fetch returns it. */

@@ -5,7 +5,7 @@
 import { createList, readList } from "../destinations/amplemarket.js";
 import type { DestinationInfo } from "../destinations/types.js";
 import { ApiError } from "../errors.js";
-import type { Interpretation, InterpretContext, LeadVerdict, Transport, VendorAnswer } from "./adapter.js";
+import type { Interpretation, InterpretContext, LeadVerdict, ReadTransport, VendorAnswer } from "./adapter.js";
 
 interface ListState {
   id: string;
@@ -37,7 +37,7 @@ export interface PartsAnswer extends VendorAnswer {
 }
 
 export interface RolloverOptions {
-  transport: Transport;
+  transport: ReadTransport;
   listId: string;
   /** Most leads a list holds (the descriptor's `maxLeadsPerDestination`). */
   cap: number;

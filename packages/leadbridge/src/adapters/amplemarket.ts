@@ -39,6 +39,9 @@ export interface AmplemarketConfig extends VendorTransportConfig {
   apiKey?: string;
 }
 
+/** `lead.amplemarket`: extra properties for Amplemarket's lead object (it accepts additional properties), sent as they are. */
+export type AmplemarketPassthrough = Record<string, string | number | boolean | null>;
+
 const TYPES = fieldValues(descriptor, "type") as readonly AmplemarketLeadListType[];
 
 export const amplemarket: VendorAdapter<AmplemarketDestination, AmplemarketLeadInput> = {

@@ -47,6 +47,9 @@ export interface InstantlyConfig extends VendorTransportConfig {
 
 const PASSTHROUGH = ["lt_interest_status", "personalization", "pl_value_lead", "assigned_to"] as const;
 
+/** `lead.instantly`: fields only Instantly has, sent as they are. */
+export type InstantlyPassthrough = Pick<InstantlyLeadInput, (typeof PASSTHROUGH)[number]>;
+
 function destinationFields(d: InstantlyDestination): Record<string, unknown> {
   return {
     campaign_id: d.campaignId,

@@ -29,6 +29,11 @@ export interface NlpearlDestination {
   pearlId: string;
 }
 
+/** `lead.nlpearl`: fields only NLPearl has. `callData` entries are merged over the ones derived from the lead. */
+export interface NlpearlPassthrough {
+  callData?: Record<string, string>;
+}
+
 export interface NlpearlConfig extends VendorTransportConfig {
   /** Falls back to NLPEARL_ACCOUNT_ID. */
   accountId?: string;

@@ -1,8 +1,9 @@
 // One call's account: the report, the progress, and why the call stopped (if it did). The only mutable
 // state the call's parts share; one per call.
-import { LeadBridgeError, redact } from "../errors.js";
+import { InputError, LeadBridgeError } from "../errors.js";
 import type { LeadCode, LeadResult, LeadWarning } from "../lead.js";
 import type { AddLeadsOptions, Progress } from "../options.js";
+import type { Redactor } from "../redact.js";
 import { ReportBuilder, resultOf } from "../report.js";
 
 export class Ledger {
@@ -13,7 +14,11 @@ export class Ledger {
   /** Warnings of prepared leads not yet settled: as many as the leads in flight, few of which have any. */
   private readonly pendingWarnings = new Map<number, LeadWarning[]>();
 
-  constructor(private readonly options: AddLeadsOptions) {
+  constructor(
+    private readonly options: AddLeadsOptions,
+    /** The bridge's secrets, scrubbed from every reason and warning. */
+    readonly redactor: Redactor,
+  ) {
     this.report = new ReportBuilder(options.keepResults !== false, options.onResult);
   }
 
@@ -40,14 +45,15 @@ export class Ledger {
   }
 
   stopCode(): LeadCode {
-    return this.stopError === undefined ? "aborted" : "not_sent";
+    if (this.stopError === undefined) return "aborted";
+    return this.stopError instanceof InputError ? "input_failed" : "not_sent";
   }
 
   /** Fields dropped from lead `index` as it was prepared; its result carries them when it settles. */
   dropped(index: number, warnings: LeadWarning[]): void {
     this.pendingWarnings.set(
       index,
-      warnings.map((w) => ({ ...w, reason: redact(w.reason) })),
+      warnings.map((w) => ({ ...w, reason: this.redactor.redact(w.reason) })),
     );
   }
 
@@ -60,7 +66,7 @@ export class Ledger {
     duplicateOf?: number,
     destinationId?: string,
   ): void {
-    const clean = reason === undefined ? undefined : redact(reason);
+    const clean = reason === undefined ? undefined : this.redactor.redact(reason);
     let warnings: LeadWarning[] | undefined;
     if (this.pendingWarnings.size > 0) {
       warnings = this.pendingWarnings.get(index);
@@ -72,6 +78,10 @@ export class Ledger {
 
   settleAll(batch: readonly { index: number }[], code: LeadCode, reason: string, into?: LeadResult[]): void {
     for (const { index } of batch) this.settle(index, code, reason, undefined, into);
+  }
+
+  warn(warning: string): void {
+    this.report.warn(this.redactor.redact(warning));
   }
 
   emitProgress(): void {

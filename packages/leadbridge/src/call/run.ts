@@ -4,10 +4,12 @@ import type { OpenAdapter, PreparedLead } from "../adapters/adapter.js";
 import type { VendorName } from "../adapters/index.js";
 import { Batcher, iteratorOf } from "../batcher.js";
 import type { InFlightLimit, InFlightPermit } from "../concurrency.js";
-import { InputError, LeadBridgeError, redact } from "../errors.js";
-import type { LeadCode, LeadResult, LeadSource } from "../lead.js";
+import { InputError, LeadBridgeError } from "../errors.js";
+import type { LeadCode, LeadResult } from "../lead.js";
+import type { LeadSource } from "../lead-input.js";
 import type { AddLeadsOptions, CallLimits } from "../options.js";
 import type { Pacer } from "../pacing.js";
+import type { Redactor } from "../redact.js";
 import type { Report } from "../report.js";
 import type { ResolvedRetry } from "../retry.js";
 import { bodyOf } from "./body.js";
@@ -17,6 +19,8 @@ import { type BatchResult, type BatchSender, sendBatch } from "./send-batch.js";
 
 export interface CallContext {
   vendor: VendorName;
+  /** The bridge's secrets: scrubbed from the call's errors, reasons and warnings. */
+  redactor: Redactor;
   opened: OpenAdapter<unknown>;
   /** The vendor drops leads the destination already has, so a resend after a lost answer is harmless. */
   resendSafe: boolean;
@@ -48,7 +52,7 @@ class Call {
 
   constructor(readonly ctx: CallContext) {
     const { limits, options } = ctx;
-    this.ledger = new Ledger(options);
+    this.ledger = new Ledger(options, ctx.redactor);
     this.preparer = new Preparer(ctx.opened, this.ledger, limits.maxDuplicateKeys, limits.maxBatchBytes, ctx.strict);
     this.source = iteratorOf(ctx.leads);
     this.batcher = new Batcher(this.source, this.preparer.prepare, {
@@ -58,6 +62,7 @@ class Call {
     });
     this.sender = {
       vendor: ctx.vendor,
+      redactor: ctx.redactor,
       opened: ctx.opened,
       retry: ctx.retry,
       pacer: ctx.pacer,
@@ -90,7 +95,7 @@ class Call {
     } catch (error) {
       // The source broke: stop starting batches, let the other workers' batches settle, then drain.
       this.sourceBroken = true;
-      ledger.stop(new InputError(error));
+      ledger.stop(new InputError(error, { redact: ctx.redactor.redact }));
       return false;
     }
     if (!batch) return false;
@@ -143,7 +148,7 @@ class Call {
           const o = outcomes[i] ?? { code: "ambiguous_answer", reason: "the vendor's answer did not cover this lead" };
           ledger.settle(batch[i]!.index, o.code, o.reason, o.vendorLeadId, results, undefined, o.destinationId);
         }
-        for (const warning of warnings ?? []) ledger.report.warn(redact(warning));
+        for (const warning of warnings ?? []) ledger.warn(warning);
         if (closeDestination) this.closed ??= closeDestination;
         return;
       }
@@ -223,7 +228,7 @@ export async function runCall(ctx: CallContext): Promise<Report> {
   await Promise.all(Array.from({ length: ctx.dryRun ? 1 : ctx.limits.concurrency }, () => call.worker()));
   if (ledger.stopped) await call.drain();
   if (call.preparer.duplicateCheckFull) {
-    ledger.report.warn(
+    ledger.warn(
       `the duplicate check was full: it remembers at most ${ctx.limits.maxDuplicateKeys.toLocaleString("en-US")} keys (emails, phones, LinkedIn URLs), so later leads were checked against those only and other repeats among them were left to ${ctx.vendor}`,
     );
   }

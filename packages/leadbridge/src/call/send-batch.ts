@@ -4,6 +4,7 @@ import type { Interpretation, OpenAdapter, VendorAnswer } from "../adapters/adap
 import { type AttemptFailure, errorFor, type LeadBridgeError, stopsCall } from "../errors.js";
 import { sleep } from "../limiter.js";
 import type { Pacer } from "../pacing.js";
+import type { Redactor } from "../redact.js";
 import { isRetryableStatus, parseRetryAfter, provedNotSent, type ResolvedRetry, retryDelay } from "../retry.js";
 import { describeValue, PacerFailure, UnreadableAnswer } from "../transport.js";
 
@@ -23,6 +24,8 @@ export type BatchResult = { attempts: number; afterUnknownOutcome: boolean } & (
 /** What the retry loop needs: the vendor's name, the policy, the pacer, and whether a resend is harmless. */
 export interface RetryingSender {
   vendor: string;
+  /** The bridge's secrets, scrubbed from every error this batch ends with. */
+  redactor: Redactor;
   retry: ResolvedRetry;
   pacer: Pacer | undefined;
   /** Resending after a lost answer is harmless: the vendor deduplicates, the request only reads, or `retry.retryUnknownOutcome`. */
@@ -80,7 +83,7 @@ export async function withRetries<A extends RetryableAnswer>(
         return { kind: "answered", attempts, afterUnknownOutcome, answer };
       failure = { kind: "answer", status: answer.status, body: answer.error, headers: answer.headers };
       if (stopsCall(answer.status))
-        return { kind: "fatal", attempts, afterUnknownOutcome, error: errorFor(s.vendor, failure), answer };
+        return { kind: "fatal", attempts, afterUnknownOutcome, error: errorFor(s.redactor, s.vendor, failure), answer };
       lastAnswer = answer;
       retryAfterMs = paceAfter(s, answer);
       lastFailure = `${answer.status === 429 ? "rate limited" : `HTTP ${answer.status}`} on every attempt (${attempts})`;
@@ -101,7 +104,7 @@ export async function withRetries<A extends RetryableAnswer>(
       lastFailure = `${what} (attempt ${attempts})`;
     }
     if (attempts >= s.retry.maxAttempts) {
-      const error = errorFor(s.vendor, failure, `${s.vendor}: ${label} failed: ${lastFailure}`);
+      const error = errorFor(s.redactor, s.vendor, failure, `${s.vendor}: ${label} failed: ${lastFailure}`);
       return { kind: "exhausted", attempts, afterUnknownOutcome, error, reason: lastFailure, answer: lastAnswer };
     }
     if (!(await backoff(s, attempts, retryAfterMs))) return { kind: "stopped", attempts, afterUnknownOutcome };

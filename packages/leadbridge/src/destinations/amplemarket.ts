@@ -1,7 +1,7 @@
 // Amplemarket's destinations: lead lists. Creating one is documented (POST /lead-lists); listing them is not
 // (no stored page documents a GET /lead-lists), so `list` says so instead of guessing an endpoint.
 import { type AmplemarketLeadList, createAmplemarketClient } from "@leadbridge/amplemarket";
-import type { Transport } from "../adapters/adapter.js";
+import type { ReadTransport } from "../adapters/adapter.js";
 import { ConfigurationError } from "../errors.js";
 import { dataOf } from "./requests.js";
 import type { AmplemarketNewList, DestinationInfo, DestinationOps } from "./types.js";
@@ -15,7 +15,7 @@ export const amplemarketDestinations: DestinationOps = {
 };
 
 /** `POST /lead-lists` with no leads (the spec requires the array, not any lead in it). */
-export async function createList(transport: Transport, spec: AmplemarketNewList): Promise<DestinationInfo> {
+export async function createList(transport: ReadTransport, spec: AmplemarketNewList): Promise<DestinationInfo> {
   const { kind, name, type, owner, shared, visible, options } = spec;
   if (kind !== "list") throw new ConfigurationError(`Amplemarket creates lead lists only (kind "list"), not "${kind}"`);
   if (typeof owner !== "string" || owner === "")
@@ -30,13 +30,14 @@ export async function createList(transport: Transport, spec: AmplemarketNewList)
     ...(options !== undefined ? { options } : {}),
     leads: [],
   };
-  return infoOf(await dataOf("amplemarket", client.POST("/lead-lists", { body })), name, type);
+  return infoOf(await dataOf(transport.redactor, "amplemarket", client.POST("/lead-lists", { body })), name, type);
 }
 
 /** A list's settings, to create its overflow lists alike (`GET /lead-lists/{id}`, one entry). */
-export async function readList(transport: Transport, id: string): Promise<AmplemarketLeadList> {
+export async function readList(transport: ReadTransport, id: string): Promise<AmplemarketLeadList> {
   const client = createAmplemarketClient({ apiKey: transport.token, ...transport });
   return dataOf(
+    transport.redactor,
     "amplemarket",
     client.GET("/lead-lists/{id}", { params: { path: { id }, query: { "page[size]": 1 } } }),
   );

@@ -1,5 +1,5 @@
 // `bridge.destinations()` and `bridge.createDestination()`: each vendor's list and create operations.
-import type { Transport } from "../adapters/adapter.js";
+import type { ReadTransport } from "../adapters/adapter.js";
 import type { VendorName } from "../adapters/index.js";
 import { amplemarketDestinations } from "./amplemarket.js";
 import { instantlyDestinations } from "./instantly.js";
@@ -23,7 +23,7 @@ const OPS: Partial<Record<VendorName, DestinationOps>> = {
 /** Every destination of `vendor`, page after page; `connect` is called once the iteration starts. */
 export async function* listDestinations(
   vendor: VendorName,
-  connect: () => Promise<Transport>,
+  connect: () => Promise<ReadTransport>,
   options: DestinationsOptions,
 ): AsyncGenerator<DestinationInfo, void, undefined> {
   const ops = OPS[vendor];
@@ -35,7 +35,7 @@ export async function* listDestinations(
 
 export async function createDestinationAt(
   vendor: VendorName,
-  connect: () => Promise<Transport>,
+  connect: () => Promise<ReadTransport>,
   spec: { kind: string; name: string },
 ): Promise<DestinationInfo> {
   const create = OPS[vendor]?.create;

@@ -11,11 +11,19 @@ export const instantlyDestinations: DestinationOps = {
   async *list(transport, { search }) {
     const client = createInstantlyClient({ apiKey: transport.token, ...transport });
     const query = { limit: PAGE, ...(search ? { search } : {}) };
-    for await (const c of translated("instantly", paginate(client, "/api/v2/campaigns", { query }))) {
+    for await (const c of translated(
+      transport.redactor,
+      "instantly",
+      paginate(client, "/api/v2/campaigns", { query }),
+    )) {
       if (matches(c.name, search))
         yield { vendor: "instantly", kind: "campaign", id: c.id, name: c.name, status: String(c.status) };
     }
-    for await (const l of translated("instantly", paginate(client, "/api/v2/lead-lists", { query }))) {
+    for await (const l of translated(
+      transport.redactor,
+      "instantly",
+      paginate(client, "/api/v2/lead-lists", { query }),
+    )) {
       if (matches(l.name, search)) yield { vendor: "instantly", kind: "list", id: l.id, name: l.name };
     }
   },
@@ -29,7 +37,7 @@ export const instantlyDestinations: DestinationOps = {
       ...(hasEnrichmentTask !== undefined ? { has_enrichment_task: hasEnrichmentTask } : {}),
       ...(ownedBy !== undefined ? { owned_by: ownedBy } : {}),
     };
-    const list = await dataOf("instantly", client.POST("/api/v2/lead-lists", { body }));
+    const list = await dataOf(transport.redactor, "instantly", client.POST("/api/v2/lead-lists", { body }));
     return { vendor: "instantly", kind: "list", id: list.id, name: list.name } satisfies DestinationInfo;
   },
 };

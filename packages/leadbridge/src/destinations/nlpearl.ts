@@ -9,7 +9,7 @@ const OUTBOUND = 2;
 export const nlpearlDestinations: DestinationOps = {
   async *list(transport, { search }) {
     const client = createNlpearlClient({ ...transport });
-    const pearls = await dataOf("nlpearl", client.GET("/v2/Pearl", {}));
+    const pearls = await dataOf(transport.redactor, "nlpearl", client.GET("/v2/Pearl", {}));
     for (const pearl of pearls ?? []) {
       if (pearl.type !== OUTBOUND || !pearl.id) continue;
       const name = pearl.name ?? "";

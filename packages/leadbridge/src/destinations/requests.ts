@@ -3,6 +3,7 @@
 import type { Transport } from "../adapters/adapter.js";
 import { type AttemptFailure, errorFor, LeadBridgeError } from "../errors.js";
 import { sleep } from "../limiter.js";
+import type { Redactor } from "../redact.js";
 import { isRetryableStatus, parseRetryAfter, provedNotSent, type ResolvedRetry, retryDelay } from "../retry.js";
 
 /**
@@ -33,6 +34,7 @@ export function retrying(transport: Transport, retry: ResolvedRetry): Transport 
 
 /** The data of an openapi-fetch call, or the LeadBridge error its answer or failure means. */
 export async function dataOf<Data>(
+  redactor: Redactor,
   vendor: string,
   request: Promise<{ data?: Data; error?: unknown; response: Response }>,
 ): Promise<Data> {
@@ -40,16 +42,21 @@ export async function dataOf<Data>(
   try {
     result = await request;
   } catch (error) {
-    throw asLeadBridgeError(vendor, error);
+    throw asLeadBridgeError(redactor, vendor, error);
   }
   const { data, error, response } = result;
   if (!response.ok)
-    throw errorFor(vendor, { kind: "answer", status: response.status, body: error, headers: response.headers });
+    throw errorFor(redactor, vendor, {
+      kind: "answer",
+      status: response.status,
+      body: error,
+      headers: response.headers,
+    });
   return data as Data;
 }
 
 /** A thrown failure (a vendor package's `VendorApiError`, a fetch error) as a LeadBridge error. */
-export function asLeadBridgeError(vendor: string, error: unknown): LeadBridgeError {
+export function asLeadBridgeError(redactor: Redactor, vendor: string, error: unknown): LeadBridgeError {
   if (error instanceof LeadBridgeError) return error;
   const e = error as { name?: string; status?: unknown; body?: unknown };
   let failure: AttemptFailure;
@@ -58,15 +65,15 @@ export function asLeadBridgeError(vendor: string, error: unknown): LeadBridgeErr
   else if (provedNotSent(error)) failure = { kind: "not_sent", cause: error };
   else if (e?.name === "TimeoutError") failure = { kind: "timeout" };
   else failure = { kind: "lost", cause: error };
-  return errorFor(vendor, failure);
+  return errorFor(redactor, vendor, failure);
 }
 
 /** Every item of `items`, its failures as LeadBridge errors. */
-export async function* translated<T>(vendor: string, items: AsyncIterable<T>): AsyncGenerator<T> {
+export async function* translated<T>(redactor: Redactor, vendor: string, items: AsyncIterable<T>): AsyncGenerator<T> {
   try {
     yield* items;
   } catch (error) {
-    throw asLeadBridgeError(vendor, error);
+    throw asLeadBridgeError(redactor, vendor, error);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Transport } from "../adapters/adapter.js";
+import type { ReadTransport } from "../adapters/adapter.js";
 import type { VendorName } from "../adapters/index.js";
 import { LeadBridgeError } from "../errors.js";
 
@@ -60,8 +60,8 @@ export type NewDestination<V extends VendorName> = V extends keyof NewDestinatio
 
 /** One vendor's destination operations; a vendor without one of them answers {@link UnsupportedOperationError}. */
 export interface DestinationOps {
-  list?(transport: Transport, options: DestinationsOptions): AsyncIterable<DestinationInfo>;
-  create?(transport: Transport, spec: { kind: string; name: string }): Promise<DestinationInfo>;
+  list?(transport: ReadTransport, options: DestinationsOptions): AsyncIterable<DestinationInfo>;
+  create?(transport: ReadTransport, spec: { kind: string; name: string }): Promise<DestinationInfo>;
   /** An operation the vendor documents no endpoint for: which endpoint is missing, and what that means. */
   missing?: { list?: string; why: string };
 }

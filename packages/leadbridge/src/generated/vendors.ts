@@ -6,9 +6,9 @@
 import { descriptor as instantlyDescriptor } from "@leadbridge/instantly";
 import { descriptor as amplemarketDescriptor } from "@leadbridge/amplemarket";
 import { descriptor as nlpearlDescriptor } from "@leadbridge/nlpearl";
-import { type InstantlyConfig, type InstantlyDestination, instantly } from "../adapters/instantly.js";
-import { type AmplemarketConfig, type AmplemarketDestination, amplemarket } from "../adapters/amplemarket.js";
-import { type NlpearlConfig, type NlpearlDestination, nlpearl } from "../adapters/nlpearl.js";
+import { type InstantlyConfig, type InstantlyDestination, type InstantlyPassthrough, instantly } from "../adapters/instantly.js";
+import { type AmplemarketConfig, type AmplemarketDestination, type AmplemarketPassthrough, amplemarket } from "../adapters/amplemarket.js";
+import { type NlpearlConfig, type NlpearlDestination, type NlpearlPassthrough, nlpearl } from "../adapters/nlpearl.js";
 
 /** Each vendor's destination and config, by vendor name. */
 export interface Vendors {
@@ -26,3 +26,13 @@ export const vendorDescriptors = {
   amplemarket: amplemarketDescriptor,
   nlpearl: nlpearlDescriptor,
 } as const;
+
+/** Each vendor's own lead fields (its adapter's `<Vendor>Passthrough`), under its name: sent to it only. */
+export interface VendorPassthroughs {
+  /** See `InstantlyPassthrough`. */
+  instantly?: InstantlyPassthrough;
+  /** See `AmplemarketPassthrough`. */
+  amplemarket?: AmplemarketPassthrough;
+  /** See `NlpearlPassthrough`. */
+  nlpearl?: NlpearlPassthrough;
+}

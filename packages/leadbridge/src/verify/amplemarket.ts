@@ -5,8 +5,9 @@ import { type AmplemarketLeadListType, createAmplemarketClient, paginate } from 
 import { fieldValues, InvalidLead } from "../adapters/adapter.js";
 import { amplemarket } from "../adapters/amplemarket.js";
 import { FieldReader } from "../adapters/fields.js";
+import { dataOf, translated } from "../destinations/requests.js";
 import { ApiError } from "../errors.js";
-import { dataOf, given, pagesOf } from "./read.js";
+import { given } from "./read.js";
 import { type Check, cannotCheck, type LeadReader, type ReaderFactory } from "./reader.js";
 import type { VerifyInput } from "./types.js";
 
@@ -25,6 +26,7 @@ export const amplemarketReader: ReaderFactory = (destination, transport, context
       listType ??
       (
         await dataOf(
+          transport.redactor,
           "Amplemarket",
           client.GET("/lead-lists/{id}", { params: { path: { id: listId }, query: { "page[size]": 1 } } }),
         )
@@ -47,7 +49,7 @@ export const amplemarketReader: ReaderFactory = (destination, transport, context
     const keys = new Set<string>();
     let entries = 0;
     const pages = paginate(client, "/lead-lists/{id}", { path: { id: listId }, query: { "page[size]": PAGE } });
-    for await (const entry of pagesOf("Amplemarket", pages)) {
+    for await (const entry of translated(transport.redactor, "Amplemarket", pages)) {
       entries++;
       for (const key of identity(entry)) keys.add(key);
     }

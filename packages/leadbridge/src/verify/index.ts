@@ -2,7 +2,7 @@
 // chunk by chunk as they stream in, and says of each whether the vendor holds it.
 import { fieldValues } from "../adapters/adapter.js";
 import { adapters, type Destination, type VendorName } from "../adapters/index.js";
-import type { LeadSource } from "../lead.js";
+import type { LeadSource } from "../lead-input.js";
 import { amplemarketReader } from "./amplemarket.js";
 import { instantlyReader } from "./instantly.js";
 import { nlpearlReader } from "./nlpearl.js";

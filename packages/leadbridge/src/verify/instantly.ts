@@ -3,7 +3,8 @@
 import { type components, createInstantlyClient } from "@leadbridge/instantly";
 import { InvalidLead } from "../adapters/adapter.js";
 import { email } from "../adapters/fields.js";
-import { dataOf, given } from "./read.js";
+import { dataOf } from "../destinations/requests.js";
+import { given } from "./read.js";
 import { type Check, cannotCheck, type LeadReader, type ReaderFactory } from "./reader.js";
 import type { VerifyInput } from "./types.js";
 
@@ -31,6 +32,7 @@ export const instantlyReader: ReaderFactory = (destination, transport): LeadRead
         seen.add(starting_after);
       }
       const page = await dataOf(
+        transport.redactor,
         "Instantly",
         client.POST("/api/v2/leads/list", { body: { ...filter, limit: PAGE, starting_after } }),
       );

@@ -4,7 +4,8 @@
 import { createNlpearlClient, type NlpearlLeadView, paginate } from "@leadbridge/nlpearl";
 import { InvalidLead } from "../adapters/adapter.js";
 import { phone } from "../adapters/fields.js";
-import { given, pagesOf, readError } from "./read.js";
+import { translated } from "../destinations/requests.js";
+import { given, readError } from "./read.js";
 import { type Check, cannotCheck, type LeadReader, type ReaderFactory } from "./reader.js";
 import type { NlpearlLeadState, VerifyInput } from "./types.js";
 
@@ -22,7 +23,8 @@ export const nlpearlReader: ReaderFactory = (destination, transport, context): L
   ): Promise<NlpearlLeadView | undefined> {
     const { data, error, response } = await request;
     if (response.status === 404 || response.status === 400) return undefined;
-    if (error !== undefined || !response.ok) throw readError("NLPearl", response.status, error, response.headers);
+    if (error !== undefined || !response.ok)
+      throw readError(transport.redactor, "NLPearl", response.status, error, response.headers);
     return data;
   }
 
@@ -54,7 +56,7 @@ export const nlpearlReader: ReaderFactory = (destination, transport, context): L
       path: { outboundId: pearlId },
       body: { searchInput: digits, limit: PAGE },
     });
-    for await (const found of pagesOf("NLPearl", pages))
+    for await (const found of translated(transport.redactor, "NLPearl", pages))
       if ((found.phoneNumber ?? "").replace(/\D/g, "") === digits) matches.push(found);
     if (matches.length === 0) return { verified: "missing", reason: "no lead with this phone number in this pearl" };
     // The latest lead with this number: the one this import added, if NLPearl holds several.

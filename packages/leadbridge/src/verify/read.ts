@@ -1,9 +1,9 @@
 // The reads of `verify`: every request paced and timed by the bridge's transport and retried by the one
 // retry loop (`withRetries`), as an import's batches are. Reads are always safe to resend.
-import { VendorApiError } from "@leadbridge/instantly";
 import { type RetryingSender, withRetries } from "../call/send-batch.js";
 import { errorFor, type LeadBridgeError } from "../errors.js";
 import type { Pacer } from "../pacing.js";
+import type { Redactor } from "../redact.js";
 import type { ResolvedRetry } from "../retry.js";
 
 /**
@@ -17,9 +17,11 @@ export function retryingFetch(
   retry: ResolvedRetry,
   pacer: Pacer | undefined,
   signal: AbortSignal | undefined,
+  redactor: Redactor,
 ): typeof globalThis.fetch {
   const sender: RetryingSender = {
     vendor,
+    redactor,
     retry,
     pacer,
     resendable: true,
@@ -54,28 +56,14 @@ export function retryingFetch(
 }
 
 /** An error answer of a read as LeadBridge's error for it (401 authentication, 404 not found, …). */
-export function readError(vendor: string, status: number, body: unknown, headers = new Headers()): LeadBridgeError {
-  return errorFor(vendor, { kind: "answer", status, body, headers });
-}
-
-/** The data of a read's answer, or its error as LeadBridge's (the vendor packages' `VendorApiError` included). */
-export async function dataOf<Data>(
+export function readError(
+  redactor: Redactor,
   vendor: string,
-  request: Promise<{ data?: Data; error?: unknown; response: Response }>,
-): Promise<Data> {
-  const { data, error, response } = await request;
-  if (error !== undefined || !response.ok) throw readError(vendor, response.status, error, response.headers);
-  return data as Data;
-}
-
-/** Every item `pages` yields; a vendor package's `VendorApiError` becomes LeadBridge's error for it. */
-export async function* pagesOf<Item>(vendor: string, pages: AsyncIterable<Item>): AsyncGenerator<Item> {
-  try {
-    yield* pages;
-  } catch (error) {
-    if (error instanceof VendorApiError) throw readError(vendor, error.status, error.body);
-    throw error;
-  }
+  status: number,
+  body: unknown,
+  headers = new Headers(),
+): LeadBridgeError {
+  return errorFor(redactor, vendor, { kind: "answer", status, body, headers });
 }
 
 /** The text of an identifier, or undefined when absent or blank. */

@@ -1,4 +1,4 @@
-import type { Transport, ValidateContext } from "../adapters/adapter.js";
+import type { ReadTransport, ValidateContext } from "../adapters/adapter.js";
 import type { VerifyDestination, VerifyInput, VerifyResult } from "./types.js";
 
 /** What a reader found for one lead (the driver adds the lead and the settled outcome). */
@@ -15,7 +15,7 @@ export interface LeadReader {
 /** Makes a vendor's reader for one destination; `transport.fetch` is paced, timed and retried. */
 export type ReaderFactory = (
   destination: VerifyDestination,
-  transport: Transport,
+  transport: ReadTransport,
   context: ValidateContext,
 ) => LeadReader;
 

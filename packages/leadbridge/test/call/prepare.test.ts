@@ -4,13 +4,14 @@ import { instantly } from "../../src/adapters/instantly.js";
 import { Ledger } from "../../src/call/ledger.js";
 import { Preparer } from "../../src/call/prepare.js";
 import type { LeadResult } from "../../src/lead.js";
+import { Redactor } from "../../src/redact.js";
 
 const campaignId = "00000000-0000-4000-8000-000000000001";
 
 function preparer(maxDuplicateKeys = 1000, maxBatchBytes = 10_000) {
   const opened = instantly.open({ vendor: "instantly", campaignId }, undefined, {});
   const results: LeadResult[] = [];
-  const ledger = new Ledger({ onResult: (result) => results.push(result) });
+  const ledger = new Ledger({ onResult: (result) => results.push(result) }, new Redactor());
   const preparer = new Preparer(opened as never, ledger, maxDuplicateKeys, maxBatchBytes, false);
   return { ledger, preparer, envelope: opened.envelope, results };
 }

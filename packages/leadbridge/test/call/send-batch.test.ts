@@ -10,6 +10,7 @@ import { bodyOf } from "../../src/call/body.js";
 import { type BatchSender, sendBatch } from "../../src/call/send-batch.js";
 import { AdaptiveConcurrency } from "../../src/concurrency.js";
 import { AuthenticationError, ServerError } from "../../src/index.js";
+import { Redactor } from "../../src/redact.js";
 import { DEFAULT_RETRY } from "../../src/retry.js";
 import { timedFetch } from "../../src/transport.js";
 
@@ -18,7 +19,16 @@ const test = withSimulator(startSimulator);
 const retry = { ...DEFAULT_RETRY, maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 10_000 };
 
 function sender(vendor: string, opened: OpenAdapter<unknown>, resendable: boolean): BatchSender {
-  return { vendor, opened, retry, pacer: undefined, resendable, signal: undefined, stopped: () => false };
+  return {
+    vendor,
+    redactor: new Redactor(),
+    opened,
+    retry,
+    pacer: undefined,
+    resendable,
+    signal: undefined,
+    stopped: () => false,
+  };
 }
 
 /** The batch's body, as a call builds it: each lead through the adapter, then into the envelope. */

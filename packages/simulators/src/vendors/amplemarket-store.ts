@@ -47,15 +47,13 @@ function identityOf(type: AmplemarketListType, lead: AmplemarketLead): string {
   }
 }
 
-export let addLeads: (store: AmplemarketStore, listId: string, body: unknown) => AddReply;
-
 /** In-memory Amplemarket account: typed lead lists. */
 export class AmplemarketStore {
   readonly #runtime: StoreRuntime;
   readonly #ids: Random;
   readonly #lists = new Map<string, LeadList>();
 
-  /** @internal */
+  /** Made by `startSimulator`, which owns the runtime and the ids. */
   constructor(runtime: StoreRuntime, ids: Random) {
     this.#runtime = runtime;
     this.#ids = ids;
@@ -158,11 +156,8 @@ export class AmplemarketStore {
     return added;
   }
 
-  static {
-    addLeads = (store, listId, body) => store.#addLeads(listId, body);
-  }
-
-  #addLeads(listId: string, body: unknown): AddReply {
+  /** @internal POST /lead-lists/{id}/leads, answered as Amplemarket does (the HTTP route's handler). */
+  answerAddLeads(listId: string, body: unknown): AddReply {
     const list = this.#lists.get(listId);
     if (!list)
       return amplemarketError(404, { code: "not_found", title: "Not Found", detail: "Could not find lead list." });

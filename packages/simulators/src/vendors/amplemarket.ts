@@ -19,7 +19,7 @@ import {
   descriptor,
   unsupported,
 } from "./amplemarket-schema.js";
-import { AmplemarketStore, addLeads } from "./amplemarket-store.js";
+import { AmplemarketStore } from "./amplemarket-store.js";
 
 export {
   AMPLEMARKET_LIST_TYPES,
@@ -51,11 +51,11 @@ export function createAmplemarket(credentials: { apiKey: string }, runtime: Stor
     {
       method: "POST",
       pattern: /^\/lead-lists\/(?<id>[^/]+)\/leads$/,
-      handle: ({ params, body }): AddReply => addLeads(store, params.id!, body),
+      handle: ({ params, body }): AddReply => store.answerAddLeads(params.id!, body),
     },
     ...leadListRoutes(
       store,
-      (id, body) => addLeads(store, id, body),
+      (id, body) => store.answerAddLeads(id, body),
       () => uuidV4(ids),
     ),
   ];

@@ -49,10 +49,6 @@ interface Destination {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-// Assigned in InstantlyStore's static block: the HTTP route reaches the private bulk add
-// without making it (and the vendor types it uses) part of the store's public surface.
-export let bulkAdd: (store: InstantlyStore, body: InstantlyAddLeadsRequest) => BulkAddReply;
-
 /** In-memory Instantly workspace: campaigns, lists, one blocklist. */
 export class InstantlyStore {
   readonly #runtime: StoreRuntime;
@@ -69,7 +65,7 @@ export class InstantlyStore {
   /** Lead uploads the plan allows, reported back as `remaining_in_plan` for campaigns. */
   planLeadLimit = 1_000_000;
 
-  /** @internal */
+  /** Made by `startSimulator`, which owns the runtime and the ids. */
   constructor(runtime: StoreRuntime, ids: Random) {
     this.#runtime = runtime;
     this.#ids = ids;
@@ -200,12 +196,8 @@ export class InstantlyStore {
     return false;
   }
 
-  static {
-    bulkAdd = (store, body) => store.#bulkAdd(body);
-  }
-
-  /** The bulk add, counter by counter; the README lists the order of the checks. */
-  #bulkAdd(body: InstantlyAddLeadsRequest): BulkAddReply {
+  /** @internal POST /api/v2/leads/add, counter by counter (the HTTP route's handler); the README lists the order of the checks. */
+  answerBulkAdd(body: InstantlyAddLeadsRequest): BulkAddReply {
     const toCampaign = typeof body.campaign_id === "string";
     const destinationId = (toCampaign ? body.campaign_id : body.list_id) as string;
     const target = (toCampaign ? this.#campaigns : this.#lists).get(destinationId);

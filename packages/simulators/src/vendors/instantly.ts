@@ -13,13 +13,7 @@ import {
 import { type Random, uuidV4 } from "../random.js";
 import { leadRoutes } from "./instantly-leads.js";
 import { validate } from "./instantly-schema.js";
-import {
-  type BulkAddReply,
-  bulkAdd,
-  type InstantlyDestination,
-  InstantlyStore,
-  instantlyError,
-} from "./instantly-store.js";
+import { type BulkAddReply, type InstantlyDestination, InstantlyStore, instantlyError } from "./instantly-store.js";
 
 export {
   INSTANTLY_MAX_LEADS_PER_REQUEST,
@@ -69,7 +63,7 @@ export function createInstantly(credentials: { apiKey: string }, runtime: StoreR
       handle({ body }): BulkAddReply {
         const problem = validate(body);
         if (problem) return instantlyError(400, problem);
-        return bulkAdd(store, body as InstantlyAddLeadsRequest);
+        return store.answerBulkAdd(body as InstantlyAddLeadsRequest);
       },
     },
     {

@@ -27,7 +27,7 @@ export interface NlpearlDestination {
   pearlId: string;
 }
 /** The statuses a client may set (`eLeadStatusInputApi`): New, NeedRetry, Success, NotSuccessful, Completed. */
-export const NLPEARL_INPUT_STATUSES: readonly number[] = [1, 10, 100, 110, 130];
+export const NLPEARL_INPUT_STATUSES: readonly number[] = Object.freeze([1, 10, 100, 110, 130]);
 
 /** A lead as the simulator holds it. `status` is NLPearl's numeric lead status (1 = New). */
 export interface NlpearlStoredLead {
@@ -49,10 +49,6 @@ export interface NlpearlSeedLead {
   status?: number;
 }
 
-export let addLeads: (store: NlpearlStore, outboundId: string, body: unknown) => AddLeadsReply;
-export let addLead: (store: NlpearlStore, outboundId: string, body: unknown) => AddLeadReply;
-export let updateLead: (store: NlpearlStore, outboundId: string, leadId: string, body: unknown) => UpdateLeadReply;
-
 /**
  * In-memory NLPearl account: outbounds and their leads. NLPearl documents no answer for an
  * unknown outbound, so the simulator never invents one: the first lead sent to an id creates it.
@@ -62,7 +58,7 @@ export class NlpearlStore {
   readonly #ids: Random;
   readonly #outbounds = new Map<string, Map<string, NlpearlStoredLead>>();
 
-  /** @internal */
+  /** Made by `startSimulator`, which owns the runtime and the ids. */
   constructor(runtime: StoreRuntime, ids: Random) {
     this.#runtime = runtime;
     this.#ids = ids;
@@ -142,49 +138,51 @@ export class NlpearlStore {
     return stored;
   }
 
-  static {
-    addLeads = (store, outboundId, body) => {
-      if (!isRecord(body)) return invalid({ "": ["A non-empty request body is required."] });
-      if (!Array.isArray(body.leads)) return invalid({ leads: ["The leads field is required."] });
-      if (body.leads.length > NLPEARL_MAX_LEADS_PER_REQUEST) {
-        return invalid({ leads: [`The field leads must have at most ${NLPEARL_MAX_LEADS_PER_REQUEST} items.`] });
-      }
-      const errors: Errors = {};
-      for (const [i, lead] of (body.leads as unknown[]).entries()) validateLead(lead, `leads[${i}].`, errors);
-      // All or nothing: a retry of a rejected batch never duplicates its valid leads.
-      if (Object.keys(errors).length > 0) return invalid(errors);
-      const outbound = store.#outbound(outboundId);
-      for (const lead of body.leads as NlpearlSeedLead[]) store.#insert(outbound, toSeed(lead));
-      return { status: 200, body: true };
-    };
-    addLead = (store, outboundId, body) => {
-      const errors: Errors = {};
-      validateLead(body, "", errors);
-      if (Object.keys(errors).length > 0) return invalid(errors);
-      const stored = store.#insert(store.#outbound(outboundId), toSeed(body as NlpearlSeedLead));
-      return { status: 200, body: { leadId: stored.id } };
-    };
-    updateLead = (store, outboundId, leadId, body) => {
-      const lead = store.#outbounds.get(outboundId)?.get(leadId);
-      if (!lead) return invalid({ leadId: [`Lead '${leadId}' was not found in outbound '${outboundId}'.`] });
-      if (!isRecord(body)) return invalid({ "": ["A non-empty request body is required."] });
-      const errors: Errors = {};
-      if (body.phoneNumber != null) checkPhone(body.phoneNumber, "phoneNumber", errors);
-      checkOptionalString(body.externalId, "externalId", errors);
-      checkOptionalString(body.timeZoneId, "timeZoneId", errors);
-      checkCallData(body.callData, "callData", errors);
-      if (body.status != null && !NLPEARL_INPUT_STATUSES.includes(body.status as number)) {
-        errors.status = [`The status must be one of ${NLPEARL_INPUT_STATUSES.join(", ")}.`];
-      }
-      if (Object.keys(errors).length > 0) return invalid(errors);
-      // Only the values provided (not null) change, as the docs say.
-      if (body.phoneNumber != null) lead.phoneNumber = (body.phoneNumber as string).trim();
-      if (body.externalId != null) lead.externalId = body.externalId as string;
-      if (body.timeZoneId != null) lead.timeZoneId = body.timeZoneId as string;
-      if (body.callData != null) lead.callData = body.callData as Record<string, string>;
-      if (body.status != null) lead.status = body.status as NlpearlLeadStatusInput;
-      return { status: 200, body: viewOf(lead) };
-    };
+  /** @internal POST /v2/Outbound/{id}/Leads/Add, all or nothing (the HTTP route's handler). */
+  answerAddLeads(outboundId: string, body: unknown): AddLeadsReply {
+    if (!isRecord(body)) return invalid({ "": ["A non-empty request body is required."] });
+    if (!Array.isArray(body.leads)) return invalid({ leads: ["The leads field is required."] });
+    if (body.leads.length > NLPEARL_MAX_LEADS_PER_REQUEST) {
+      return invalid({ leads: [`The field leads must have at most ${NLPEARL_MAX_LEADS_PER_REQUEST} items.`] });
+    }
+    const errors: Errors = {};
+    for (const [i, lead] of (body.leads as unknown[]).entries()) validateLead(lead, `leads[${i}].`, errors);
+    // All or nothing: a retry of a rejected batch never duplicates its valid leads.
+    if (Object.keys(errors).length > 0) return invalid(errors);
+    const outbound = this.#outbound(outboundId);
+    for (const lead of body.leads as NlpearlSeedLead[]) this.#insert(outbound, toSeed(lead));
+    return { status: 200, body: true };
+  }
+
+  /** @internal POST /v1/Outbound/{id}/Lead: one lead (the HTTP route's handler). */
+  answerAddLead(outboundId: string, body: unknown): AddLeadReply {
+    const errors: Errors = {};
+    validateLead(body, "", errors);
+    if (Object.keys(errors).length > 0) return invalid(errors);
+    const stored = this.#insert(this.#outbound(outboundId), toSeed(body as NlpearlSeedLead));
+    return { status: 200, body: { leadId: stored.id } };
+  }
+
+  /** @internal PUT /v2/Outbound/{id}/Lead/{leadId}: only the values provided (not null) change, as the docs say (the HTTP route's handler). */
+  answerUpdateLead(outboundId: string, leadId: string, body: unknown): UpdateLeadReply {
+    const lead = this.#outbounds.get(outboundId)?.get(leadId);
+    if (!lead) return invalid({ leadId: [`Lead '${leadId}' was not found in outbound '${outboundId}'.`] });
+    if (!isRecord(body)) return invalid({ "": ["A non-empty request body is required."] });
+    const errors: Errors = {};
+    if (body.phoneNumber != null) checkPhone(body.phoneNumber, "phoneNumber", errors);
+    checkOptionalString(body.externalId, "externalId", errors);
+    checkOptionalString(body.timeZoneId, "timeZoneId", errors);
+    checkCallData(body.callData, "callData", errors);
+    if (body.status != null && !NLPEARL_INPUT_STATUSES.includes(body.status as number)) {
+      errors.status = [`The status must be one of ${NLPEARL_INPUT_STATUSES.join(", ")}.`];
+    }
+    if (Object.keys(errors).length > 0) return invalid(errors);
+    if (body.phoneNumber != null) lead.phoneNumber = (body.phoneNumber as string).trim();
+    if (body.externalId != null) lead.externalId = body.externalId as string;
+    if (body.timeZoneId != null) lead.timeZoneId = body.timeZoneId as string;
+    if (body.callData != null) lead.callData = body.callData as Record<string, string>;
+    if (body.status != null) lead.status = body.status as NlpearlLeadStatusInput;
+    return { status: 200, body: viewOf(lead) };
   }
 }
 

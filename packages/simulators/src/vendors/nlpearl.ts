@@ -17,13 +17,10 @@ import { leadReadRoutes } from "./nlpearl-lead-reads.js";
 import {
   type AddLeadReply,
   type AddLeadsReply,
-  addLead,
-  addLeads,
   type NlpearlSeedLead,
   NlpearlStore,
   type NlpearlStoredLead,
   type UpdateLeadReply,
-  updateLead,
 } from "./nlpearl-store.js";
 
 export {
@@ -85,17 +82,17 @@ export function createNlpearl(
     {
       method: "POST",
       pattern: /^\/v2\/Outbound\/(?<pearlId>[^/]+)\/Leads\/Add$/,
-      handle: ({ params, body }): AddLeadsReply => addLeads(store, params.pearlId!, body),
+      handle: ({ params, body }): AddLeadsReply => store.answerAddLeads(params.pearlId!, body),
     },
     {
       method: "PUT",
       pattern: /^\/v1\/Outbound\/(?<outboundId>[^/]+)\/Lead$/,
-      handle: ({ params, body }): AddLeadReply => addLead(store, params.outboundId!, body),
+      handle: ({ params, body }): AddLeadReply => store.answerAddLead(params.outboundId!, body),
     },
     {
       method: "PUT",
       pattern: /^\/v2\/Outbound\/(?<pearlId>[^/]+)\/Lead\/(?<leadId>[^/]+)$/,
-      handle: ({ params, body }): UpdateLeadReply => updateLead(store, params.pearlId!, params.leadId!, body),
+      handle: ({ params, body }): UpdateLeadReply => store.answerUpdateLead(params.pearlId!, params.leadId!, body),
     },
     {
       method: "GET",

@@ -156,8 +156,7 @@ export class Ledger {
 
   /** The facade's reason as a person reading the file needs it: rows, not the call's lead indexes. */
   private rowReason(result: LeadResult): string | undefined {
-    // A lead the call left unsent carries the stopping error's code as its reason.
-    if (result.code === "not_sent" && result.reason === "input_error") {
+    if (result.code === "input_failed") {
       return "not sent: reading the input failed before this row's batch was sent";
     }
     if (result.reason === undefined) return undefined;
