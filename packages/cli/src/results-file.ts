@@ -170,7 +170,9 @@ function toResultRow(value: Record<string, unknown>, where: string, csv: boolean
   };
   const row = Number(value.row);
   if (!Number.isInteger(row) || row < 1)
-    throw new InputError(`${where}: "row" must be a row number, got ${value.row === undefined ? "nothing" : String(value.row)}`);
+    throw new InputError(
+      `${where}: "row" must be a row number, got ${value.row === undefined ? "nothing" : String(value.row)}`,
+    );
   if (!text("outcome")) throw new InputError(`${where}: no "outcome": is this a results file (import --results)?`);
   if ((text("outcome") === "added" || text("outcome") === "unknown") && !(text("vendor") && text("destination")))
     throw new InputError(`${where}: ${text("outcome")} but names no vendor and destination to read it back from`);
