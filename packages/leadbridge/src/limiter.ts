@@ -40,6 +40,7 @@ export function defaultMargin(windowMs: number): number {
 /**
  * The event loop's recent worst delay, ms: a timer that should fire every `TICK_MS` measures how late it
  * fires; the worst of the current and previous second is kept. Unref'd: it never keeps the process alive.
+ * Process-wide on purpose (one event loop delays every bridge's requests alike); `clearPacing()` stops it.
  */
 const loopDelay = {
   TICK_MS: 20,
@@ -66,11 +67,22 @@ const loopDelay = {
     }, this.TICK_MS);
     (this.timer as { unref?: () => void }).unref?.();
   },
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.current = 0;
+    this.previous = 0;
+  },
 };
 
 /** This process's recent worst event-loop delay, ms (a busy process writes its requests late). */
 export function eventLoopDelayMs(): number {
   return loopDelay.recentMaxMs();
+}
+
+/** Stops the event-loop-delay monitor (it restarts when a pacer next asks); part of `clearPacing()`. */
+export function stopEventLoopMonitor(): void {
+  loopDelay.stop();
 }
 
 /**

@@ -2,7 +2,7 @@
 // this process shares, on purpose: two bridges (or two calls) with one credential must share its pace,
 // or together they would exceed the vendor's limit. `clearPacing()` empties it (tests, long-lived hosts).
 import { AdaptiveConcurrency, type ConcurrencyTuning, type InFlightLimit } from "./concurrency.js";
-import { type RateWindow, SlidingWindowLimiter } from "./limiter.js";
+import { type RateWindow, SlidingWindowLimiter, stopEventLoopMonitor } from "./limiter.js";
 
 export interface Pacer {
   acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>;
@@ -41,12 +41,14 @@ const sharedLimiters = new Map<string, SlidingWindowLimiter>();
 const sharedConcurrency = new Map<string, AdaptiveConcurrency>();
 
 /**
- * Forgets every shared pacer and in-flight limit of this process: later calls start from fresh ones.
+ * Forgets every shared pacer and in-flight limit of this process, and stops its event-loop-delay monitor:
+ * later calls start from fresh ones.
  * Calls in progress keep the ones they hold.
  */
 export function clearPacing(): void {
   sharedLimiters.clear();
   sharedConcurrency.clear();
+  stopEventLoopMonitor();
 }
 
 /** What a call paces one credential with: its pacer (none when unpaced) and its adaptive in-flight limit. */

@@ -1,6 +1,6 @@
 // The per-credential registry of pacers in src/pacing.ts, without a network.
 import { afterEach, describe, expect, test } from "vitest";
-import type { RateWindow } from "../src/limiter.js";
+import { eventLoopDelayMs, type RateWindow } from "../src/limiter.js";
 import { clearPacing, type Pacer, type PacerKey, pacingFor } from "../src/pacing.js";
 
 const windows: RateWindow[] = [{ limit: 100, windowMs: 1000 }];
@@ -65,5 +65,18 @@ describe("pacingFor", () => {
     const hash = createHash("sha256").update("leadbridge-credential\0secret-token").digest("hex");
     expect(keys).toEqual([{ vendor: "instantly", baseUrl: "http://127.0.0.1:1", credentialHash: hash, windows }]);
     expect(JSON.stringify(keys)).not.toContain("secret-token");
+  });
+});
+
+describe("clearPacing and the event-loop-delay monitor", () => {
+  test("the monitor sees a blocked loop; clearPacing stops it and forgets what it saw", async () => {
+    eventLoopDelayMs(); // starts the monitor
+    const until = Date.now() + 60;
+    while (Date.now() < until); // block the loop: the monitor's next tick fires late
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 100 && eventLoopDelayMs() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(eventLoopDelayMs()).toBeGreaterThan(0);
+    clearPacing();
+    expect(eventLoopDelayMs()).toBe(0); // a fresh monitor, nothing seen yet
   });
 });
