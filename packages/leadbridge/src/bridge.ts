@@ -9,18 +9,17 @@ import {
   listDestinations,
   type NewDestination,
 } from "./destinations/index.js";
-import { retrying } from "./destinations/requests.js";
 import { ConfigurationError, MissingCredentialError } from "./errors.js";
 import type { Lead, LeadSource } from "./lead-input.js";
 import { type AddLeadsOptions, callLimits, type LeadBridgeOptions } from "./options.js";
 import { type Pacing, pacingFor } from "./pacing.js";
+import { isRead, readTransport } from "./reads.js";
 import { Redactor } from "./redact.js";
 import type { Report } from "./report.js";
 import { resolveRetry } from "./retry.js";
 import { nearest } from "./suggest.js";
 import { timedFetch } from "./transport.js";
 import { checkable, readers, verifyLeads } from "./verify/index.js";
-import { retryingFetch } from "./verify/read.js";
 import type { VerifyDestination, VerifyInput, VerifyOptions, VerifyResult } from "./verify/types.js";
 
 export interface LeadBridge {
@@ -105,8 +104,8 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
   const transportOf = (vendor: VendorName) => async () => {
     const adapter = adapterOf(vendor);
     if (!adapter) throw new ConfigurationError(`unknown vendor ${JSON.stringify(vendor)}`);
-    const { transport } = await connect(adapter, options[vendor], baseFetch, bridgeRetry.timeoutMs, redactor);
-    return { ...retrying(transport, bridgeRetry), redactor };
+    const { transport, pacing } = await connect(adapter, options[vendor], baseFetch, bridgeRetry.timeoutMs, redactor);
+    return readTransport({ transport, pacer: pacing.pacer }, vendor, bridgeRetry, redactor, { resendable: isRead });
   };
 
   return {
@@ -125,7 +124,15 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
       const opened = adapter.open(destination, connection?.transport, {
         ...context,
         ...(overflow && connection
-          ? { overflow: { ...overflow, transport: { ...retrying(connection.transport, retry), redactor } } }
+          ? {
+              overflow: {
+                ...overflow,
+                transport: readTransport({ ...connection, pacer: connection.pacing.pacer }, vendor, retry, redactor, {
+                  signal: callOptions.signal,
+                  resendable: isRead,
+                }),
+              },
+            }
           : {}),
       });
       return runCall({
@@ -154,8 +161,10 @@ export function createLeadBridge(options: LeadBridgeOptions = {}): LeadBridge {
       return verifyLeads(async () => {
         const { transport, pacing } = await connect(adapter, options[vendor], baseFetch, retry.timeoutMs, redactor);
         const name = adapter.descriptor.displayName;
-        const fetch = retryingFetch(transport.fetch, name, retry, pacing.pacer, verifyOptions.signal, redactor);
-        return reader(destination, { ...transport, fetch, redactor }, context);
+        const reads = readTransport({ transport, pacer: pacing.pacer }, name, retry, redactor, {
+          signal: verifyOptions.signal,
+        });
+        return reader(destination, reads, context);
       }, results);
     },
   };

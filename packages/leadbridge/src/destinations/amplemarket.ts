@@ -3,7 +3,7 @@
 import { type AmplemarketLeadList, createAmplemarketClient } from "@leadbridge/amplemarket";
 import type { ReadTransport } from "../adapters/adapter.js";
 import { ConfigurationError } from "../errors.js";
-import { dataOf } from "./requests.js";
+import { dataOf } from "../reads.js";
 import type { AmplemarketNewList, DestinationInfo, DestinationOps } from "./types.js";
 
 export const amplemarketDestinations: DestinationOps = {

@@ -1,7 +1,7 @@
 // Instantly's destinations: campaigns (GET /api/v2/campaigns) and lead lists (GET/POST /api/v2/lead-lists).
 import { createInstantlyClient, paginate } from "@leadbridge/instantly";
 import { ConfigurationError } from "../errors.js";
-import { dataOf, matches, translated } from "./requests.js";
+import { dataOf, matches, translated } from "../reads.js";
 import type { DestinationInfo, DestinationOps, InstantlyNewList } from "./types.js";
 
 /** The most items a page of Instantly's lists may hold. */

@@ -1,6 +1,6 @@
 // NLPearl's destinations: its outbound pearls (GET /v2/Pearl, one unpaged array of every pearl).
 import { createNlpearlClient } from "@leadbridge/nlpearl";
-import { dataOf, matches } from "./requests.js";
+import { dataOf, matches } from "../reads.js";
 import type { DestinationOps } from "./types.js";
 
 /** PearlApiView.type: "1 - Inbound, 2 - Outbound" (the spec's description). Leads go to outbound pearls only. */

@@ -5,9 +5,8 @@ import { type AmplemarketLeadListType, createAmplemarketClient, paginate } from 
 import { fieldValues, InvalidLead } from "../adapters/adapter.js";
 import { amplemarket } from "../adapters/amplemarket.js";
 import { FieldReader } from "../adapters/fields.js";
-import { dataOf, translated } from "../destinations/requests.js";
 import { ApiError } from "../errors.js";
-import { given } from "./read.js";
+import { dataOf, given, translated } from "../reads.js";
 import { type Check, cannotCheck, type LeadReader, type ReaderFactory } from "./reader.js";
 import type { VerifyInput } from "./types.js";
 

@@ -3,8 +3,7 @@
 import { type components, createInstantlyClient } from "@leadbridge/instantly";
 import { InvalidLead } from "../adapters/adapter.js";
 import { email } from "../adapters/fields.js";
-import { dataOf } from "../destinations/requests.js";
-import { given } from "./read.js";
+import { dataOf, given } from "../reads.js";
 import { type Check, cannotCheck, type LeadReader, type ReaderFactory } from "./reader.js";
 import type { VerifyInput } from "./types.js";
 

@@ -4,8 +4,7 @@
 import { createNlpearlClient, type NlpearlLeadView, paginate } from "@leadbridge/nlpearl";
 import { InvalidLead } from "../adapters/adapter.js";
 import { phone } from "../adapters/fields.js";
-import { translated } from "../destinations/requests.js";
-import { given, readError } from "./read.js";
+import { given, readError, translated } from "../reads.js";
 import { type Check, cannotCheck, type LeadReader, type ReaderFactory } from "./reader.js";
 import type { NlpearlLeadState, VerifyInput } from "./types.js";
 
