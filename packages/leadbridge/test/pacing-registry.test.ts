@@ -1,4 +1,5 @@
 // The per-credential registry of pacers in src/pacing.ts, without a network.
+import { waitUntil } from "@leadbridge/testing";
 import { afterEach, describe, expect, test } from "vitest";
 import { eventLoopDelayMs, type RateWindow } from "../src/limiter.js";
 import { clearPacing, type Pacer, type PacerKey, pacingFor } from "../src/pacing.js";
@@ -74,7 +75,7 @@ describe("clearPacing and the event-loop-delay monitor", () => {
     const until = Date.now() + 60;
     while (Date.now() < until); // block the loop: the monitor's next tick fires late
     await new Promise((resolve) => setImmediate(resolve));
-    for (let i = 0; i < 100 && eventLoopDelayMs() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitUntil("the monitor saw the blocked loop", () => eventLoopDelayMs() > 0, 10_000);
     expect(eventLoopDelayMs()).toBeGreaterThan(0);
     clearPacing();
     expect(eventLoopDelayMs()).toBe(0); // a fresh monitor, nothing seen yet

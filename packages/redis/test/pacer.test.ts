@@ -188,7 +188,7 @@ describe.skipIf(noRedis)("RedisPacer", () => {
           const permit = await pacers[i % 2]!.acquire();
           const [s, us] = await a.time();
           arrivals.push(Number(s) * 1000 + Number(us) / 1000 + random() * 20);
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          await new Promise((resolve) => setTimeout(resolve, 100)); // the request's round trip (time under test)
           permit.release();
         }),
       );
