@@ -3,7 +3,7 @@
 //   pnpm --filter @leadbridge/example-fleet bench        (needs redis-server on PATH)
 // The rate is requests from the first batch start to the last batch answer, as the workers report them.
 // Batches of 10 leads (BATCH=n to change) keep the vendor's limit, not CPU, the bound (the limit-bound rate is ~97.6 requests/s:
-// 100 per 1 s window plus the pacer's 100 ms margin).
+// 100 per 1 s window plus the pacer's 25 ms margin).
 import { startSimulator } from "@leadbridge/simulators";
 import { startRedisServer } from "@leadbridge/testing";
 import { enqueueImport } from "../src/fleet.js";

@@ -63,6 +63,7 @@ export {
 export type { Lead, LeadSource } from "./lead-input.js";
 export {
   defaultMargin,
+  FLOOR_SAMPLES,
   eventLoopDelayMs,
   type LimiterOptions,
   type RateWindow,

@@ -32,9 +32,11 @@ export interface Permit {
   release(): void;
 }
 
-/** The default margin: 5% of the window, at least 100 ms (in tests, a burst of requests on a busy process reached the vendor 25–50 ms after their permits). */
+const MIN_MARGIN_MS = 25;
+
+/** The default margin: 2% of the window, at least 25 ms (1 s: 25 ms, so the pacer itself admits up to 97.5% of the limit). */
 export function defaultMargin(windowMs: number): number {
-  return Math.max(100, Math.ceil(windowMs * 0.05));
+  return Math.max(MIN_MARGIN_MS, Math.ceil(windowMs * 0.02));
 }
 
 /**
@@ -114,7 +116,13 @@ export class SlidingWindowLimiter {
   private pausedUntil = Number.NEGATIVE_INFINITY;
   private strict: boolean;
   /** The fastest round trip of the current and the previous `FLOOR_SPAN_MS`: the floor `arrivedBy` is measured from. */
-  private readonly floor = { current: Number.POSITIVE_INFINITY, previous: Number.POSITIVE_INFINITY, since: 0 };
+  private readonly floor = {
+    current: Number.POSITIVE_INFINITY,
+    previous: Number.POSITIVE_INFINITY,
+    since: 0,
+    samples: 0,
+    previousSamples: 0,
+  };
   private readonly loopDelayMs: () => number;
   private readonly waiters = new WaiterQueue<Permit>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -182,17 +190,25 @@ export class SlidingWindowLimiter {
     };
   }
 
-  /** Records a round trip; returns the floor before it, or 0 before any (the first round trip is all excess). */
+  /**
+   * Records a round trip; returns the floor before it, or 0 (the round trip is all excess) until
+   * `FLOOR_SAMPLES` round trips are known: the first ones pay for connections and both sides' warm-up, and a
+   * floor taken from them overstates how fast an answer can come back.
+   */
   private floorRtt(rttMs: number, at: number): number {
     const f = this.floor;
     if (at - f.since >= FLOOR_SPAN_MS) {
       f.previous = f.current;
+      f.previousSamples = f.samples;
       f.current = Number.POSITIVE_INFINITY;
+      f.samples = 0;
       f.since = at;
     }
     const before = Math.min(f.current, f.previous);
+    const trusted = f.samples + f.previousSamples >= FLOOR_SAMPLES;
     f.current = Math.min(f.current, rttMs);
-    return Number.isFinite(before) ? before : 0;
+    f.samples++;
+    return trusted ? before : 0;
   }
 
   /** Waits for a permit. An abort rejects the wait. */
@@ -229,6 +245,12 @@ export class SlidingWindowLimiter {
  * twice this, and what a round trip took beyond the floor counts as possible delay on the way in.
  */
 const FLOOR_SPAN_MS = 30_000;
+
+/**
+ * How many round trips make a floor. With the floor of the first one or two, a 25 ms margin let a slot
+ * free before the vendor's window ended (`adaptive-concurrency.test.ts` drew a 429 in 3 runs of 4).
+ */
+export const FLOOR_SAMPLES = 20;
 
 /** The slot that frees first, and when. */
 function earliest(slots: Float64Array): { index: number; frees: number } {

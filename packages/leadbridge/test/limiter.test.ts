@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { ConfigurationError } from "../src/errors.js";
-import { defaultMargin, type Permit, SlidingWindowLimiter } from "../src/limiter.js";
+import { defaultMargin, FLOOR_SAMPLES, type Permit, SlidingWindowLimiter } from "../src/limiter.js";
 
 /** A limiter on a fake clock, driven synchronously through tryAcquire. */
 function fakeLimiter(
@@ -18,19 +18,34 @@ function fakeLimiter(
 }
 
 /**
- * A limiter whose round-trip floor is `floorMs` (two requests answered in `floorMs`), at 10 s with every slot
- * free. Windows up to 2 s. Before any answer there is no floor, and a round trip counts whole as possible delay.
+ * A limiter whose round-trip floor is `floorMs` (`FLOOR_SAMPLES` requests answered in `floorMs`), at a time
+ * the test calls 10 s, with every slot free (windows up to 2 s). Before that many answers there is no floor,
+ * and a round trip counts whole as possible delay.
  */
-function warmLimiter(windows: { limit: number; windowMs: number }[], floorMs: number, marginMs = 0) {
-  const fake = fakeLimiter(windows, marginMs);
-  for (const start of [0, 5_000]) {
-    fake.setNow(start);
-    const p = fake.limiter.tryAcquire() as Permit;
-    fake.setNow(start + floorMs);
-    p.release();
+function warmLimiter(
+  windows: { limit: number; windowMs: number }[],
+  floorMs: number,
+  marginMs = 0,
+  loopDelayMs = () => 0,
+) {
+  const fake = fakeLimiter(windows, marginMs, { loopDelayMs });
+  let t = 0;
+  for (let i = 0; i < FLOOR_SAMPLES; i++) {
+    let permit = fake.limiter.tryAcquire();
+    if (typeof permit === "number") {
+      t += permit;
+      fake.setNow(t);
+      permit = fake.limiter.tryAcquire();
+    }
+    t += floorMs;
+    fake.setNow(t);
+    (permit as Permit).release();
   }
-  fake.setNow(10_000);
-  return fake;
+  // Long enough for every slot to free; the tests' clock reads 10,000 here.
+  const offset = t + 5_000 - 10_000;
+  const setNow = (at: number) => fake.setNow(at + offset);
+  setNow(10_000);
+  return { limiter: fake.limiter, setNow };
 }
 
 const isPermit = (p: Permit | number): p is Permit => typeof p !== "number";
@@ -93,14 +108,31 @@ describe("sliding-window limiter", () => {
   });
 
   test("the event loop's recent delay widens the margin: a busy process writes its requests late", () => {
-    const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 25, { loopDelayMs: () => 120 });
-    for (const start of [0, 5_000]) {
-      setNow(start);
+    const { limiter, setNow } = warmLimiter([{ limit: 1, windowMs: 1000 }], 200, 25, () => 120);
+    const p = limiter.tryAcquire() as Permit;
+    setNow(10_200);
+    p.release(); // at the floor of 200, and the loop 120 ms late
+    expect(limiter.tryAcquire()).toBe(1145 - 200); // frees at 10,000 + 120 + 25 + 1,000
+  });
+
+  test("the floor needs FLOOR_SAMPLES round trips: until then every round trip counts whole as possible delay", () => {
+    const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }]);
+    let t = 0;
+    for (let i = 0; i < FLOOR_SAMPLES; i++) {
       const p = limiter.tryAcquire() as Permit;
-      setNow(start + 200);
-      p.release(); // a floor of 200, and the loop 120 ms late
+      t += 40;
+      setNow(t);
+      p.release();
+      // Not yet a floor: the slot frees a window after the answer.
+      expect(limiter.tryAcquire()).toBe(1000);
+      t += 1000;
+      setNow(t);
     }
-    expect(limiter.tryAcquire()).toBe(1145 - 200); // frees at 5,000 + 25 + 120 + 1,000
+    const p = limiter.tryAcquire() as Permit;
+    setNow(t + 40);
+    p.release();
+    // The floor of 40 is known now: a window after the send.
+    expect(limiter.tryAcquire()).toBe(960);
   });
 
   test("strict, or after assumeSlowTransit (the vendor said 429): a request counts until its answer plus a window", () => {
@@ -127,8 +159,8 @@ describe("sliding-window limiter", () => {
     expect(limiter.tryAcquire()).toBe(1050);
     setNow(11_050);
     expect(isPermit(limiter.tryAcquire())).toBe(true);
-    expect(defaultMargin(1000)).toBe(100);
-    expect(defaultMargin(60_000)).toBe(3000);
+    expect(defaultMargin(1000)).toBe(25);
+    expect(defaultMargin(60_000)).toBe(1200);
   });
 
   test("several windows at once: 100/s and 6,000/min", () => {
@@ -233,7 +265,8 @@ describe("sliding-window limiter", () => {
         sent++;
       } else now = Number.isFinite(p) ? now + p : inFlight[0]!.done;
     }
-    // 100 per 1,100 ms (the window plus the 100 ms margin), the first hundred at once.
+    // 100 per 1,025 ms (the window plus the 25 ms margin); the first hundred at once, and before a floor is
+    // known they hold their slots until their answer plus a window.
     expect(sent).toBeGreaterThanOrEqual(1800);
     expect(sent).toBeLessThanOrEqual(2000);
   });

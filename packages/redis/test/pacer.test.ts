@@ -3,7 +3,7 @@
 // nothing but Redis, exactly as separate worker processes do.
 import { startSimulator } from "@leadbridge/simulators";
 import { dumpAll, type RedisServer, skipWithoutRedis, startRedisServer, waitUntil } from "@leadbridge/testing";
-import { createLeadBridge, type Pacer, RateLimitError, type Report, SlidingWindowLimiter } from "leadbridge";
+import { createLeadBridge, FLOOR_SAMPLES, type Pacer, RateLimitError, type Report, SlidingWindowLimiter } from "leadbridge";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RedisPacer, RedisUnavailableError, redisPacing } from "../src/index.js";
 import { connect, manyLeads } from "./helpers.js";
@@ -147,14 +147,15 @@ describe.skipIf(noRedis)("RedisPacer", () => {
     const a = connect(server.url);
     try {
       const key = `test:rule:${Date.now()}`;
-      const pacer = new RedisPacer(a, key, [{ limit: 5, windowMs: 1_000 }], { marginMs: 25 });
+      const pacer = new RedisPacer(a, key, [{ limit: 50, windowMs: 1_000 }], { marginMs: 25 });
       const hold = async () => {
         const permit = await pacer.acquire();
         await new Promise((resolve) => setTimeout(resolve, 200)); // the vendor's latency (time under test)
         permit.release();
       };
-      await hold(); // the floor: ≥ 200 ms
-      const member = async () => (await a.zrange(`${key}:w:5:1000`, "-1", "-1", "WITHSCORES")) as [string, string];
+      // The floor (≥ 200 ms) is trusted from FLOOR_SAMPLES round trips on.
+      await Promise.all(Array.from({ length: FLOOR_SAMPLES }, hold));
+      const member = async () => (await a.zrange(`${key}:w:50:1000`, "-1", "-1", "WITHSCORES")) as [string, string];
       await hold();
       const [name] = await member();
       await waitUntil("the answer reached Redis", async () => (await a.hexists(`${key}:sent`, name)) === 0);
@@ -163,6 +164,28 @@ describe.skipIf(noRedis)("RedisPacer", () => {
       const after = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
       // Strict would be answer + 1,025; this frees at answer − (round trip − excess) + 1,025 ≤ answer + 825 + slack.
       expect(Number(score)).toBeLessThanOrEqual(after + 1_025 - 150);
+    } finally {
+      await a.quit();
+    }
+  });
+
+  test("until FLOOR_SAMPLES round trips are known, a round trip counts whole: the slot frees a window after the answer", async () => {
+    const a = connect(server.url);
+    try {
+      const key = `test:untrusted:${Date.now()}`;
+      const pacer = new RedisPacer(a, key, [{ limit: 5, windowMs: 1_000 }], { marginMs: 25 });
+      const member = async () => (await a.zrange(`${key}:w:5:1000`, "-1", "-1", "WITHSCORES")) as [string, string];
+      for (let i = 0; i < 2; i++) {
+        const permit = await pacer.acquire();
+        await new Promise((resolve) => setTimeout(resolve, 200)); // the vendor's latency (time under test)
+        const [seconds, micros] = await a.time();
+        const answered = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+        permit.release();
+        const [name] = await member();
+        await waitUntil("the answer reached Redis", async () => (await a.hexists(`${key}:sent`, name)) === 0);
+        // The second too: one round trip is not a floor (with it, this would free ~200 ms earlier).
+        expect(Number((await member())[1])).toBeGreaterThanOrEqual(answered + 1_025);
+      }
     } finally {
       await a.quit();
     }
