@@ -63,8 +63,8 @@ export {
 export type { Lead, LeadSource } from "./lead-input.js";
 export {
   defaultMargin,
-  FLOOR_SAMPLES,
   eventLoopDelayMs,
+  FLOOR_SAMPLES,
   type LimiterOptions,
   type RateWindow,
   SlidingWindowLimiter,

@@ -1,8 +1,8 @@
 import type { Redis } from "ioredis";
 import {
   defaultMargin,
-  FLOOR_SAMPLES,
   eventLoopDelayMs,
+  FLOOR_SAMPLES,
   type Pacer,
   type PacerKey,
   type RateWindow,

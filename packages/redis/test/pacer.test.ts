@@ -3,7 +3,14 @@
 // nothing but Redis, exactly as separate worker processes do.
 import { startSimulator } from "@leadbridge/simulators";
 import { dumpAll, type RedisServer, skipWithoutRedis, startRedisServer, waitUntil } from "@leadbridge/testing";
-import { createLeadBridge, FLOOR_SAMPLES, type Pacer, RateLimitError, type Report, SlidingWindowLimiter } from "leadbridge";
+import {
+  createLeadBridge,
+  FLOOR_SAMPLES,
+  type Pacer,
+  RateLimitError,
+  type Report,
+  SlidingWindowLimiter,
+} from "leadbridge";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RedisPacer, RedisUnavailableError, redisPacing } from "../src/index.js";
 import { connect, manyLeads } from "./helpers.js";
