@@ -2,7 +2,8 @@
 // addLeads come to each vendor's documented rate limit when the vendor is slow, and does it back off when
 // the vendor's capacity, not the rate limit, is what limits? Each row runs a fresh simulator in its own
 // process (documented limits, a latency model) and reads the simulator's own counters.
-//   Run: pnpm --filter leadbridge bench:pace    Env: SECONDS (per row, default 20), VENDORS=instantly,amplemarket,nlpearl
+//   Run: pnpm --filter leadbridge bench:pace    Env: SECONDS (per row, default 20), VENDORS=instantly,amplemarket,nlpearl,
+//   ROWS=1 s,200 ms (only the rows with these labels)
 import { fork } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -153,10 +154,12 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(" ")}`,
 );
+const ONLY = process.env.ROWS?.split(",");
 for (const vendor of VENDORS) {
   console.log(`${vendor}: rate limit ${SETUPS[vendor].note}`);
   for (const row of ROWS) {
     if (row.unpaced && vendor !== "instantly") continue;
+    if (ONLY && !ONLY.includes(row.label)) continue;
     const result = await runRow(vendor, row);
     results.push(result);
     console.log(JSON.stringify(result));

@@ -1,7 +1,7 @@
 // LeadBridge benchmark, one run on loopback (a measurement, not a test):
 //   1. wall time: the facade importing 1,000,000 leads into a fast sink, against a hand-written loop
 //      that chunks the same leads and posts them with plain fetch (same batch size and concurrency);
-//   2. client CPU per lead: the facade against JSON.stringify of the same payload;
+//   2. client CPU per lead: the facade against the hand-written loop (the goal) and JSON.stringify alone;
 //   3. peak RSS for a streamed 1,000,000-lead input (in a fresh child process).
 // Run: pnpm --filter leadbridge bench
 import { fork } from "node:child_process";
@@ -132,9 +132,8 @@ async function main() {
     },
   });
   console.log(`wall time ratio (leadbridge / hand loop): ${(lb.ms / hand.ms).toFixed(2)}x   goal <= 1.15x`);
-  console.log(
-    `client CPU ratio (leadbridge / JSON.stringify): ${(lb.cpuMs / stringify.cpuMs).toFixed(2)}x   goal <= 2x`,
-  );
+  console.log(`client CPU ratio (leadbridge / hand loop): ${(lb.cpuMs / hand.cpuMs).toFixed(2)}x   goal <= 1.5x`);
+  console.log(`client CPU ratio (leadbridge / JSON.stringify): ${(lb.cpuMs / stringify.cpuMs).toFixed(2)}x`);
   console.log(
     `peak RSS, streamed 1,000,000-lead input (keepResults: false): ${memory.peakRssMb.toFixed(0)} MB   goal <= 150 MB`,
   );

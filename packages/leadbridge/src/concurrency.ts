@@ -66,6 +66,17 @@ export const DEFAULT_TUNING: ConcurrencyTuning = {
 /** One request first, so the first round trip measures the floor without a queue. */
 export const INITIAL_LIMIT = 1;
 
+/**
+ * Before the first answer the floor is at least the time since the first request left, so with a known rate
+ * the limit may already be what the first answer's jump will make it (rate × that time, plus a fifth): at
+ * 1 s latency the rate is filled from the start instead of after one lone round trip. Never more than the
+ * jump itself allows; with no rate (NLPearl) the limit waits for the answer.
+ */
+export function waitedLimit(state: ConcurrencyState, tuning: ConcurrencyTuning, waitedMs: number): number {
+  if (!state.slowStart || Number.isFinite(state.floorMs) || !Number.isFinite(tuning.ratePerMs)) return state.limit;
+  return clamp(Math.max(state.limit, Math.ceil(tuning.ratePerMs * waitedMs * 1.2)), tuning.min, tuning.max);
+}
+
 export function initialState(tuning: ConcurrencyTuning = DEFAULT_TUNING): ConcurrencyState {
   return {
     limit: clamp(INITIAL_LIMIT, tuning.min, tuning.max),
@@ -150,6 +161,9 @@ export interface InFlightLimit {
 export class AdaptiveConcurrency implements InFlightLimit {
   #state: ConcurrencyState;
   #inFlight = 0;
+  /** When the first request left, until the first answer: see `waitedLimit`. */
+  #firstSentAt: number | undefined;
+  #growTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #waiters: Array<() => void> = [];
   readonly #tuning: ConcurrencyTuning;
   readonly #now: () => number;
@@ -170,7 +184,8 @@ export class AdaptiveConcurrency implements InFlightLimit {
 
   /** Whole requests allowed in flight now. */
   get limit(): number {
-    return Math.floor(this.#state.limit);
+    if (this.#firstSentAt === undefined) return Math.floor(this.#state.limit);
+    return Math.floor(waitedLimit(this.#state, this.#tuning, this.#now() - this.#firstSentAt));
   }
 
   now(): number {
@@ -188,6 +203,7 @@ export class AdaptiveConcurrency implements InFlightLimit {
       };
       if (signal) this.#watch(signal, waiter, reject);
       this.#waiters.push(waiter);
+      this.#pump();
     });
   }
 
@@ -229,10 +245,13 @@ export class AdaptiveConcurrency implements InFlightLimit {
 
   observe(sample: Omit<ConcurrencySample, "inFlight">): void {
     this.#state = nextState(this.#state, { ...sample, inFlight: this.#inFlight }, this.#now(), this.#tuning);
+    this.#firstSentAt = undefined;
     this.#pump();
   }
 
   #grant(): InFlightPermit {
+    if (this.#firstSentAt === undefined && this.#state.slowStart && !Number.isFinite(this.#state.floorMs))
+      this.#firstSentAt = this.#now();
     this.#inFlight++;
     let released = false;
     return {
@@ -247,5 +266,12 @@ export class AdaptiveConcurrency implements InFlightLimit {
 
   #pump(): void {
     while (this.#waiters.length > 0 && this.#inFlight < this.limit) this.#waiters.shift()!();
+    clearTimeout(this.#growTimer);
+    this.#growTimer = undefined;
+    // Before the first answer the limit grows with time: look again when it has grown by one.
+    if (this.#waiters.length > 0 && this.limit < waitedLimit(this.#state, this.#tuning, Number.POSITIVE_INFINITY)) {
+      this.#growTimer = setTimeout(() => this.#pump(), Math.ceil(1 / (this.#tuning.ratePerMs * 1.2)));
+      (this.#growTimer as { unref?: () => void }).unref?.();
+    }
   }
 }

@@ -91,9 +91,9 @@ export function stopEventLoopMonitor(): void {
  * When a request's window slot frees: `max(arrivedBy + window, answer + margin)`, where `arrivedBy`, the
  * latest the vendor can have counted it, is `margin + the earlier of its answer and send + this process's
  * recent event-loop delay + how much slower than the floor (the fastest recent round trip) its round trip
- * was`. The margin covers the way in (connection, the vendor's front end) varying by up to it; the
- * excess over the floor covers a stall on the way in that also delayed the answer (a busy vendor, a
- * busy machine). Strict: `answer + margin + window`. The Redis pacer applies the same rule.
+ * was`. The excess over the floor covers a stall on this request's way in (a late write, a busy vendor),
+ * since it delayed the answer too; the event-loop delay covers one the floor's own round trip had (a busy
+ * process); the margin covers the rest. Strict: `answer + margin + window`. The Redis pacer applies the same rule.
  *
  * Why no window of the vendor's counting ever holds more than `limit` (proof): a request holds its slot from
  * its send until it frees, and starts only while fewer than `limit` slots are held. Let S be the requests the
@@ -122,6 +122,7 @@ export class SlidingWindowLimiter {
     since: 0,
     samples: 0,
     previousSamples: 0,
+    firstAnswer: Number.POSITIVE_INFINITY,
   };
   private readonly loopDelayMs: () => number;
   private readonly waiters = new WaiterQueue<Permit>();
@@ -179,7 +180,7 @@ export class SlidingWindowLimiter {
         if (released) return;
         released = true;
         const answered = this.now();
-        const excess = Math.max(0, answered - now - this.floorRtt(answered - now, answered));
+        const excess = Math.max(0, answered - now - this.floorRtt(now, answered));
         for (let i = 0; i < this.slots.length; i++) {
           const margin = this.margins[i]!;
           const arrivedBy = (this.strict ? answered : Math.min(answered, now + loopDelay + excess)) + margin;
@@ -191,11 +192,12 @@ export class SlidingWindowLimiter {
   }
 
   /**
-   * Records a round trip; returns the floor before it, or 0 (the round trip is all excess) until
-   * `FLOOR_SAMPLES` round trips are known: the first ones pay for connections and both sides' warm-up, and a
-   * floor taken from them overstates how fast an answer can come back.
+   * Records a round trip sent at `sentAt`; returns the floor before it, or 0 (the round trip is all excess)
+   * until `FLOOR_SAMPLES` round trips sent after the first answer are known: the ones sent before it all
+   * opened connections and warmed both sides up, and a floor taken from them overstates how fast an answer
+   * can come back.
    */
-  private floorRtt(rttMs: number, at: number): number {
+  private floorRtt(sentAt: number, at: number): number {
     const f = this.floor;
     if (at - f.since >= FLOOR_SPAN_MS) {
       f.previous = f.current;
@@ -206,8 +208,9 @@ export class SlidingWindowLimiter {
     }
     const before = Math.min(f.current, f.previous);
     const trusted = f.samples + f.previousSamples >= FLOOR_SAMPLES;
-    f.current = Math.min(f.current, rttMs);
-    f.samples++;
+    f.current = Math.min(f.current, at - sentAt);
+    if (sentAt >= f.firstAnswer) f.samples++;
+    f.firstAnswer = Math.min(f.firstAnswer, at);
     return trusted ? before : 0;
   }
 
@@ -247,8 +250,9 @@ export class SlidingWindowLimiter {
 const FLOOR_SPAN_MS = 30_000;
 
 /**
- * How many round trips make a floor. With the floor of the first one or two, a 25 ms margin let a slot
- * free before the vendor's window ended (`adaptive-concurrency.test.ts` drew a 429 in 3 runs of 4).
+ * How many round trips sent after the first answer make a floor. With a floor from the first round trips
+ * (new connections, cold code on both sides), a 25 ms margin let a slot free before the vendor's window
+ * ended: `adaptive-concurrency.test.ts` drew a 429 in 3 runs of 4.
  */
 export const FLOOR_SAMPLES = 20;
 

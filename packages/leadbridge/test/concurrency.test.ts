@@ -10,6 +10,7 @@ import {
   INITIAL_LIMIT,
   initialState,
   nextState,
+  waitedLimit,
 } from "../src/concurrency.js";
 
 const ok = (rttMs: number, extra: Partial<ConcurrencySample> = {}): ConcurrencySample => ({
@@ -227,5 +228,37 @@ describe("AdaptiveConcurrency", () => {
     expect(order).toEqual([1, 2]);
     expect(limit.inFlight).toBe(INITIAL_LIMIT + 1);
     first.release();
+  });
+
+  test("before the first answer, with a known rate, the limit grows with the time waited (never past the first answer's jump)", async () => {
+    let now = 0;
+    // 100 requests/s.
+    const limit = new AdaptiveConcurrency({ now: () => now, tuning: { ratePerMs: 0.1 } });
+    const first = await limit.acquire();
+    expect(limit.limit).toBe(INITIAL_LIMIT);
+    const waiting = limit.acquire();
+    // Half a second without an answer: the round trip is at least that, so 0.1 × 500 × 1.2 = 60 may be in flight.
+    now = 500;
+    expect(limit.limit).toBe(60);
+    // The waiter gets in on the limit's own timer, with no release and no answer.
+    const second = await waiting;
+    expect(limit.inFlight).toBe(2);
+    // The first answer (1 s) ends the time-based growth: the jump says 0.1 × 1,000 × 1.2 = 120.
+    now = 1_000;
+    limit.observe({ sentAt: 0, rttMs: 1_000, pacedMs: 0, outcome: "ok" });
+    expect(limit.limit).toBe(120);
+    now = 100_000;
+    expect(limit.limit).toBe(120);
+    first.release();
+    second.release();
+  });
+
+  test("waitedLimit: no rate (NLPearl), after slow start or once a floor is known, the limit is the state's", () => {
+    const start = initialState();
+    expect(waitedLimit(start, DEFAULT_TUNING, 5_000)).toBe(start.limit);
+    const rated = { ...DEFAULT_TUNING, ratePerMs: 0.1 };
+    expect(waitedLimit(start, rated, 5_000)).toBe(rated.max);
+    expect(waitedLimit({ ...start, floorMs: 200 }, rated, 5_000)).toBe(start.limit);
+    expect(waitedLimit({ ...start, slowStart: false }, rated, 5_000)).toBe(start.limit);
   });
 });

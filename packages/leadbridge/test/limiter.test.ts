@@ -18,7 +18,7 @@ function fakeLimiter(
 }
 
 /**
- * A limiter whose round-trip floor is `floorMs` (`FLOOR_SAMPLES` requests answered in `floorMs`), at a time
+ * A limiter whose round-trip floor is `floorMs` (requests answered in `floorMs`), at a time
  * the test calls 10 s, with every slot free (windows up to 2 s). Before that many answers there is no floor,
  * and a round trip counts whole as possible delay.
  */
@@ -30,7 +30,8 @@ function warmLimiter(
 ) {
   const fake = fakeLimiter(windows, marginMs, { loopDelayMs });
   let t = 0;
-  for (let i = 0; i < FLOOR_SAMPLES; i++) {
+  // The first answer, then FLOOR_SAMPLES round trips sent after it.
+  for (let i = 0; i <= FLOOR_SAMPLES; i++) {
     let permit = fake.limiter.tryAcquire();
     if (typeof permit === "number") {
       t += permit;
@@ -115,10 +116,10 @@ describe("sliding-window limiter", () => {
     expect(limiter.tryAcquire()).toBe(1145 - 200); // frees at 10,000 + 120 + 25 + 1,000
   });
 
-  test("the floor needs FLOOR_SAMPLES round trips: until then every round trip counts whole as possible delay", () => {
+  test("the floor needs FLOOR_SAMPLES round trips sent after the first answer: until then a round trip counts whole", () => {
     const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }]);
     let t = 0;
-    for (let i = 0; i < FLOOR_SAMPLES; i++) {
+    for (let i = 0; i <= FLOOR_SAMPLES; i++) {
       const p = limiter.tryAcquire() as Permit;
       t += 40;
       setNow(t);

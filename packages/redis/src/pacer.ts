@@ -46,7 +46,7 @@ const FLOOR_SPAN_MS = 30_000;
  * workers' clocks never matter). One sorted set per window: a member per request, scored with when its slot
  * frees, or, while it is in flight, its lease deadline. `<key>:sent` holds each request's send time until
  * its answer; `<key>:floor` the fastest round trip of the current and previous `FLOOR_SPAN_MS` (trusted from
- * `FLOOR_SAMPLES` round trips on); `<key>:strict`
+ * `FLOOR_SAMPLES` round trips sent after the first answer on); `<key>:strict`
  * is set after a 429 (every request then counts until its answer plus a window).
  * A request may start when every window has fewer than `limit` members scored after now.
  *
@@ -97,15 +97,17 @@ if not sent then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
 local held = math.min(math.max(0, tonumber(ARGV[2])), now - sent)
 local lag = now - sent - held
-local f = redis.call('HMGET', KEYS[2], 'current', 'previous', 'since', 'n', 'np')
+local f = redis.call('HMGET', KEYS[2], 'current', 'previous', 'since', 'n', 'np', 'first')
 local current, previous, since = tonumber(f[1] or '-1'), tonumber(f[2] or '-1'), tonumber(f[3] or '0')
-local n, np = tonumber(f[4] or '0'), tonumber(f[5] or '0')
+local n, np, first = tonumber(f[4] or '0'), tonumber(f[5] or '0'), tonumber(f[6] or '-1')
 if now - since >= tonumber(ARGV[4]) then previous, current, since, np, n = current, -1, now, n, 0 end
 local before = current
 if before < 0 or (previous >= 0 and previous < before) then before = previous end
 if n + np < ${FLOOR_SAMPLES} then before = -1 end
 if current < 0 or held < current then current = held end
-redis.call('HSET', KEYS[2], 'current', current, 'previous', previous, 'since', since, 'n', n + 1, 'np', np)
+if first >= 0 and sent >= first then n = n + 1 end
+if first < 0 then first = now end
+redis.call('HSET', KEYS[2], 'current', current, 'previous', previous, 'since', since, 'n', n, 'np', np, 'first', first)
 redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[5]))
 local excess = held
 if before >= 0 then excess = math.max(0, held - before) end

@@ -160,7 +160,8 @@ describe.skipIf(noRedis)("RedisPacer", () => {
         await new Promise((resolve) => setTimeout(resolve, 200)); // the vendor's latency (time under test)
         permit.release();
       };
-      // The floor (≥ 200 ms) is trusted from FLOOR_SAMPLES round trips on.
+      // The floor (≥ 200 ms) is trusted from FLOOR_SAMPLES round trips sent after the first answer on.
+      await hold();
       await Promise.all(Array.from({ length: FLOOR_SAMPLES }, hold));
       const member = async () => (await a.zrange(`${key}:w:50:1000`, "-1", "-1", "WITHSCORES")) as [string, string];
       await hold();
