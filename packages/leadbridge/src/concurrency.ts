@@ -63,6 +63,14 @@ export const DEFAULT_TUNING: ConcurrencyTuning = {
   ratePerMs: Number.POSITIVE_INFINITY,
 };
 
+/** Requests in flight beyond what Little's law says a rate needs: a fifth more. */
+const HEADROOM = 1.2;
+
+/** What Little's law says keeps `ratePerMs` flowing at a round trip of `ms`, plus the headroom. */
+function fills(ratePerMs: number, ms: number): number {
+  return Math.ceil(ratePerMs * ms * HEADROOM);
+}
+
 /** One request first, so the first round trip measures the floor without a queue. */
 export const INITIAL_LIMIT = 1;
 
@@ -74,7 +82,7 @@ export const INITIAL_LIMIT = 1;
  */
 export function waitedLimit(state: ConcurrencyState, tuning: ConcurrencyTuning, waitedMs: number): number {
   if (!state.slowStart || Number.isFinite(state.floorMs) || !Number.isFinite(tuning.ratePerMs)) return state.limit;
-  return clamp(Math.max(state.limit, Math.ceil(tuning.ratePerMs * waitedMs * 1.2)), tuning.min, tuning.max);
+  return clamp(Math.max(state.limit, fills(tuning.ratePerMs, waitedMs)), tuning.min, tuning.max);
 }
 
 export function initialState(tuning: ConcurrencyTuning = DEFAULT_TUNING): ConcurrencyState {
@@ -116,7 +124,7 @@ export function nextState(
   // Held back by the pacer for longer than a round trip: more permits would only wait there, holding batches.
   // Never below what fills the rate at the floor round trip, plus one spare.
   if (sample.pacedMs > sample.rttMs) {
-    const keep = Number.isFinite(tuning.ratePerMs) ? Math.ceil(tuning.ratePerMs * floorMs * 1.2) + 1 : tuning.min;
+    const keep = Number.isFinite(tuning.ratePerMs) ? fills(tuning.ratePerMs, floorMs) + 1 : tuning.min;
     const shrunk = Math.max(limit - 1 / limit, Math.min(limit, keep));
     return { ...state, floorMs, limit: clamp(shrunk, tuning.min, tuning.max) };
   }
@@ -126,7 +134,7 @@ export function nextState(
   const grown = !state.slowStart
     ? limit + 1 / limit
     : Number.isFinite(tuning.ratePerMs)
-      ? Math.max(limit + 1, Math.ceil(tuning.ratePerMs * floorMs * 1.2))
+      ? Math.max(limit + 1, fills(tuning.ratePerMs, floorMs))
       : limit + 1;
   return { ...state, floorMs, limit: clamp(grown, tuning.min, tuning.max) };
 }
@@ -270,7 +278,7 @@ export class AdaptiveConcurrency implements InFlightLimit {
     this.#growTimer = undefined;
     // Before the first answer the limit grows with time: look again when it has grown by one.
     if (this.#waiters.length > 0 && this.limit < waitedLimit(this.#state, this.#tuning, Number.POSITIVE_INFINITY)) {
-      this.#growTimer = setTimeout(() => this.#pump(), Math.ceil(1 / (this.#tuning.ratePerMs * 1.2)));
+      this.#growTimer = setTimeout(() => this.#pump(), Math.ceil(1 / (this.#tuning.ratePerMs * HEADROOM)));
       (this.#growTimer as { unref?: () => void }).unref?.();
     }
   }
