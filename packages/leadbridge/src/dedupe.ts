@@ -14,15 +14,16 @@ function mix(h: number): number {
 
 /**
  * Remembers keys (lower-cased emails, E.164 phones, profile URLs) seen in one call without a JS string
- * per key: an open-addressing table of 4-byte slots (arena offset + 1; 0 is empty) over a byte arena
- * holding each key once with its owner. Every probe compares the stored bytes, so two different keys are
- * never taken for one another. No hash is stored: a growing table rehashes from the arena's bytes, which
- * keeps the table at 4 bytes a slot (it is at most half full, so 8–16 bytes a key) instead of 12.
- * Non-ASCII keys (rare: emails are validated ASCII, phones are E.164) go to a plain Map; they never equal
- * an ASCII key, so both stay exact.
+ * per key: an open-addressing table of 8-byte slots (the key's 32-bit hash, then its arena offset + 1; 0 is
+ * empty) over a byte arena holding each key once with its owner. A probe reads the arena only when the
+ * hashes are equal, and compares the stored bytes then, so two different keys are never taken for one
+ * another; growing reads the table alone (no arena pages, which are cold by then). At most half full: 16–32
+ * bytes a key, plus the arena's 7 + length. Non-ASCII keys (rare: emails are validated ASCII, phones are
+ * E.164) go to a plain Map; they never equal an ASCII key, so both stay exact.
  */
 export class SeenKeys {
-  private slots = new Uint32Array(1024);
+  /** Pairs: `[hash, offset + 1]`. */
+  private slots: Uint32Array;
   private size = 0;
   /** True once a key went unremembered because `maxKeys` were already held. */
   full = false;
@@ -32,8 +33,19 @@ export class SeenKeys {
   private used = 0;
   private readonly wide = new Map<string, number>();
 
-  /** Remembers at most `maxKeys` keys (about 40 bytes each for emails), so memory is bounded on any input. */
-  constructor(private readonly maxKeys = Number.POSITIVE_INFINITY) {}
+  /**
+   * Remembers at most `maxKeys` keys (about 40 bytes each for emails), so memory is bounded on any input.
+   * `expectedKeys` (an array input's length) sizes the table once, so it never grows.
+   */
+  constructor(
+    private readonly maxKeys = Number.POSITIVE_INFINITY,
+    expectedKeys = 0,
+  ) {
+    let pairs = 1024;
+    const expected = Math.min(expectedKeys, maxKeys);
+    while (pairs < expected * 2 && pairs < 1 << 26) pairs *= 2;
+    this.slots = new Uint32Array(pairs * 2);
+  }
 
   /**
    * The index of the earlier lead with this key, or -1 after recording `index` as its owner (or, once
@@ -58,20 +70,23 @@ export class SeenKeys {
       this.wide.set(joined, index);
       return -1;
     }
-    h = mix(h);
+    h = mix(h) >>> 0;
     const slots = this.slots;
-    const mask = slots.length - 1;
-    let slot = h & mask;
+    const mask = (slots.length >>> 1) - 1;
+    let at = (h & mask) << 1;
     for (;;) {
-      const stored = slots[slot]!;
+      const stored = slots[at + 1]!;
       if (stored === 0) break;
-      const owner = this.match(stored - 1, tag, key);
-      if (owner >= 0) return owner;
-      slot = (slot + 1) & mask;
+      if (slots[at] === h) {
+        const owner = this.match(stored - 1, tag, key);
+        if (owner >= 0) return owner;
+      }
+      at = (at + 2) & (slots.length - 1);
     }
     if (this.atCapacity()) return -1;
-    slots[slot] = this.store(tag, key, index) + 1;
-    if (++this.size * 2 > slots.length) this.grow();
+    slots[at] = h;
+    slots[at + 1] = this.store(tag, key, index) + 1;
+    if (++this.size * 4 > slots.length) this.grow();
     return -1;
   }
 
@@ -118,21 +133,16 @@ export class SeenKeys {
   private grow(): void {
     const old = this.slots;
     const slots = new Uint32Array(old.length * 2);
-    const mask = slots.length - 1;
-    const chunks = this.chunks;
-    for (let from = 0; from < old.length; from++) {
-      const stored = old[from]!;
+    const wrap = slots.length - 1;
+    const mask = (slots.length >>> 1) - 1;
+    for (let from = 0; from < old.length; from += 2) {
+      const stored = old[from + 1]!;
       if (stored === 0) continue;
-      const offset = stored - 1;
-      const chunk = chunks[offset >>> CHUNK_BITS]!;
-      const start = offset & (CHUNK - 1);
-      // The same hash as claim() computes from the key's characters.
-      const n = (chunk[start + 4]! << 8) | chunk[start + 5]!;
-      let h = Math.imul(0x811c9dc5 ^ n, 0x01000193) ^ chunk[start + 6]!;
-      for (let i = start + HEADER, end = i + n; i < end; i++) h = Math.imul(h ^ chunk[i]!, 0x01000193);
-      let slot = mix(h) & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = stored;
+      const h = old[from]!;
+      let at = (h & mask) << 1;
+      while (slots[at + 1] !== 0) at = (at + 2) & wrap;
+      slots[at] = h;
+      slots[at + 1] = stored;
     }
     this.slots = slots;
   }

@@ -4,7 +4,6 @@ export type {
   Envelope,
   InvalidLead,
   OpenAdapter,
-  PreparedLead,
   Transport,
   VendorAdapter,
   VendorTransportConfig,

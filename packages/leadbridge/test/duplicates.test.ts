@@ -10,11 +10,13 @@ import { expectAccounted } from "./helpers.js";
 
 const test = withSimulator(startSimulator);
 
+const identity = (kind: string, key: string) => `${kind}\u0000${key}`;
+
 /** What SeenKeys must answer: a Map of the first `maxKeys` distinct keys and their first owners. */
 function model(maxKeys: number) {
   const owners = new Map<string, number>();
   return (kind: string, key: string, index: number) => {
-    const joined = `${kind}\u0000${key}`;
+    const joined = identity(kind, key);
     const first = owners.get(joined);
     if (first !== undefined) return first;
     if (owners.size < maxKeys) owners.set(joined, index);
@@ -36,10 +38,10 @@ describe("SeenKeys", () => {
     maxLength: 3000,
   });
 
-  test("answers exactly as a Map would, through many table growths", () => {
+  test("answers exactly as a Map would, through many table growths or sized for the input at the start", () => {
     fc.assert(
-      fc.property(claims, (list) => {
-        const seen = new SeenKeys();
+      fc.property(claims, fc.boolean(), (list, sized) => {
+        const seen = new SeenKeys(Number.POSITIVE_INFINITY, sized ? list.length : 0);
         const expected = model(Number.POSITIVE_INFINITY);
         list.forEach(([kind, k], i) => {
           expect(seen.claim(kind, k, i)).toBe(expected(kind, k, i));
@@ -70,7 +72,7 @@ describe("SeenKeys", () => {
         list.forEach(([kind, k], i) => {
           expect(seen.claim(kind, k, i)).toBe(expected(kind, k, i));
         });
-        const distinct = new Set(list.map(([kind, k]) => `${kind}\u0000${k}`)).size;
+        const distinct = new Set(list.map(([kind, k]) => identity(kind, k))).size;
         expect(seen.full).toBe(distinct > maxKeys);
       }),
     );

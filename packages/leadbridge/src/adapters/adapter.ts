@@ -24,14 +24,6 @@ export interface VendorTransportConfig {
   rateLimit?: readonly RateWindow[] | false | Pacer | SharedPacing;
 }
 
-/** A lead that passed validation, mapped to the vendor's body and serialized once. */
-export interface PreparedLead {
-  index: number;
-  /** `JSON.stringify` of the vendor's lead; emptied once the batch's body is built from it. */
-  json: string;
-  bytes: number;
-}
-
 export interface ValidateContext {
   /** ISO 3166 alpha-2 country for phone numbers written without a country code. */
   defaultCountry?: string;
@@ -117,7 +109,7 @@ export interface OpenAdapter<Mapped> {
    */
   keys(mapped: Mapped, key: (kind: DedupeKind, value: string) => boolean): void;
   readonly envelope: Envelope;
-  /** Sends one batch's body, built from `envelope` and the leads' bytes. */
+  /** Sends one batch's body: `envelope` around the leads' JSON. */
   send(body: Uint8Array): Promise<VendorAnswer>;
   /** Outcomes for a batch of `size` leads from an answer that is neither retryable nor call-stopping. */
   interpret(answer: VendorAnswer, size: number, context: InterpretContext): Interpretation;

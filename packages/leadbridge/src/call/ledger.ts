@@ -76,8 +76,8 @@ export class Ledger {
     if (into) into.push(resultOf(index, code, clean, vendorLeadId, duplicateOf, warnings, destinationId));
   }
 
-  settleAll(batch: readonly { index: number }[], code: LeadCode, reason: string, into?: LeadResult[]): void {
-    for (const { index } of batch) this.settle(index, code, reason, undefined, into);
+  settleAll(indexes: readonly number[], code: LeadCode, reason: string, into?: LeadResult[]): void {
+    for (const index of indexes) this.settle(index, code, reason, undefined, into);
   }
 
   warn(warning: string): void {

@@ -1,15 +1,13 @@
-// A lead's way in: validate and map it, check it against the call's earlier leads, check its size.
-// The hot path: runs once per lead, so no closures or intermediate objects unless the lead is dropped.
-import { InvalidLead, type OpenAdapter, type PreparedLead } from "../adapters/adapter.js";
+// A lead's way in: validate and map it, check it against the call's earlier leads. (Its size is checked
+// with its batch's: see Batcher.) The hot path: runs once per lead, so no closures or intermediate objects
+// unless the lead is dropped.
+import { InvalidLead, type OpenAdapter } from "../adapters/adapter.js";
 import { FieldReader } from "../adapters/fields.js";
-import { utf8Length } from "../batcher.js";
 import { SeenKeys } from "../dedupe.js";
 import type { Ledger } from "./ledger.js";
 
 export class Preparer {
   private readonly seen: SeenKeys | undefined;
-  /** Bytes of the request body around the leads. */
-  readonly overhead: number;
   /** Set per lead before `keys`: one claim callback for the whole call, not a closure per lead. */
   private current = 0;
   private firstOwner = -1;
@@ -20,12 +18,12 @@ export class Preparer {
     private readonly opened: OpenAdapter<unknown>,
     private readonly ledger: Ledger,
     maxDuplicateKeys: number,
-    private readonly maxBatchBytes: number,
     strict: boolean,
+    /** How many leads the input holds, when known (an array): sizes the duplicate check once. */
+    expectedLeads = 0,
   ) {
     this.fields = new FieldReader(opened.needs, strict);
-    this.seen = maxDuplicateKeys > 0 ? new SeenKeys(maxDuplicateKeys) : undefined;
-    this.overhead = utf8Length(opened.envelope.prefix) + utf8Length(opened.envelope.suffix);
+    this.seen = maxDuplicateKeys > 0 ? new SeenKeys(maxDuplicateKeys, expectedLeads) : undefined;
   }
 
   /** True once the duplicate check forgot keys (it remembers `maxDuplicateKeys` at most). */
@@ -43,10 +41,10 @@ export class Preparer {
     return true;
   };
 
-  /** The lead ready to batch, or undefined once it settled here (invalid, a repeat, too large). */
-  readonly prepare = (lead: unknown): PreparedLead | undefined => {
+  /** Lead `index`, mapped to the vendor's lead, or undefined once it settled here (invalid, a repeat). */
+  readonly prepare = (lead: unknown, index: number): unknown => {
     const { ledger } = this;
-    const index = ledger.progress.read++;
+    ledger.progress.read = index + 1;
     let mapped: unknown;
     try {
       this.fields.start();
@@ -72,13 +70,12 @@ export class Preparer {
         return undefined;
       }
     }
-    const json = JSON.stringify(mapped);
-    const bytes = utf8Length(json);
-    if (this.overhead + bytes > this.maxBatchBytes) {
-      const reason = `the lead is ${bytes} bytes as JSON, over the ${this.maxBatchBytes}-byte request cap`;
-      ledger.guard(() => ledger.settle(index, "too_large", reason));
-      return undefined;
-    }
-    return { index, json, bytes };
+    return mapped;
+  };
+
+  /** Lead `index` is `bytes` as JSON: with the request's envelope, over `maxBatchBytes` on its own. */
+  readonly tooLarge = (index: number, bytes: number, maxBatchBytes: number): void => {
+    const reason = `the lead is ${bytes} bytes as JSON, over the ${maxBatchBytes}-byte request cap`;
+    this.ledger.guard(() => this.ledger.settle(index, "too_large", reason));
   };
 }

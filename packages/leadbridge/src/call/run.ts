@@ -1,8 +1,8 @@
 // One addLeads call: workers take batches from the input, send them and settle their leads; after a stop,
 // everything unsent is accounted for; then the report.
-import type { OpenAdapter, PreparedLead } from "../adapters/adapter.js";
+import type { OpenAdapter } from "../adapters/adapter.js";
 import type { VendorName } from "../adapters/index.js";
-import { Batcher, iteratorOf } from "../batcher.js";
+import { type Batch, Batcher, iteratorOf } from "../batcher.js";
 import type { InFlightLimit, InFlightPermit } from "../concurrency.js";
 import { InputError, LeadBridgeError } from "../errors.js";
 import type { LeadCode, LeadResult } from "../lead.js";
@@ -12,7 +12,6 @@ import type { Pacer } from "../pacing.js";
 import type { Redactor } from "../redact.js";
 import type { Report } from "../report.js";
 import type { ResolvedRetry } from "../retry.js";
-import { bodyOf } from "./body.js";
 import { Ledger } from "./ledger.js";
 import { Preparer } from "./prepare.js";
 import { type BatchResult, type BatchSender, sendBatch } from "./send-batch.js";
@@ -43,7 +42,7 @@ class Call {
   readonly ledger: Ledger;
   readonly preparer: Preparer;
   readonly source: Iterator<unknown> | AsyncIterator<unknown>;
-  readonly batcher: Batcher<unknown, PreparedLead>;
+  readonly batcher: Batcher<unknown, unknown>;
   readonly sender: BatchSender;
   /** Set when the vendor said the destination takes no more (a full list): later batches are rejected. */
   closed: { code: LeadCode; reason: string } | undefined;
@@ -53,13 +52,21 @@ class Call {
   constructor(readonly ctx: CallContext) {
     const { limits, options } = ctx;
     this.ledger = new Ledger(options, ctx.redactor);
-    this.preparer = new Preparer(ctx.opened, this.ledger, limits.maxDuplicateKeys, limits.maxBatchBytes, ctx.strict);
+    this.preparer = new Preparer(
+      ctx.opened,
+      this.ledger,
+      limits.maxDuplicateKeys,
+      ctx.strict,
+      Array.isArray(ctx.leads) ? ctx.leads.length : 0,
+    );
     this.source = iteratorOf(ctx.leads);
-    this.batcher = new Batcher(this.source, this.preparer.prepare, {
-      maxCount: limits.batchSize,
-      maxBytes: limits.maxBatchBytes,
-      overheadBytes: this.preparer.overhead,
-    });
+    this.batcher = new Batcher(
+      this.source,
+      this.preparer.prepare,
+      { maxCount: limits.batchSize, maxBytes: limits.maxBatchBytes },
+      ctx.opened.envelope,
+      (index, bytes) => this.preparer.tooLarge(index, bytes, limits.maxBatchBytes),
+    );
     this.sender = {
       vendor: ctx.vendor,
       redactor: ctx.redactor,
@@ -89,7 +96,7 @@ class Call {
   /** Takes, accounts for and sends one batch; false when the worker should stop. */
   async nextBatch(): Promise<boolean> {
     const { ledger, ctx } = this;
-    let batch: PreparedLead[] | undefined;
+    let batch: Batch | undefined;
     try {
       batch = await this.batcher.next();
     } catch (error) {
@@ -100,53 +107,58 @@ class Call {
     }
     if (!batch) return false;
     const number = this.batchNumber++;
+    const { indexes } = batch;
     if (ledger.stopped || ctx.dryRun || this.closed) {
       const results = this.collect();
-      if (ledger.stopped) ledger.settleAll(batch, ledger.stopCode(), ledger.stopReason(), results);
-      else if (ctx.dryRun) ledger.settleAll(batch, "dry_run", "dry_run", results);
-      else ledger.settleAll(batch, this.closed!.code, this.closed!.reason, results);
-      this.finishBatch(number, results, batch.length, 0, false);
+      if (ledger.stopped) ledger.settleAll(indexes, ledger.stopCode(), ledger.stopReason(), results);
+      else if (ctx.dryRun) ledger.settleAll(indexes, "dry_run", "dry_run", results);
+      else ledger.settleAll(indexes, this.closed!.code, this.closed!.reason, results);
+      this.finishBatch(number, results, indexes.length, 0, false);
       return !ledger.stopped;
     }
     await this.send(number, batch);
     return true;
   }
 
-  async send(number: number, batch: PreparedLead[]): Promise<void> {
+  async send(number: number, { indexes, body }: Batch): Promise<void> {
     const { ledger, ctx } = this;
     const results = this.collect();
     if (ctx.options.onBatchStart) {
-      const indexes = batch.map((lead) => lead.index);
-      const starting = { batch: number, vendor: ctx.vendor, indexes, resendable: this.sender.resendable };
+      const starting = {
+        batch: number,
+        vendor: ctx.vendor,
+        indexes: indexes.slice(),
+        resendable: this.sender.resendable,
+      };
       try {
         await ctx.options.onBatchStart(starting);
       } catch (error) {
         ledger.stop(error);
       }
       if (ledger.stopped) {
-        ledger.settleAll(batch, ledger.stopCode(), ledger.stopReason(), results);
-        return this.finishBatch(number, results, batch.length, 0, false);
+        ledger.settleAll(indexes, ledger.stopCode(), ledger.stopReason(), results);
+        return this.finishBatch(number, results, indexes.length, 0, false);
       }
     }
-    ledger.progress.sent += batch.length;
+    ledger.progress.sent += indexes.length;
     ledger.emitProgress();
-    const label = `batch ${number} (leads ${batch[0]!.index}–${batch[batch.length - 1]!.index})`;
-    const result = await sendBatch(this.sender, bodyOf(ctx.opened.envelope, batch), batch.length, label);
-    this.settleBatch(batch, result, results);
-    this.finishBatch(number, results, batch.length, result.attempts, result.kind === "answered");
+    const label = `batch ${number} (leads ${indexes[0]}–${indexes[indexes.length - 1]})`;
+    const result = await sendBatch(this.sender, body, indexes.length, label);
+    this.settleBatch(indexes, result, results);
+    this.finishBatch(number, results, indexes.length, result.attempts, result.kind === "answered");
   }
 
   /** Settles a sent batch's leads from what became of it. */
-  settleBatch(batch: PreparedLead[], result: BatchResult, results: LeadResult[] | undefined): void {
+  settleBatch(indexes: number[], result: BatchResult, results: LeadResult[] | undefined): void {
     const { ledger } = this;
     const unsure = result.afterUnknownOutcome;
     const lost = unsure && result.kind !== "unknown" ? LOST : "";
     switch (result.kind) {
       case "answered": {
         const { outcomes, warnings, closeDestination } = result.interpretation;
-        for (let i = 0; i < batch.length; i++) {
+        for (let i = 0; i < indexes.length; i++) {
           const o = outcomes[i] ?? { code: "ambiguous_answer", reason: "the vendor's answer did not cover this lead" };
-          ledger.settle(batch[i]!.index, o.code, o.reason, o.vendorLeadId, results, undefined, o.destinationId);
+          ledger.settle(indexes[i]!, o.code, o.reason, o.vendorLeadId, results, undefined, o.destinationId);
         }
         for (const warning of warnings ?? []) ledger.warn(warning);
         if (closeDestination) this.closed ??= closeDestination;
@@ -162,7 +174,7 @@ class Call {
         break;
     }
     const { code, reason } = unsettled(result, ledger);
-    ledger.settleAll(batch, unsure ? "unknown_outcome" : code, `${reason}${lost}`, results);
+    ledger.settleAll(indexes, unsure ? "unknown_outcome" : code, `${reason}${lost}`, results);
   }
 
   async worker(): Promise<void> {
@@ -189,7 +201,7 @@ class Call {
     const { ledger } = this;
     const code = ledger.stopCode();
     const reason = ledger.stopReason();
-    for (const { index } of this.batcher.takeHeld()) ledger.settle(index, code, reason);
+    for (const index of this.batcher.takeHeld()) ledger.settle(index, code, reason);
     // A broken source is not read again: what it would yield next is unknown.
     while (!this.sourceBroken) {
       let step: IteratorResult<unknown>;

@@ -8,12 +8,15 @@ import { Redactor } from "../../src/redact.js";
 
 const campaignId = "00000000-0000-4000-8000-000000000001";
 
-function preparer(maxDuplicateKeys = 1000, maxBatchBytes = 10_000) {
+function preparer(maxDuplicateKeys = 1000) {
   const opened = instantly.open({ vendor: "instantly", campaignId }, undefined, {});
   const results: LeadResult[] = [];
   const ledger = new Ledger({ onResult: (result) => results.push(result) }, new Redactor());
-  const preparer = new Preparer(opened as never, ledger, maxDuplicateKeys, maxBatchBytes, false);
-  return { ledger, preparer, envelope: opened.envelope, results };
+  const prepared = new Preparer(opened as never, ledger, maxDuplicateKeys, false);
+  let next = 0;
+  // Indexes as the batcher gives them: the lead's place in the input.
+  const prepare = (lead: unknown) => prepared.prepare(lead, next++);
+  return { ledger, preparer: { prepare, prepared }, results };
 }
 
 /** What settled, in the shape the report gives it. */
@@ -21,19 +24,10 @@ const settled = (results: LeadResult[]) =>
   results.map(({ index, code, reason, duplicateOf }) => ({ index, code, reason, duplicateOf }));
 
 describe("Preparer", () => {
-  test("the overhead is the envelope's UTF-8 bytes", () => {
-    const { preparer: p, envelope } = preparer();
-    expect(envelope.prefix).toContain(campaignId);
-    expect(p.overhead).toBe(Buffer.byteLength(envelope.prefix + envelope.suffix));
-  });
-
-  test("a valid lead: its index, the vendor's JSON and that JSON's UTF-8 bytes; nothing settled", () => {
+  test("a valid lead: the vendor's lead; read counted, nothing settled", () => {
     const { ledger, results, preparer: p } = preparer();
     const lead = p.prepare({ email: "zoe@example.com", firstName: "Zoë" });
-    expect(lead).toBeDefined();
-    expect(lead!.index).toBe(0);
-    expect(JSON.parse(lead!.json)).toMatchObject({ email: "zoe@example.com", first_name: "Zoë" });
-    expect(lead!.bytes).toBe(Buffer.byteLength(lead!.json));
+    expect(lead).toMatchObject({ email: "zoe@example.com", first_name: "Zoë" });
     expect(ledger.progress.read).toBe(1);
     expect(results).toEqual([]);
   });
@@ -78,21 +72,30 @@ describe("Preparer", () => {
     const { preparer: p } = preparer(0);
     expect(p.prepare({ email: "a@example.com" })).toBeDefined();
     expect(p.prepare({ email: "a@example.com" })).toBeDefined();
-    expect(p.duplicateCheckFull).toBe(false);
+    expect(p.prepared.duplicateCheckFull).toBe(false);
   });
 
-  test("a lead over the request cap with the envelope: too_large, with its size", () => {
-    const { results, preparer: p } = preparer(1000, 200);
-    const lead = { email: "a@example.com", firstName: "é".repeat(150) };
-    expect(p.prepare(lead)).toBeUndefined();
-    const [result] = settled(results);
-    expect(result).toMatchObject({ index: 0, code: "too_large" });
-    expect(result!.reason).toMatch(/^the lead is \d+ bytes as JSON, over the 200-byte request cap$/);
+  test("a lead the batcher found over the request cap: too_large, with its size and the cap", () => {
+    const { results, preparer: p } = preparer();
+    p.prepared.tooLarge(7, 512, 200);
+    expect(settled(results)).toEqual([
+      {
+        index: 7,
+        code: "too_large",
+        reason: "the lead is 512 bytes as JSON, over the 200-byte request cap",
+        duplicateOf: undefined,
+      },
+    ]);
   });
 
-  test("indexes follow the input, whatever settled before", () => {
-    const { preparer: p } = preparer();
+  test("a repeat names the first lead by its input index, whatever settled before", () => {
+    const { results, preparer: p } = preparer();
     p.prepare({ email: "bad" });
-    expect(p.prepare({ email: "c@example.com" })!.index).toBe(1);
+    p.prepare({ email: "c@example.com" });
+    p.prepare({ email: "c@example.com" });
+    expect(settled(results).map((r) => [r.index, r.duplicateOf])).toEqual([
+      [0, undefined],
+      [2, 1],
+    ]);
   });
 });

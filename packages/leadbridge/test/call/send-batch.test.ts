@@ -6,7 +6,7 @@ import type { OpenAdapter, Transport } from "../../src/adapters/adapter.js";
 import { FieldReader } from "../../src/adapters/fields.js";
 import { instantly } from "../../src/adapters/instantly.js";
 import { nlpearl } from "../../src/adapters/nlpearl.js";
-import { bodyOf } from "../../src/call/body.js";
+import { Batcher, iteratorOf } from "../../src/batcher.js";
 import { type BatchSender, sendBatch } from "../../src/call/send-batch.js";
 import { AdaptiveConcurrency } from "../../src/concurrency.js";
 import { AuthenticationError, ServerError } from "../../src/index.js";
@@ -31,13 +31,19 @@ function sender(vendor: string, opened: OpenAdapter<unknown>, resendable: boolea
   };
 }
 
-/** The batch's body, as a call builds it: each lead through the adapter, then into the envelope. */
-function batchOf(opened: OpenAdapter<unknown>, leads: object[]): Uint8Array {
-  const prepared = leads.map((lead, index) => {
-    const json = JSON.stringify(opened.toVendorLead(lead, new FieldReader(opened.needs, true)));
-    return { index, json, bytes: Buffer.byteLength(json) };
-  });
-  return bodyOf(opened.envelope, prepared);
+/** The batch's body, as a call builds it: each lead through the adapter, then the batcher's envelope. */
+async function batchOf(opened: OpenAdapter<unknown>, leads: object[]): Promise<Uint8Array> {
+  const fields = new FieldReader(opened.needs, true);
+  const batcher = new Batcher(
+    iteratorOf(leads),
+    (lead) => opened.toVendorLead(lead, fields),
+    { maxCount: leads.length, maxBytes: 10 * 2 ** 20 },
+    opened.envelope,
+    () => {
+      throw new Error("too large");
+    },
+  );
+  return (await batcher.next())!.body;
 }
 
 const transport = (token: string, baseUrl: string, fetch: typeof globalThis.fetch = globalThis.fetch): Transport => ({
@@ -53,7 +59,7 @@ describe("sendBatch", () => {
     const sim = await simulator({ vendor: "instantly", seed: 1 });
     const campaignId = sim.store.createCampaign();
     const opened = instantly.open({ vendor: "instantly", campaignId }, transport(sim.credentials.apiKey, sim.url), {});
-    const result = await sendBatch(sender("instantly", opened, true), batchOf(opened, leads), 2, "batch 1");
+    const result = await sendBatch(sender("instantly", opened, true), await batchOf(opened, leads), 2, "batch 1");
     expect(result).toMatchObject({ kind: "answered", attempts: 1, afterUnknownOutcome: false });
     if (result.kind !== "answered") throw new Error("unreachable");
     expect(result.interpretation.outcomes.map((o) => o.code)).toEqual(["added", "added"]);
@@ -64,7 +70,7 @@ describe("sendBatch", () => {
     const sim = await simulator({ vendor: "instantly", seed: 1, faults: { rules: [{ kind: "503", schedule: [1] }] } });
     const campaignId = sim.store.createCampaign();
     const opened = instantly.open({ vendor: "instantly", campaignId }, transport(sim.credentials.apiKey, sim.url), {});
-    const result = await sendBatch(sender("instantly", opened, true), batchOf(opened, leads), 2, "batch 1");
+    const result = await sendBatch(sender("instantly", opened, true), await batchOf(opened, leads), 2, "batch 1");
     expect(result).toMatchObject({ kind: "answered", attempts: 2, afterUnknownOutcome: false });
     expect(sim.store.stats().requests).toBe(2);
     expect(sim.store.leads({ campaignId }).map((l) => l.email)).toEqual(["ada@example.com", "grace@example.com"]);
@@ -76,7 +82,7 @@ describe("sendBatch", () => {
     const sim = await simulator({ vendor: "instantly", seed: 1, faults: { rules: [{ kind: "503", probability: 1 }] } });
     const campaignId = sim.store.createCampaign();
     const opened = instantly.open({ vendor: "instantly", campaignId }, transport(sim.credentials.apiKey, sim.url), {});
-    const result = await sendBatch(sender("instantly", opened, true), batchOf(opened, leads), 2, "batch 1");
+    const result = await sendBatch(sender("instantly", opened, true), await batchOf(opened, leads), 2, "batch 1");
     expect(result).toMatchObject({ kind: "exhausted", attempts: 3, reason: "HTTP 503 on every attempt (3)" });
     if (result.kind !== "exhausted") throw new Error("unreachable");
     expect(result.error).toBeInstanceOf(ServerError);
@@ -87,7 +93,7 @@ describe("sendBatch", () => {
     const sim = await simulator({ vendor: "instantly", seed: 1 });
     const campaignId = sim.store.createCampaign();
     const opened = instantly.open({ vendor: "instantly", campaignId }, transport("not-the-key", sim.url), {});
-    const result = await sendBatch(sender("instantly", opened, true), batchOf(opened, leads), 2, "batch 1");
+    const result = await sendBatch(sender("instantly", opened, true), await batchOf(opened, leads), 2, "batch 1");
     expect(result).toMatchObject({ kind: "fatal", attempts: 1 });
     if (result.kind !== "fatal") throw new Error("unreachable");
     expect(result.error).toBeInstanceOf(AuthenticationError);
@@ -103,7 +109,7 @@ describe("sendBatch", () => {
     const pearlId = sim.store.createOutbound();
     const token = `${sim.credentials.accountId}:${sim.credentials.secretKey}`;
     const opened = nlpearl.open({ vendor: "nlpearl", pearlId }, transport(token, sim.url), {});
-    const body = batchOf(opened, [{ phone: "+14155550100" }]);
+    const body = await batchOf(opened, [{ phone: "+14155550100" }]);
     const result = await sendBatch(sender("nlpearl", opened, false), body, 1, "batch 1");
     expect(result).toMatchObject({ kind: "unknown", attempts: 1, afterUnknownOutcome: true });
     if (result.kind !== "unknown") throw new Error("unreachable");
@@ -128,7 +134,7 @@ describe("sendBatch", () => {
       transport(sim.credentials.apiKey, sim.url, paced),
       {},
     );
-    const result = await sendBatch(sender("instantly", opened, true), batchOf(opened, leads), 2, "batch 1");
+    const result = await sendBatch(sender("instantly", opened, true), await batchOf(opened, leads), 2, "batch 1");
     expect(result).toMatchObject({ kind: "stopped", attempts: 1, cause });
     expect(sim.store.stats().requests).toBe(0);
   });
