@@ -14,7 +14,10 @@ export type OutcomeCounts = Record<Outcome, number>;
 export interface Report {
   total: number;
   counts: OutcomeCounts;
-  /** `results[i]` is the i-th input lead. Empty when the call ran with `keepResults: false`. */
+  /**
+   * `results[i]` is the i-th input lead. Empty when the call ran with `keepResults: false`. Built when first
+   * read (an object per lead), from the one byte per lead the call kept.
+   */
   results: LeadResult[];
   /** Batch-level facts the per-lead results cannot carry, e.g. a vendor whose counts do not add up. */
   warnings: string[];
@@ -133,30 +136,53 @@ export class ReportBuilder {
       missing += this.start;
       throw new ReportInvariantError(`${total - sum} of ${total} leads never settled (first: ${missing})`);
     }
-    const results: LeadResult[] = [];
-    if (this.keepResults) {
-      const { codes, reasons, ids, firsts, dropped, places } = this;
-      // Map lookups only when a map has entries: a plain import has neither reasons nor ids for most leads.
-      const anyReason = reasons.size > 0;
-      const anyId = ids.size > 0;
-      const anyFirst = firsts.size > 0;
-      const anyDropped = dropped.size > 0;
-      const anyPlace = places.size > 0;
-      for (let i = 0; i < total; i++) {
-        results.push(
-          resultOf(
-            i,
-            codeOf(codes[i]!),
-            anyReason ? reasons.get(i) : undefined,
-            anyId ? ids.get(i) : undefined,
-            anyFirst ? firsts.get(i) : undefined,
-            anyDropped ? dropped.get(i) : undefined,
-            anyPlace ? places.get(i) : undefined,
-          ),
-        );
-      }
+    const report = { total, counts: { ...this.counts } } as Report;
+    if (!this.keepResults) report.results = [];
+    else {
+      // Built on first read (and kept): a caller that only reads the counts never pays an object per lead.
+      const keep = (results: LeadResult[]) =>
+        Object.defineProperty(report, "results", {
+          value: results,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      Object.defineProperty(report, "results", {
+        enumerable: true,
+        configurable: true,
+        get: () => keep(this.results(total)).results,
+        set: keep,
+      });
     }
-    return { total, counts: { ...this.counts }, results, warnings: [...this.warnings], dryRun };
+    report.warnings = [...this.warnings];
+    report.dryRun = dryRun;
+    return report;
+  }
+
+  /** Every lead's result, in input order. */
+  private results(total: number): LeadResult[] {
+    const results: LeadResult[] = [];
+    const { codes, reasons, ids, firsts, dropped, places } = this;
+    // Map lookups only when a map has entries: a plain import has neither reasons nor ids for most leads.
+    const anyReason = reasons.size > 0;
+    const anyId = ids.size > 0;
+    const anyFirst = firsts.size > 0;
+    const anyDropped = dropped.size > 0;
+    const anyPlace = places.size > 0;
+    for (let i = 0; i < total; i++) {
+      results.push(
+        resultOf(
+          i,
+          codeOf(codes[i]!),
+          anyReason ? reasons.get(i) : undefined,
+          anyId ? ids.get(i) : undefined,
+          anyFirst ? firsts.get(i) : undefined,
+          anyDropped ? dropped.get(i) : undefined,
+          anyPlace ? places.get(i) : undefined,
+        ),
+      );
+    }
+    return results;
   }
 }
 

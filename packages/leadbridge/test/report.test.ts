@@ -51,6 +51,34 @@ describe("ReportBuilder", () => {
     );
   });
 
+  test("kept results are built on first read and behave as a plain property: same array, in JSON and spreads, assignable", () => {
+    const builder = new ReportBuilder(true);
+    builder.settle(1, "invalid_field", "email is missing");
+    builder.settle(0, "added", undefined, "v-0");
+    const report = builder.finish(2, false);
+    expect(Object.keys(report)).toEqual(["total", "counts", "results", "warnings", "dryRun"]);
+    const first = report.results;
+    expect(report.results).toBe(first);
+    expect(first).toEqual([
+      { index: 0, outcome: "added", code: "added", vendorLeadId: "v-0" },
+      { index: 1, outcome: "invalid", code: "invalid_field", reason: "email is missing" },
+    ]);
+    expect(JSON.parse(JSON.stringify(report)).results).toEqual(first);
+    expect({ ...report }.results).toBe(first);
+    // A report never read is serialized the same: the property builds itself on the way.
+    const unread = new ReportBuilder(true);
+    unread.settle(0, "added");
+    expect(JSON.parse(JSON.stringify(unread.finish(1, true)))).toEqual({
+      total: 1,
+      counts: expect.objectContaining({ added: 1 }),
+      results: [{ index: 0, outcome: "added", code: "added" }],
+      warnings: [],
+      dryRun: true,
+    });
+    report.results = [];
+    expect(report.results).toEqual([]);
+  });
+
   test.each([true, false])("keepResults %s: a second settle of any lead is refused", (keep) => {
     fc.assert(
       fc.property(nearlyInOrder, fc.nat(), (order, pick) => {
