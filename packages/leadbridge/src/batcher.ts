@@ -36,22 +36,23 @@ const CHUNK = 256;
 
 /**
  * Pulls items from `source` one at a time and groups them into batches by count and body size. Items are
- * serialized a chunk at a time straight into UTF-8 bytes, so a batch is held as bytes, not as objects or
- * strings that would outlive a young-generation collection. A chunk that would take the body over
- * `maxBytes` is measured item by item: the items that fit go in, the rest head the next batch, and an item
- * too large even alone is reported to `tooLarge`. Holds at most one batch, so memory never depends on the
- * input's length. Items for which `prepare` returns undefined are dropped (the caller has accounted for
- * them). Sync sources are read without awaiting each item, which keeps arrays cheap.
+ * serialized a chunk at a time straight into the batch's UTF-8 bytes (one buffer, reused from batch to
+ * batch), so a batch is held as bytes, not as objects or strings that would outlive a young-generation
+ * collection. A chunk that would take the body over `maxBytes` is written item by item: the items that fit
+ * go in, the rest head the next batch, and an item too large even alone is reported to `tooLarge`. Holds
+ * at most one batch, so memory never depends on the input's length. Items for which `prepare` returns
+ * undefined are dropped (the caller has accounted for them). Sync sources are read without awaiting each
+ * item, which keeps arrays cheap.
  */
 export class Batcher<In, Out> {
   /** Read and prepared, not yet serialized (at most CHUNK). */
   private pending: Out[] = [];
   private pendingIndexes: number[] = [];
-  /** Serialized chunks of the batch being filled: each is `[…]`, the items' JSON array, in UTF-8. */
-  private parts: Uint8Array[] = [];
-  private partsIndexes: number[] = [];
-  /** The body's bytes so far: the envelope, the parts' items and the commas between them. */
-  private bytes: number;
+  /** The body being filled: the envelope's prefix, then the items' JSON joined by commas, up to `end`. */
+  private buffer: Uint8Array;
+  private end: number;
+  /** The items in `buffer`, by input index. */
+  private indexes: number[] = [];
   private done = false;
   /** Items read from the source: the next one's input index. */
   private read = 0;
@@ -69,12 +70,14 @@ export class Batcher<In, Out> {
     if (!(limits.maxCount >= 1)) throw new ConfigurationError("batch maxCount must be at least 1");
     this.prefix = encoder.encode(envelope.prefix);
     this.suffix = encoder.encode(envelope.suffix);
-    this.bytes = this.prefix.length + this.suffix.length;
+    this.buffer = new Uint8Array(Math.max(64 * 1024, this.prefix.length * 2));
+    this.buffer.set(this.prefix);
+    this.end = this.prefix.length;
   }
 
   /** True once the source is exhausted and every held item was handed out. */
   get exhausted(): boolean {
-    return this.done && this.partsIndexes.length === 0 && this.pending.length === 0;
+    return this.done && this.indexes.length === 0 && this.pending.length === 0;
   }
 
   /** The next batch, or undefined when the source is exhausted. Safe to call concurrently: calls are served in order. */
@@ -86,8 +89,9 @@ export class Batcher<In, Out> {
 
   /** Indexes of items read from the source but not handed out in a batch (after a stop, they were never sent). */
   takeHeld(): number[] {
-    const held = this.partsIndexes.concat(this.pendingIndexes);
-    this.reset();
+    const held = this.indexes.concat(this.pendingIndexes);
+    this.indexes = [];
+    this.end = this.prefix.length;
     this.pending = [];
     this.pendingIndexes = [];
     return held;
@@ -96,7 +100,7 @@ export class Batcher<In, Out> {
   private async fill(): Promise<Batch | undefined> {
     const { maxCount } = this.limits;
     for (;;) {
-      while (!this.done && this.partsIndexes.length + this.pending.length < maxCount) {
+      while (!this.done && this.indexes.length + this.pending.length < maxCount) {
         let step = this.source.next();
         if (step instanceof Promise) step = await step;
         if ((step as IteratorResult<In>).done) {
@@ -111,7 +115,7 @@ export class Batcher<In, Out> {
         if (this.pending.length >= CHUNK && !this.serializePending()) return this.cut();
       }
       if (this.pending.length > 0) this.serializePending();
-      if (this.partsIndexes.length > 0) return this.cut();
+      if (this.indexes.length > 0) return this.cut();
       // Nothing held: the input is done, or every item read was too large on its own.
       if (this.done) return undefined;
     }
@@ -119,58 +123,54 @@ export class Batcher<In, Out> {
 
   /** Serializes the pending items into the batch; false when some stay pending because the body is full. */
   private serializePending(): boolean {
-    const bytes = encoder.encode(JSON.stringify(this.pending));
-    if (this.add(bytes, this.pendingIndexes)) {
+    if (this.add(JSON.stringify(this.pending).slice(1, -1), this.pendingIndexes) < 0) {
       this.pending = [];
       this.pendingIndexes = [];
       return true;
     }
     // The rare chunk that would take the body over maxBytes: item by item.
     const { pending, pendingIndexes } = this;
+    const overhead = this.prefix.length + this.suffix.length;
     let i = 0;
     for (; i < pending.length; i++) {
-      const one = encoder.encode(`[${JSON.stringify(pending[i])}]`);
-      if (this.prefix.length + this.suffix.length + one.length - 2 > this.limits.maxBytes) {
-        this.tooLarge(pendingIndexes[i]!, one.length - 2);
-        continue;
-      }
-      if (!this.add(one, [pendingIndexes[i]!])) break;
+      const bytes = this.add(JSON.stringify(pending[i]), [pendingIndexes[i]!]);
+      if (bytes < 0) continue;
+      if (overhead + bytes <= this.limits.maxBytes) break;
+      this.tooLarge(pendingIndexes[i]!, bytes);
     }
     this.pending = pending.slice(i);
     this.pendingIndexes = pendingIndexes.slice(i);
     return i === pending.length;
   }
 
-  /** Adds a serialized chunk (`[…]`) to the batch, unless it would take the body over maxBytes. */
-  private add(chunk: Uint8Array, indexes: number[]): boolean {
-    const added = chunk.length - 2 + (this.parts.length > 0 ? 1 : 0);
-    if (this.bytes + added > this.limits.maxBytes) return false;
-    this.bytes += added;
-    this.parts.push(chunk);
-    for (let i = 0; i < indexes.length; i++) this.partsIndexes.push(indexes[i]!);
-    return true;
-  }
-
-  /** The batch so far: its indexes and its body, the envelope around the parts' items joined by commas. */
-  private cut(): Batch {
-    const body = new Uint8Array(this.bytes);
-    body.set(this.prefix, 0);
-    let at = this.prefix.length;
-    for (let i = 0; i < this.parts.length; i++) {
-      const part = this.parts[i]!;
-      if (i > 0) body[at++] = COMMA;
-      body.set(part.subarray(1, part.length - 1), at);
-      at += part.length - 2;
+  /**
+   * Writes `json` (items' JSON joined by commas) after the body's items: -1 once written, or its UTF-8
+   * length when that would take the body over maxBytes (then the body is as it was).
+   */
+  private add(json: string, indexes: number[]): number {
+    const at = this.end + (this.indexes.length > 0 ? 1 : 0);
+    // UTF-16 to UTF-8: at most 3 bytes a code unit.
+    if (this.buffer.length < at + json.length * 3) {
+      const grown = new Uint8Array(Math.max(at + json.length * 3, this.buffer.length * 2));
+      grown.set(this.buffer.subarray(0, this.end));
+      this.buffer = grown;
     }
-    body.set(this.suffix, at);
-    const batch = { indexes: this.partsIndexes, body };
-    this.reset();
-    return batch;
+    const { written } = encoder.encodeInto(json, this.buffer.subarray(at));
+    if (at + written + this.suffix.length > this.limits.maxBytes) return written;
+    if (this.indexes.length > 0) this.buffer[this.end] = COMMA;
+    this.end = at + written;
+    for (let i = 0; i < indexes.length; i++) this.indexes.push(indexes[i]!);
+    return -1;
   }
 
-  private reset(): void {
-    this.parts = [];
-    this.partsIndexes = [];
-    this.bytes = this.prefix.length + this.suffix.length;
+  /** The batch so far: its indexes and its body (a copy of the buffer's bytes, and the suffix). */
+  private cut(): Batch {
+    const body = new Uint8Array(this.end + this.suffix.length);
+    body.set(this.buffer.subarray(0, this.end));
+    body.set(this.suffix, this.end);
+    const batch = { indexes: this.indexes, body };
+    this.indexes = [];
+    this.end = this.prefix.length;
+    return batch;
   }
 }
