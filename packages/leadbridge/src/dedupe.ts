@@ -2,8 +2,14 @@ const CHUNK_BITS = 20;
 const CHUNK = 1 << CHUNK_BITS;
 /** Keys longer than this (no real email, phone or profile URL) go to the exact Map. */
 const MAX_PACKED = 0xffff;
-/** Arena entry header: owner index (4 bytes), key length (2), kind tag (1). */
+/** Arena entry header: owner index (4 bytes), key length (2), kind tag (1). Entries start 4-byte aligned. */
 const HEADER = 7;
+/** A slot: 4 bits of the key's hash, then the entry's place in the arena (offset / 4) + 1; 0 is empty. */
+const PLACE_BITS = 28;
+const PLACE = (1 << PLACE_BITS) - 1;
+/** Chunks the arena may hold: their offsets / 4 fit in PLACE_BITS (1 GiB, tens of millions of emails). */
+const MAX_CHUNKS = 2 ** (PLACE_BITS + 2 - CHUNK_BITS);
+const aligned = (bytes: number) => (bytes + 3) & ~3;
 
 /** murmur3's finalizer over FNV-1a: the probe uses the low bits, so spread every input bit into them. */
 function mix(h: number): number {
@@ -12,25 +18,30 @@ function mix(h: number): number {
   return h ^ (h >>> 16);
 }
 
+/** The key's hash (FNV-1a over its length, kind tag and characters), before `mix`. */
+function fnv(n: number, tag: number): number {
+  return Math.imul(0x811c9dc5 ^ n, 0x01000193) ^ tag;
+}
+
 /**
  * Remembers keys (lower-cased emails, E.164 phones, profile URLs) seen in one call without a JS string
- * per key: an open-addressing table of 8-byte slots (the key's 32-bit hash, then its arena offset + 1; 0 is
- * empty) over a byte arena holding each key once with its owner. A probe reads the arena only when the
- * hashes are equal, and compares the stored bytes then, so two different keys are never taken for one
- * another; growing reads the table alone (no arena pages, which are cold by then). At most half full: 16–32
- * bytes a key, plus the arena's 7 + length. Non-ASCII keys (rare: emails are validated ASCII, phones are
- * E.164) go to a plain Map; they never equal an ASCII key, so both stay exact.
+ * per key: an open-addressing table of 4-byte slots, each 4 bits of the key's hash and where its entry is,
+ * over a byte arena holding each key once with its owner. A probe reads the arena only when those bits
+ * match (1 in 16 otherwise), and compares the stored bytes then, so two different keys are never taken
+ * for one another. Growing rehashes by walking the arena in order (sequential reads, no random ones). At
+ * most half full: 8–16 bytes a key, plus the arena's 7 + length, 4-byte aligned. Non-ASCII keys (rare:
+ * emails are validated ASCII, phones are E.164) go to a plain Map; they never equal an ASCII key, so both
+ * stay exact.
  */
 export class SeenKeys {
-  /** Pairs: `[hash, offset + 1]`. */
   private slots: Uint32Array;
   private size = 0;
-  /** True once a key went unremembered because `maxKeys` were already held. */
+  /** True once a key went unremembered because `maxKeys` were already held (or the arena is at 1 GiB). */
   full = false;
   /** Fixed-size chunks, so the arena grows without copying (no transient double). */
   private readonly chunks: Uint8Array[] = [];
-  private chunk = new Uint8Array(0);
-  private used = 0;
+  /** Bytes used in each chunk. */
+  private readonly ends: number[] = [];
   private readonly wide = new Map<string, number>();
 
   /**
@@ -41,10 +52,10 @@ export class SeenKeys {
     private readonly maxKeys = Number.POSITIVE_INFINITY,
     expectedKeys = 0,
   ) {
-    let pairs = 1024;
+    let size = 1024;
     const expected = Math.min(expectedKeys, maxKeys);
-    while (pairs < expected * 2 && pairs < 1 << 26) pairs *= 2;
-    this.slots = new Uint32Array(pairs * 2);
+    while (size < expected * 2 && size < PLACE) size *= 2;
+    this.slots = new Uint32Array(size);
   }
 
   /**
@@ -55,7 +66,7 @@ export class SeenKeys {
   claim(kind: string, key: string, index: number): number {
     const n = key.length;
     const tag = kind.charCodeAt(0);
-    let h = Math.imul(0x811c9dc5 ^ n, 0x01000193) ^ tag;
+    let h = fnv(n, tag);
     let all = tag;
     for (let i = 0; i < n; i++) {
       const c = key.charCodeAt(i);
@@ -70,28 +81,31 @@ export class SeenKeys {
       this.wide.set(joined, index);
       return -1;
     }
-    h = mix(h) >>> 0;
+    h = mix(h);
+    const top = h >>> PLACE_BITS;
     const slots = this.slots;
-    const mask = (slots.length >>> 1) - 1;
-    let at = (h & mask) << 1;
+    const mask = slots.length - 1;
+    let slot = h & mask;
     for (;;) {
-      const stored = slots[at + 1]!;
+      const stored = slots[slot]!;
       if (stored === 0) break;
-      if (slots[at] === h) {
-        const owner = this.match(stored - 1, tag, key);
+      if (stored >>> PLACE_BITS === top) {
+        const owner = this.match(((stored & PLACE) - 1) * 4, tag, key);
         if (owner >= 0) return owner;
       }
-      at = (at + 2) & (slots.length - 1);
+      slot = (slot + 1) & mask;
     }
-    if (this.atCapacity()) return -1;
-    slots[at] = h;
-    slots[at + 1] = this.store(tag, key, index) + 1;
-    if (++this.size * 4 > slots.length) this.grow();
+    if (this.atCapacity(HEADER + n)) return -1;
+    slots[slot] = ((top << PLACE_BITS) | (this.store(tag, key, index) / 4 + 1)) >>> 0;
+    if (++this.size * 2 > slots.length) this.grow();
     return -1;
   }
 
-  private atCapacity(): boolean {
-    if (this.size + this.wide.size < this.maxKeys) return false;
+  /** True (and `full`) when `maxKeys` are held, or an entry of `bytes` would take the arena past its last chunk. */
+  private atCapacity(bytes = 0): boolean {
+    const last = this.chunks.length - 1;
+    const roomy = bytes === 0 || this.chunks.length < MAX_CHUNKS || this.ends[last]! + bytes <= CHUNK;
+    if (this.size + this.wide.size < this.maxKeys && roomy) return false;
     this.full = true;
     return true;
   }
@@ -99,13 +113,14 @@ export class SeenKeys {
   /** Appends the entry (owner, length, kind tag, ASCII bytes) to the arena; returns its offset. */
   private store(tag: number, key: string, index: number): number {
     const n = key.length;
-    if (this.used + HEADER + n > this.chunk.length) {
-      this.chunk = new Uint8Array(CHUNK);
-      this.chunks.push(this.chunk);
-      this.used = 0;
+    let last = this.chunks.length - 1;
+    if (last < 0 || this.ends[last]! + HEADER + n > CHUNK) {
+      this.chunks.push(new Uint8Array(CHUNK));
+      this.ends.push(0);
+      last++;
     }
-    const chunk = this.chunk;
-    const start = this.used;
+    const chunk = this.chunks[last]!;
+    const start = this.ends[last]!;
     chunk[start] = index >>> 24;
     chunk[start + 1] = (index >>> 16) & 0xff;
     chunk[start + 2] = (index >>> 8) & 0xff;
@@ -114,15 +129,14 @@ export class SeenKeys {
     chunk[start + 5] = n & 0xff;
     chunk[start + 6] = tag;
     for (let i = 0; i < n; i++) chunk[start + HEADER + i] = key.charCodeAt(i);
-    this.used = start + HEADER + n;
-    // Unsigned: the arena may pass 2 GiB before the slot values (offset + 1) run out at 4 GiB.
-    return ((this.chunks.length - 1) * CHUNK + start) >>> 0;
+    this.ends[last] = Math.min(CHUNK, aligned(start + HEADER + n));
+    return last * CHUNK + start;
   }
 
   /** The owner stored at `offset` if its entry holds this key, else -1. */
   private match(offset: number, tag: number, key: string): number {
-    const chunk = this.chunks[offset >>> CHUNK_BITS]!;
-    const start = offset & (CHUNK - 1);
+    const chunk = this.chunks[Math.floor(offset / CHUNK)]!;
+    const start = offset % CHUNK;
     const n = key.length;
     if (((chunk[start + 4]! << 8) | chunk[start + 5]!) !== n || chunk[start + 6] !== tag) return -1;
     const from = start + HEADER;
@@ -130,19 +144,25 @@ export class SeenKeys {
     return ((chunk[start]! << 24) | (chunk[start + 1]! << 16) | (chunk[start + 2]! << 8) | chunk[start + 3]!) >>> 0;
   }
 
+  /** Twice the slots; every arena entry rehashed from its bytes, read in order. */
   private grow(): void {
-    const old = this.slots;
-    const slots = new Uint32Array(old.length * 2);
-    const wrap = slots.length - 1;
-    const mask = (slots.length >>> 1) - 1;
-    for (let from = 0; from < old.length; from += 2) {
-      const stored = old[from + 1]!;
-      if (stored === 0) continue;
-      const h = old[from]!;
-      let at = (h & mask) << 1;
-      while (slots[at + 1] !== 0) at = (at + 2) & wrap;
-      slots[at] = h;
-      slots[at + 1] = stored;
+    const slots = new Uint32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let c = 0; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c]!;
+      const end = this.ends[c]!;
+      for (let start = 0; start < end; ) {
+        // The same hash as claim() computes from the key's characters.
+        const n = (chunk[start + 4]! << 8) | chunk[start + 5]!;
+        let h = fnv(n, chunk[start + 6]!);
+        const to = start + HEADER + n;
+        for (let i = start + HEADER; i < to; i++) h = Math.imul(h ^ chunk[i]!, 0x01000193);
+        h = mix(h);
+        let slot = h & mask;
+        while (slots[slot] !== 0) slot = (slot + 1) & mask;
+        slots[slot] = (((h >>> PLACE_BITS) << PLACE_BITS) | ((c * CHUNK + start) / 4 + 1)) >>> 0;
+        start = aligned(to);
+      }
     }
     this.slots = slots;
   }
