@@ -75,11 +75,6 @@ export class Batcher<In, Out> {
     this.end = this.prefix.length;
   }
 
-  /** True once the source is exhausted and every held item was handed out. */
-  get exhausted(): boolean {
-    return this.done && this.indexes.length === 0 && this.pending.length === 0;
-  }
-
   /** The next batch, or undefined when the source is exhausted. Safe to call concurrently: calls are served in order. */
   next(): Promise<Batch | undefined> {
     const result = this.queue.then(() => this.fill());
