@@ -10,6 +10,10 @@ const PLACE = (1 << PLACE_BITS) - 1;
 /** Chunks the arena may hold: their offsets / 4 fit in PLACE_BITS (1 GiB, tens of millions of emails). */
 const MAX_CHUNKS = 2 ** (PLACE_BITS + 2 - CHUNK_BITS);
 const aligned = (bytes: number) => (bytes + 3) & ~3;
+/** The slot for an entry at arena `offset` whose key hashed (mixed) to `h`. */
+const slotOf = (h: number, offset: number) => (((h >>> PLACE_BITS) << PLACE_BITS) | (offset / 4 + 1)) >>> 0;
+/** The arena offset of a slot's entry. */
+const offsetOf = (slot: number) => ((slot & PLACE) - 1) * 4;
 
 /** murmur3's finalizer over FNV-1a: the probe uses the low bits, so spread every input bit into them. */
 function mix(h: number): number {
@@ -90,13 +94,13 @@ export class SeenKeys {
       const stored = slots[slot]!;
       if (stored === 0) break;
       if (stored >>> PLACE_BITS === top) {
-        const owner = this.match(((stored & PLACE) - 1) * 4, tag, key);
+        const owner = this.match(offsetOf(stored), tag, key);
         if (owner >= 0) return owner;
       }
       slot = (slot + 1) & mask;
     }
     if (this.atCapacity(HEADER + n)) return -1;
-    slots[slot] = ((top << PLACE_BITS) | (this.store(tag, key, index) / 4 + 1)) >>> 0;
+    slots[slot] = slotOf(h, this.store(tag, key, index));
     if (++this.size * 2 > slots.length) this.grow();
     return -1;
   }
@@ -129,7 +133,8 @@ export class SeenKeys {
     chunk[start + 5] = n & 0xff;
     chunk[start + 6] = tag;
     for (let i = 0; i < n; i++) chunk[start + HEADER + i] = key.charCodeAt(i);
-    this.ends[last] = Math.min(CHUNK, aligned(start + HEADER + n));
+    // Within the chunk: CHUNK is a multiple of 4 and the entry fits.
+    this.ends[last] = aligned(start + HEADER + n);
     return last * CHUNK + start;
   }
 
@@ -160,7 +165,7 @@ export class SeenKeys {
         h = mix(h);
         let slot = h & mask;
         while (slots[slot] !== 0) slot = (slot + 1) & mask;
-        slots[slot] = (((h >>> PLACE_BITS) << PLACE_BITS) | ((c * CHUNK + start) / 4 + 1)) >>> 0;
+        slots[slot] = slotOf(h, c * CHUNK + start);
         start = aligned(to);
       }
     }
