@@ -66,6 +66,7 @@ export {
   FLOOR_SAMPLES,
   type LimiterOptions,
   type RateWindow,
+  reservedSlots,
   SlidingWindowLimiter,
 } from "./limiter.js";
 export {
