@@ -66,7 +66,6 @@ export {
   FLOOR_SAMPLES,
   type LimiterOptions,
   type RateWindow,
-  reservedSlots,
   SlidingWindowLimiter,
 } from "./limiter.js";
 export {

@@ -106,11 +106,6 @@ export function stopEventLoopMonitor(): void {
  * vendor slower than the window from more than `limit` of our requests in flight. `test/limiter.test.ts`
  * checks the property on a model clock.
  *
- * Until the floor is trusted (`FLOOR_SAMPLES`), a round trip counts whole (`arrivedBy` = its answer); once it
- * is, the slots still held that way free where the floor says (`remeasure`), which the proof allows: the
- * floor is what it would have been had it been known at their answer. Before the first answer a few slots of
- * each window are kept (`reservedSlots`) for the requests that make the floor trusted.
- *
  * Waiters are served first come, first served.
  */
 export class SlidingWindowLimiter {
@@ -129,10 +124,6 @@ export class SlidingWindowLimiter {
     previousSamples: 0,
     firstAnswer: Number.POSITIVE_INFINITY,
   };
-  /** Requests sent before the first answer. */
-  private sentBeforeAnswer = 0;
-  /** Requests answered before the floor was trusted, whose slots may still be held: see `remeasure`. */
-  private readonly provisional: Held[] = [];
   private readonly loopDelayMs: () => number;
   private readonly waiters = new WaiterQueue<Permit>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -176,12 +167,6 @@ export class SlidingWindowLimiter {
     const now = this.now();
     const wait = this.nextStart() - now;
     if (wait > 0) return wait;
-    // Before any answer, keep some slots of each window for requests sent after it (`reservedSlots`).
-    if (this.floor.firstAnswer === Number.POSITIVE_INFINITY && !this.strict)
-      for (let i = 0; i < this.slots.length; i++)
-        if (this.sentBeforeAnswer >= this.windows[i]!.limit - reservedSlots(this.windows[i]!.limit))
-          return Number.POSITIVE_INFINITY;
-    this.sentBeforeAnswer++;
     const taken = this.slots.map((slots) => {
       const { index } = earliest(slots);
       slots[index] = Number.POSITIVE_INFINITY;
@@ -194,57 +179,25 @@ export class SlidingWindowLimiter {
       release: () => {
         if (released) return;
         released = true;
-        const held: Held = { taken, sentAt: now, answered: this.now(), loopDelay, frees: [] };
-        const floor = this.floorRtt(now, held.answered);
+        const answered = this.now();
+        const excess = Math.max(0, answered - now - this.floorRtt(now, answered));
         for (let i = 0; i < this.slots.length; i++) {
-          held.frees[i] = this.frees(i, held, floor);
-          this.slots[i]![taken[i]!] = held.frees[i]!;
+          const margin = this.margins[i]!;
+          const arrivedBy = (this.strict ? answered : Math.min(answered, now + loopDelay + excess)) + margin;
+          this.slots[i]![taken[i]!] = Math.max(arrivedBy + this.windows[i]!.windowMs, answered + margin);
         }
-        if (floor === undefined) {
-          // In answer order, and each frees a window after its answer: the freed ones are at the front.
-          const provisional = this.provisional;
-          while (provisional.length > 0 && provisional[0]!.frees.every((at) => at <= held.answered))
-            provisional.shift();
-          provisional.push(held);
-        } else if (this.provisional.length > 0) this.remeasure(floor);
         this.pump();
       },
     };
   }
 
-  /** When slot `window` of a request answered `held.answered` frees, measured from `floor` (undefined: none yet). */
-  private frees(window: number, held: Held, floor: number | undefined): number {
-    const margin = this.margins[window]!;
-    const excess = floor === undefined ? Number.POSITIVE_INFINITY : Math.max(0, held.answered - held.sentAt - floor);
-    const arrivedBy =
-      (this.strict ? held.answered : Math.min(held.answered, held.sentAt + held.loopDelay + excess)) + margin;
-    return Math.max(arrivedBy + this.windows[window]!.windowMs, held.answered + margin);
-  }
-
   /**
-   * The floor is trusted now: the slots of requests answered before it, held until their answer plus a
-   * window, free where the floor says, as they would have had it been known at their answer. Only slots
-   * still held (freeing after now) are moved, and only earlier; a slot that freed may be another's by now.
-   */
-  private remeasure(floor: number): void {
-    const now = this.now();
-    for (const held of this.provisional.splice(0)) {
-      if (this.strict) continue;
-      for (let i = 0; i < this.slots.length; i++) {
-        const slots = this.slots[i]!;
-        const index = held.taken[i]!;
-        if (held.frees[i]! > now && slots[index] === held.frees[i]) slots[index] = this.frees(i, held, floor);
-      }
-    }
-  }
-
-  /**
-   * Records a round trip sent at `sentAt`; returns the floor, or undefined (the round trip is all excess)
+   * Records a round trip sent at `sentAt`; returns the floor before it, or 0 (the round trip is all excess)
    * until `FLOOR_SAMPLES` round trips sent after the first answer are known: the ones sent before it all
    * opened connections and warmed both sides up, and a floor taken from them overstates how fast an answer
    * can come back.
    */
-  private floorRtt(sentAt: number, at: number): number | undefined {
+  private floorRtt(sentAt: number, at: number): number {
     const f = this.floor;
     if (at - f.since >= FLOOR_SPAN_MS) {
       f.previous = f.current;
@@ -253,10 +206,12 @@ export class SlidingWindowLimiter {
       f.samples = 0;
       f.since = at;
     }
+    const before = Math.min(f.current, f.previous);
+    const trusted = f.samples + f.previousSamples >= FLOOR_SAMPLES;
     f.current = Math.min(f.current, at - sentAt);
     if (sentAt >= f.firstAnswer) f.samples++;
     f.firstAnswer = Math.min(f.firstAnswer, at);
-    return f.samples + f.previousSamples >= FLOOR_SAMPLES ? Math.min(f.current, f.previous) : undefined;
+    return trusted ? before : 0;
   }
 
   /** Waits for a permit. An abort rejects the wait. */
@@ -300,27 +255,6 @@ const FLOOR_SPAN_MS = 30_000;
  * ended: `adaptive-concurrency.test.ts` drew a 429 in 3 runs of 4.
  */
 export const FLOOR_SAMPLES = 20;
-
-/**
- * Slots of a window kept, before the first answer, for requests sent after it: a fifth of the limit, at most
- * `FLOOR_SAMPLES`. When the vendor is slower than the rate fills the window, those requests make the floor
- * trusted about one round trip after the first answer, and the slots the first requests held until their
- * answer plus a window free then (`remeasure`); without them, every slot would wait out answer plus window.
- */
-export function reservedSlots(limit: number): number {
-  return Math.min(FLOOR_SAMPLES, Math.floor(limit / 5));
-}
-
-/** One request's slots, once answered. */
-interface Held {
-  /** Its slot in each window. */
-  taken: number[];
-  sentAt: number;
-  answered: number;
-  loopDelay: number;
-  /** When each slot frees, as last set. */
-  frees: number[];
-}
 
 /** The slot that frees first, and when. */
 function earliest(slots: Float64Array): { index: number; frees: number } {
