@@ -30,6 +30,11 @@ export interface LimiterOptions {
 /** A granted request slot. Release it once the request got its answer (or failed). */
 export interface Permit {
   release(): void;
+  /**
+   * The request's bytes left this process now (`timedFetch` calls it when undici writes the headers): its
+   * slot is measured from here instead of from the permit, so a process slow to write does not shorten it.
+   */
+  wrote?(): void;
 }
 
 const MIN_MARGIN_MS = 25;
@@ -91,17 +96,18 @@ export function stopEventLoopMonitor(): void {
  * When a request's window slot frees: `max(arrivedBy + window, answer + margin)`, where `arrivedBy`, the
  * latest the vendor can have counted it, is `margin + the earlier of its answer and send + this process's
  * recent event-loop delay + how much slower than the floor (the fastest recent round trip) its round trip
- * was`. The excess over the floor covers a stall on this request's way in (a late write, a busy vendor),
- * since it delayed the answer too; the event-loop delay covers one the floor's own round trip had (a busy
+ * was`. Send is when the request's bytes left this process (`Permit.wrote`), else its permit: a process too
+ * busy to write is no part of the way in then. The excess over the floor covers a stall on the way in (a
+ * busy vendor), since it delayed the answer too; the event-loop delay covers one the floor's own round trip had (a busy
  * process); the margin covers the rest. Strict: `answer + margin + window`. The Redis pacer applies the same rule.
  *
  * Why no window of the vendor's counting ever holds more than `limit` (proof): a request holds its slot from
- * its send until it frees, and starts only while fewer than `limit` slots are held. Let S be the requests the
- * vendor counted in some window (t − window, t], and k the last of them sent. Each i in S was sent by k's
- * send (≤ arrival_k ≤ t) and frees after `arrivedBy_i + window ≥ arrival_i + window > t` (the assumption:
- * `arrival_i ≤ arrivedBy_i`), so all of S held slots at k's send; the others held them before k took its
- * own, hence |S| − 1 < limit. A delay common to every request cancels out (shift every time by it), so the
- * margin only has to cover how much later one request is counted than another. Strict needs no
+ * its permit until it frees, and gets its permit only while fewer than `limit` slots are held. Let S be the
+ * requests the vendor counted in some window (t − window, t], and k the last of them to get its permit. Each
+ * i in S got its permit by k's (≤ arrival_k ≤ t) and frees after `arrivedBy_i + window ≥ arrival_i + window >
+ * t` (the assumption: `arrival_i ≤ arrivedBy_i`), so all of S held slots at k's permit; the others held them
+ * before k took its own, hence |S| − 1 < limit. A delay common to every request cancels out (shift every
+ * time by it), so the margin only has to cover how much later one request is counted than another. Strict needs no
  * assumption (`arrival ≤ answer`). Holding the slot until the answer is not needed for the proof; it keeps a
  * vendor slower than the window from more than `limit` of our requests in flight. `test/limiter.test.ts`
  * checks the property on a model clock.
@@ -175,15 +181,22 @@ export class SlidingWindowLimiter {
     // A busy process writes its requests late: its recent event-loop delay widens the way in.
     const loopDelay = this.strict ? 0 : this.loopDelayMs();
     let released = false;
+    let sentAt = now;
+    let wrote = false;
     return {
+      wrote: () => {
+        if (wrote || released) return;
+        wrote = true;
+        sentAt = this.now();
+      },
       release: () => {
         if (released) return;
         released = true;
         const answered = this.now();
-        const excess = Math.max(0, answered - now - this.floorRtt(now, answered));
+        const excess = Math.max(0, answered - sentAt - this.floorRtt(sentAt, answered));
         for (let i = 0; i < this.slots.length; i++) {
           const margin = this.margins[i]!;
-          const arrivedBy = (this.strict ? answered : Math.min(answered, now + loopDelay + excess)) + margin;
+          const arrivedBy = (this.strict ? answered : Math.min(answered, sentAt + loopDelay + excess)) + margin;
           this.slots[i]![taken[i]!] = Math.max(arrivedBy + this.windows[i]!.windowMs, answered + margin);
         }
         this.pump();

@@ -5,7 +5,7 @@ import { AdaptiveConcurrency, type ConcurrencyTuning, type InFlightLimit } from 
 import { type RateWindow, SlidingWindowLimiter, stopEventLoopMonitor } from "./limiter.js";
 
 export interface Pacer {
-  acquire(signal?: AbortSignal): Promise<{ release(): void } | undefined>;
+  acquire(signal?: AbortSignal): Promise<{ release(): void; wrote?(): void } | undefined>;
   pauseUntil?(until: number): void;
   /** The vendor answered 429 although paced: stop assuming requests reach it quickly. */
   assumeSlowTransit?(): void;

@@ -12,6 +12,22 @@ export class UnreadableAnswer extends Error {
   override name = "UnreadableAnswer";
 }
 
+/**
+ * When undici writes a request's headers, the `wrote` of the permit that request was sent under: found
+ * through the async context the fetch was called in. Node's own fetch (undici) publishes the write on a
+ * diagnostics channel; another fetch never does, and its requests are measured from their permit.
+ */
+const wroteUnder = (() => {
+  type Builtins = { getBuiltinModule?: (id: string) => unknown };
+  const load = (globalThis as { process?: Builtins }).process?.getBuiltinModule;
+  const hooks = load?.("node:async_hooks") as typeof import("node:async_hooks") | undefined;
+  const channels = load?.("node:diagnostics_channel") as typeof import("node:diagnostics_channel") | undefined;
+  if (!hooks?.AsyncLocalStorage || !channels?.subscribe) return undefined;
+  const context = new hooks.AsyncLocalStorage<() => void>();
+  channels.subscribe("undici:client:sendHeaders", () => context.getStore()?.());
+  return context;
+})();
+
 /** Statuses whose Response must have no body. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
@@ -47,7 +63,9 @@ export function timedFetch(
       // One Request, not two: each wrapping of a streamed body adds a proxy stream that copies every chunk.
       // The signal goes in `init`, where fetch follows it directly (a wrapping Request's signal can be collected).
       const request = init === undefined ? input : new Request(input, init);
-      response = await Promise.race([baseFetch(request, { signal: controller.signal }), deadline]);
+      const send = () => baseFetch(request, { signal: controller.signal });
+      const wrote = permit?.wrote?.bind(permit);
+      response = await Promise.race([wrote && wroteUnder ? wroteUnder.run(wrote, send) : send(), deadline]);
       if (!isResponseLike(response)) {
         throw new UnreadableAnswer(`the fetch function returned ${describeValue(response)}, not a Response`);
       }

@@ -136,6 +136,31 @@ describe("sliding-window limiter", () => {
     expect(limiter.tryAcquire()).toBe(960);
   });
 
+  test("a slot is measured from when the request's bytes left, so a floor made by slow writes does not shorten it", () => {
+    const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }]);
+    let t = 0;
+    // The first answer and FLOOR_SAMPLES round trips after it, each written 150 ms after its permit and
+    // answered 100 ms after the write: from the permits the floor would be 250 ms, from the writes 100 ms.
+    for (let i = 0; i <= FLOOR_SAMPLES; i++) {
+      const p = limiter.tryAcquire() as Permit;
+      setNow(t + 150);
+      p.wrote!();
+      setNow(t + 250);
+      p.release();
+      t += 2250;
+      setNow(t);
+    }
+    // Written 300 ms after its permit, answered 100 ms later: it reached the vendor at the write at the
+    // earliest, so its slot frees a window after the write (not after permit + 400 − 250).
+    const start = t;
+    const p = limiter.tryAcquire() as Permit;
+    setNow(start + 300);
+    p.wrote!();
+    setNow(start + 400);
+    p.release();
+    expect(limiter.tryAcquire()).toBe(start + 300 + 1000 - (start + 400));
+  });
+
   test("strict, or after assumeSlowTransit (the vendor said 429): a request counts until its answer plus a window", () => {
     const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0);
     limiter.assumeSlowTransit();

@@ -1,4 +1,6 @@
 // timedFetch's own decisions, with a caller's fetch function (the option users have) standing in for the network.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, test } from "vitest";
 import { AdaptiveConcurrency } from "../src/concurrency.js";
 import { describeValue, PacerFailure, timedFetch, UnreadableAnswer } from "../src/transport.js";
@@ -77,5 +79,43 @@ describe("timedFetch", () => {
     const response = await send("http://127.0.0.1/");
     expect(response.status).toBe(204);
     expect(response.body).toBeNull();
+  });
+
+  test("with Node's fetch, the permit hears when the request's bytes left, once, before its release", async () => {
+    // A real server on loopback and Node's own fetch (undici), which publishes the write.
+    let answer: (() => void) | undefined;
+    const server = createServer((request, response) => {
+      request.resume();
+      answer = () => response.end("{}");
+      events.push("arrived");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const events: string[] = [];
+    const pacer = {
+      acquire: async () => ({ wrote: () => events.push("wrote"), release: () => events.push("released") }),
+    };
+    try {
+      const send = timedFetch(fetch, pacer, 10_000, inFlight());
+      const { port } = server.address() as AddressInfo;
+      const response = send(`http://127.0.0.1:${port}/`, { method: "POST", body: "{}" });
+      await expect.poll(() => events.includes("arrived")).toBe(true);
+      answer!();
+      expect((await response).status).toBe(200);
+      expect(events).toEqual(["wrote", "arrived", "released"]);
+    } finally {
+      server.close();
+    }
+  });
+
+  test("another fetch publishes no write: the permit is measured from itself", async () => {
+    const events: string[] = [];
+    const send = timedFetch(
+      (async () => new Response("{}")) as typeof fetch,
+      { acquire: async () => ({ wrote: () => events.push("wrote"), release: () => events.push("released") }) },
+      10_000,
+      inFlight(),
+    );
+    await send("http://127.0.0.1/");
+    expect(events).toEqual(["released"]);
   });
 });

@@ -202,7 +202,7 @@ export class RedisPacer implements Pacer {
     this.call = { unavailableAfterMs: options.unavailableAfterMs ?? 30_000 };
   }
 
-  acquire(signal?: AbortSignal): Promise<{ release(): void }> {
+  acquire(signal?: AbortSignal): Promise<{ release(): void; wrote(): void }> {
     return this.turns.wait(signal);
   }
 
@@ -220,16 +220,23 @@ export class RedisPacer implements Pacer {
     );
   }
 
-  private async take(member: string): Promise<{ release(): void } | number> {
+  private async take(member: string): Promise<{ release(): void; wrote(): void } | number> {
     const [granted, waitMs] = (await withRedis(this.redis, this.call, () =>
       ACQUIRE.run(this.redis, this.acquireKeys, [member, ...this.acquireArgs]),
     )) as [number, number];
     return granted === 1 ? this.permit(member, performance.now(), eventLoopDelayMs()) : waitMs;
   }
 
-  private permit(member: string, granted: number, loopDelayMs: number): { release(): void } {
+  private permit(member: string, granted: number, loopDelayMs: number): { release(): void; wrote(): void } {
     let released = false;
+    let wrote = false;
     return {
+      // The request left this process now: held from here, the time before it counts as lag on the way in.
+      wrote: () => {
+        if (wrote || released) return;
+        wrote = true;
+        granted = performance.now();
+      },
       release: () => {
         if (released) return;
         released = true;

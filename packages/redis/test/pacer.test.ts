@@ -177,6 +177,41 @@ describe.skipIf(noRedis)("RedisPacer", () => {
     }
   });
 
+  test("a slot is held from when the request left the process (wrote), so a floor made by slow writes does not shorten it", async () => {
+    const a = connect(server.url);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)); // time under test
+    const redisNow = async () => {
+      const [seconds, micros] = await a.time();
+      return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    };
+    try {
+      const key = `test:wrote:${Date.now()}`;
+      const pacer = new RedisPacer(a, key, [{ limit: 50, windowMs: 1_000 }], { marginMs: 25 });
+      // Round trips written 150 ms after their permit and answered 100 ms after the write: measured from the
+      // permit the floor would be 250 ms; from the write it is 100 ms.
+      const hold = async (beforeWrite: number) => {
+        const permit = await pacer.acquire();
+        await sleep(beforeWrite);
+        const wroteBy = await redisNow();
+        permit.wrote();
+        await sleep(100);
+        permit.release();
+        return wroteBy;
+      };
+      await hold(150);
+      await Promise.all(Array.from({ length: FLOOR_SAMPLES }, () => hold(150)));
+      const member = async () => (await a.zrange(`${key}:w:50:1000`, "-1", "-1", "WITHSCORES")) as [string, string];
+      // Written 300 ms after its permit: the vendor counted it after the write, so its slot frees a window
+      // (and the margin) after the write at the earliest; from the permit it would be ~150 ms sooner.
+      const wroteBy = await hold(300);
+      const [name] = await member();
+      await waitUntil("the answer reached Redis", async () => (await a.hexists(`${key}:sent`, name)) === 0);
+      expect(Number((await member())[1])).toBeGreaterThanOrEqual(wroteBy + 1_025 - 1);
+    } finally {
+      await a.quit();
+    }
+  });
+
   test("until FLOOR_SAMPLES round trips are known, a round trip counts whole: the slot frees a window after the answer", async () => {
     const a = connect(server.url);
     try {
