@@ -47,7 +47,9 @@ if (process.argv[2] === "run") {
   await squeezed;
   const stats = sim.store.stats();
   await sim.close();
-  process.send({ requests: stats.requests, r429: stats.responsesByStatus[429] ?? 0, failed });
+  const result = { requests: stats.requests, r429: stats.responsesByStatus[429] ?? 0, failed };
+  // Awaited here so that a run never goes on to the parent's part below.
+  await new Promise((resolve) => process.send(result, resolve));
   process.exit(0);
 }
 
@@ -58,7 +60,11 @@ try {
   for (let done = 0; done < RUNS; done += PARALLEL) {
     const wave = Array.from({ length: Math.min(PARALLEL, RUNS - done) }, () => {
       const child = fork(self, ["run"], { stdio: ["inherit", "inherit", "inherit", "ipc"] });
-      return new Promise((resolve) => child.once("message", resolve));
+      // A run that dies before reporting is reported as such, not waited for.
+      return new Promise((resolve) => {
+        child.once("message", resolve);
+        child.once("exit", (code) => resolve({ died: `exited with ${code} before reporting` }));
+      });
     });
     for (const result of await Promise.all(wave)) {
       results.push(result);
@@ -69,5 +75,9 @@ try {
   for (const hog of hogs) hog.kill();
 }
 const with429 = results.filter((r) => r.r429 > 0).length;
-console.log(`${with429} of ${results.length} runs drew a 429 (${HOGS} busy loops, ${PARALLEL} runs at once)`);
-process.exitCode = with429 > 0 ? 1 : 0;
+const died = results.filter((r) => r.died).length;
+console.log(
+  `${with429} of ${results.length} runs drew a 429 (${HOGS} busy loops, ${PARALLEL} runs at once)` +
+    (died > 0 ? `; ${died} died before reporting` : ""),
+);
+process.exitCode = with429 > 0 || died > 0 ? 1 : 0;

@@ -98,8 +98,9 @@ export function stopEventLoopMonitor(): void {
  * recent event-loop delay + how much slower than the floor (the fastest recent round trip) its round trip
  * was`. Send is when the request's bytes left this process (`Permit.wrote`), else its permit: a process too
  * busy to write is no part of the way in then. The excess over the floor covers a stall on the way in (a
- * busy vendor), since it delayed the answer too; the event-loop delay covers one the floor's own round trip had (a busy
- * process); the margin covers the rest. Strict: `answer + margin + window`. The Redis pacer applies the same rule.
+ * busy vendor), since it delayed the answer too; the event-loop delay covers one the floor's own round trip
+ * had (a busy process); the margin covers the rest. Strict: `answer + margin + window`. The Redis pacer
+ * applies the same rule.
  *
  * Why no window of the vendor's counting ever holds more than `limit` (proof): a request holds its slot from
  * its permit until it frees, and gets its permit only while fewer than `limit` slots are held. Let S be the
@@ -107,8 +108,8 @@ export function stopEventLoopMonitor(): void {
  * i in S got its permit by k's (≤ arrival_k ≤ t) and frees after `arrivedBy_i + window ≥ arrival_i + window >
  * t` (the assumption: `arrival_i ≤ arrivedBy_i`), so all of S held slots at k's permit; the others held them
  * before k took its own, hence |S| − 1 < limit. A delay common to every request cancels out (shift every
- * time by it), so the margin only has to cover how much later one request is counted than another. Strict needs no
- * assumption (`arrival ≤ answer`). Holding the slot until the answer is not needed for the proof; it keeps a
+ * time by it), so the margin only has to cover how much later one request is counted than another. Strict
+ * needs no assumption (`arrival ≤ answer`). Holding the slot until the answer is not needed for the proof; it keeps a
  * vendor slower than the window from more than `limit` of our requests in flight. `test/limiter.test.ts`
  * checks the property on a model clock.
  *

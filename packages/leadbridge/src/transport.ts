@@ -15,18 +15,22 @@ export class UnreadableAnswer extends Error {
 /**
  * When undici writes a request's headers, the `wrote` of the permit that request was sent under: found
  * through the async context the fetch was called in. Node's own fetch (undici) publishes the write on a
- * diagnostics channel; another fetch never does, and its requests are measured from their permit.
+ * diagnostics channel; another fetch never does, and its requests are measured from their permit. Set up
+ * on the first paced request (null where the runtime has neither module).
  */
-const wroteUnder = (() => {
+let wroteContext: import("node:async_hooks").AsyncLocalStorage<() => void> | null | undefined;
+
+function wroteUnder() {
+  if (wroteContext !== undefined) return wroteContext;
   type Builtins = { getBuiltinModule?: (id: string) => unknown };
   const load = (globalThis as { process?: Builtins }).process?.getBuiltinModule;
   const hooks = load?.("node:async_hooks") as typeof import("node:async_hooks") | undefined;
   const channels = load?.("node:diagnostics_channel") as typeof import("node:diagnostics_channel") | undefined;
-  if (!hooks?.AsyncLocalStorage || !channels?.subscribe) return undefined;
+  if (!hooks?.AsyncLocalStorage || !channels?.subscribe) return (wroteContext = null);
   const context = new hooks.AsyncLocalStorage<() => void>();
   channels.subscribe("undici:client:sendHeaders", () => context.getStore()?.());
-  return context;
-})();
+  return (wroteContext = context);
+}
 
 /** Statuses whose Response must have no body. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -65,7 +69,8 @@ export function timedFetch(
       const request = init === undefined ? input : new Request(input, init);
       const send = () => baseFetch(request, { signal: controller.signal });
       const wrote = permit?.wrote?.bind(permit);
-      response = await Promise.race([wrote && wroteUnder ? wroteUnder.run(wrote, send) : send(), deadline]);
+      const context = wrote && wroteUnder();
+      response = await Promise.race([context ? context.run(wrote, send) : send(), deadline]);
       if (!isResponseLike(response)) {
         throw new UnreadableAnswer(`the fetch function returned ${describeValue(response)}, not a Response`);
       }

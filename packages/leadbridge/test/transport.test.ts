@@ -83,6 +83,7 @@ describe("timedFetch", () => {
 
   test("with Node's fetch, the permit hears when the request's bytes left, once, before its release", async () => {
     // A real server on loopback and Node's own fetch (undici), which publishes the write.
+    const events: string[] = [];
     let answer: (() => void) | undefined;
     const server = createServer((request, response) => {
       request.resume();
@@ -90,7 +91,6 @@ describe("timedFetch", () => {
       events.push("arrived");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const events: string[] = [];
     const pacer = {
       acquire: async () => ({ wrote: () => events.push("wrote"), release: () => events.push("released") }),
     };
