@@ -26,10 +26,12 @@ function wroteUnder() {
   const load = (globalThis as { process?: Builtins }).process?.getBuiltinModule;
   const hooks = load?.("node:async_hooks") as typeof import("node:async_hooks") | undefined;
   const channels = load?.("node:diagnostics_channel") as typeof import("node:diagnostics_channel") | undefined;
-  if (!hooks?.AsyncLocalStorage || !channels?.subscribe) return (wroteContext = null);
+  wroteContext = null;
+  if (!hooks?.AsyncLocalStorage || !channels?.subscribe) return wroteContext;
   const context = new hooks.AsyncLocalStorage<() => void>();
   channels.subscribe("undici:client:sendHeaders", () => context.getStore()?.());
-  return (wroteContext = context);
+  wroteContext = context;
+  return context;
 }
 
 /** Statuses whose Response must have no body. */
