@@ -61,6 +61,7 @@ export {
 } from "./lead.js";
 export type { Lead, LeadSource } from "./lead-input.js";
 export {
+  CALM_MARGINS,
   defaultMargin,
   eventLoopDelayMs,
   FLOOR_SAMPLES,

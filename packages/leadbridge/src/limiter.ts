@@ -130,8 +130,24 @@ export class SlidingWindowLimiter {
     samples: 0,
     previousSamples: 0,
     firstAnswer: Number.POSITIVE_INFINITY,
+    early: [] as number[],
   };
   private readonly loopDelayMs: () => number;
+  /** The event-loop delay up to which a floor may come from round trips sent before the first answer. */
+  private readonly calmMs: number;
+  /** How far from the fastest the first round trips may be to make a floor (the smallest margin). */
+  private readonly tightMs: number;
+  /** Per window, which grant holds each slot: a remeasure touches only a slot its request still holds. */
+  private readonly holders: Float64Array[];
+  private grants = 0;
+  /** Requests answered before the floor was known: their slots are remeasured once it is. */
+  private readonly provisional: {
+    grant: number;
+    taken: number[];
+    sentAt: number;
+    answered: number;
+    loopDelay: number;
+  }[] = [];
   private readonly waiters = new WaiterQueue<Permit>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -155,6 +171,9 @@ export class SlidingWindowLimiter {
     this.now = options.now ?? (() => Date.now());
     this.strict = options.strict ?? options.transitMs === Number.POSITIVE_INFINITY;
     this.loopDelayMs = options.loopDelayMs ?? (() => loopDelay.recentMaxMs());
+    this.tightMs = Math.min(...this.margins);
+    this.calmMs = CALM_MARGINS * this.tightMs;
+    this.holders = windows.map((w) => new Float64Array(w.limit));
   }
 
   /** From now on, count every request until its answer plus a window: the vendor saw more than we assumed. */
@@ -174,9 +193,11 @@ export class SlidingWindowLimiter {
     const now = this.now();
     const wait = this.nextStart() - now;
     if (wait > 0) return wait;
-    const taken = this.slots.map((slots) => {
+    const grant = ++this.grants;
+    const taken = this.slots.map((slots, i) => {
       const { index } = earliest(slots);
       slots[index] = Number.POSITIVE_INFINITY;
+      this.holders[i]![index] = grant;
       return index;
     });
     // A busy process writes its requests late: its recent event-loop delay widens the way in.
@@ -194,24 +215,59 @@ export class SlidingWindowLimiter {
         if (released) return;
         released = true;
         const answered = this.now();
-        const excess = Math.max(0, answered - sentAt - this.floorRtt(sentAt, answered));
-        for (let i = 0; i < this.slots.length; i++) {
-          const margin = this.margins[i]!;
-          const arrivedBy = (this.strict ? answered : Math.min(answered, sentAt + loopDelay + excess)) + margin;
-          this.slots[i]![taken[i]!] = Math.max(arrivedBy + this.windows[i]!.windowMs, answered + margin);
-        }
+        const floor = this.floorRtt(sentAt, answered, wrote);
+        this.free(taken, this.frees(sentAt, answered, loopDelay, floor), grant);
+        if (floor === undefined && !this.strict) this.provisional.push({ grant, taken, sentAt, answered, loopDelay });
+        else if (this.provisional.length > 0) this.remeasureProvisional();
         this.pump();
       },
     };
   }
 
+  /** Sets when the slots `grant` holds free; with `sooner`, only if that is sooner than now set. */
+  private free(taken: number[], frees: number[], grant: number, sooner = false): void {
+    for (let i = 0; i < this.slots.length; i++) {
+      const slots = this.slots[i]!;
+      const index = taken[i]!;
+      if (this.holders[i]![index] !== grant) continue;
+      slots[index] = sooner ? Math.min(slots[index]!, frees[i]!) : frees[i]!;
+    }
+  }
+
+  /** When a request's slot frees, per window (the rule above); `floor` undefined: not yet known. */
+  private frees(sentAt: number, answered: number, loopDelay: number, floor: number | undefined): number[] {
+    const excess = Math.max(0, answered - sentAt - (floor ?? 0));
+    return this.windows.map((w, i) => {
+      const margin = this.margins[i]!;
+      const arrivedBy = (this.strict ? answered : Math.min(answered, sentAt + loopDelay + excess)) + margin;
+      return Math.max(arrivedBy + w.windowMs, answered + margin);
+    });
+  }
+
   /**
-   * Records a round trip sent at `sentAt`; returns the floor before it, or 0 (the round trip is all excess)
-   * until `FLOOR_SAMPLES` round trips sent after the first answer are known: the ones sent before it all
-   * opened connections and warmed both sides up, and a floor taken from them overstates how fast an answer
+   * The floor is known now (this answer included): requests answered before it, whose slots were held until their answer plus a
+   * window, free where the floor says, if the event loop is calm (a busy one may have read the floor's own
+   * answers late). Their event-loop term is the worse of their permit's and now's: the monitor may have
+   * started with them.
+   */
+  private remeasureProvisional(): void {
+    const floor = Math.min(this.floor.current, this.floor.previous);
+    const loopNow = this.loopDelayMs();
+    if (!this.strict && loopNow <= this.calmMs) {
+      for (const p of this.provisional)
+        this.free(p.taken, this.frees(p.sentAt, p.answered, Math.max(p.loopDelay, loopNow), floor), p.grant, true);
+    }
+    this.provisional.length = 0;
+  }
+
+  /**
+   * Records a round trip sent at `sentAt`; returns the floor before it, or undefined until `FLOOR_SAMPLES`
+   * round trips are known that were sent after the first answer, or were timed from their write (`wrote`)
+   * and answered while the event loop was calm. The others opened connections (a send taken at the permit
+   * includes that) or may have been read late, and a floor taken from them overstates how fast an answer
    * can come back.
    */
-  private floorRtt(sentAt: number, at: number): number {
+  private floorRtt(sentAt: number, at: number, wrote: boolean): number | undefined {
     const f = this.floor;
     if (at - f.since >= FLOOR_SPAN_MS) {
       f.previous = f.current;
@@ -224,8 +280,26 @@ export class SlidingWindowLimiter {
     const trusted = f.samples + f.previousSamples >= FLOOR_SAMPLES;
     f.current = Math.min(f.current, at - sentAt);
     if (sentAt >= f.firstAnswer) f.samples++;
+    else if (!trusted && wrote && this.loopDelayMs() <= this.calmMs) this.earlySample(at - sentAt);
     f.firstAnswer = Math.min(f.firstAnswer, at);
-    return trusted ? before : 0;
+    return trusted ? before : undefined;
+  }
+
+  /**
+   * A round trip sent before the first answer, timed from its write and answered on a calm event loop.
+   * `FLOOR_SAMPLES` of them within a margin of the fastest make the floor: a spread wider than that is
+   * a start that was slow on one side (cold code, a queue), and a floor from it may be too high.
+   */
+  private earlySample(rtt: number): void {
+    const early = this.floor.early;
+    early.push(rtt);
+    const fastest = Math.min(...early);
+    let near = 0;
+    for (const r of early) if (r <= fastest + this.tightMs) near++;
+    if (near >= FLOOR_SAMPLES) {
+      this.floor.samples = Math.max(this.floor.samples, FLOOR_SAMPLES);
+      early.length = 0;
+    }
   }
 
   /** Waits for a permit. An abort rejects the wait. */
@@ -269,6 +343,14 @@ const FLOOR_SPAN_MS = 30_000;
  * ended: `adaptive-concurrency.test.ts` drew a 429 in 3 runs of 4.
  */
 export const FLOOR_SAMPLES = 20;
+
+/**
+ * A floor from the first round trips is trusted while the event loop's recent worst delay is at most this
+ * many margins (50 ms at 1 s). Two, not one: writing the first window's requests alone delays the loop by
+ * ~30 ms. Beyond it the first window keeps its slots until its answers plus a window: with the simulator in
+ * the client's starved process (`bench:stress`), a floor taken then let 5 of 20 runs draw a 429.
+ */
+export const CALM_MARGINS = 2;
 
 /** The slot that frees first, and when. */
 function earliest(slots: Float64Array): { index: number; frees: number } {

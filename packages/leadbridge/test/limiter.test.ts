@@ -161,6 +161,68 @@ describe("sliding-window limiter", () => {
     expect(limiter.tryAcquire()).toBe(start + 300 + 1000 - (start + 400));
   });
 
+  describe("the first window: a floor from its own round trips", () => {
+    /** 100 requests written at once and answered a second later, on a limiter of 100 a second. */
+    function firstWindow({
+      write,
+      loopDelayMs = () => 0,
+      spreadMs = 0,
+    }: { write: boolean; loopDelayMs?: () => number; spreadMs?: number }) {
+      const { limiter, setNow } = fakeLimiter([{ limit: 100, windowMs: 1000 }], 25, { loopDelayMs });
+      const permits = Array.from({ length: 100 }, () => limiter.tryAcquire() as Permit);
+      if (write) for (const p of permits) p.wrote!();
+      permits.forEach((p, i) => {
+        setNow(1000 + i * spreadMs);
+        p.release();
+      });
+      return limiter;
+    }
+
+    test("timed from their writes, on a calm event loop: they free a window after their sends", () => {
+      // The floor (1,000 ms) is known from the 21st answer on; the 20 before it are remeasured by it.
+      expect(firstWindow({ write: true }).tryAcquire()).toBe(25);
+    });
+
+    test("timed from their permits: they count whole, as a send taken then includes opening a connection", () => {
+      expect(firstWindow({ write: false }).tryAcquire()).toBe(1025);
+    });
+
+    test("on a busy event loop (a delay over two margins): they count whole, as their answers may have been read late", () => {
+      expect(firstWindow({ write: true, loopDelayMs: () => 51 }).tryAcquire()).toBe(1025);
+      expect(firstWindow({ write: true, loopDelayMs: () => 50 }).tryAcquire()).toBe(25 + 50);
+    });
+
+    test("answered over a spread wider than a margin (a start slow on one side): they count whole", () => {
+      // 2 ms apart: 13 answers within 25 ms of the fastest, fewer than FLOOR_SAMPLES. The last came at 1,198.
+      expect(firstWindow({ write: true, spreadMs: 2 }).tryAcquire()).toBe(2025 - 1198);
+      // 1 ms apart: 26 within 25 ms; by the last answer (at 1,099) the first slot (1,025) is free.
+      expect(isPermit(firstWindow({ write: true, spreadMs: 1 }).tryAcquire())).toBe(true);
+    });
+
+    test("a remeasure touches only a slot its request still holds", () => {
+      // One slot: every request takes the slot the one before it freed. The first answer and FLOOR_SAMPLES
+      // round trips sent after it make the floor; the requests answered before it are remeasured by it, and
+      // must leave the slot of the one that made it alone.
+      const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 25);
+      let t = 0;
+      for (let i = 0; i <= FLOOR_SAMPLES + 1; i++) {
+        let p = limiter.tryAcquire();
+        if (typeof p === "number") {
+          t += p;
+          setNow(t);
+          p = limiter.tryAcquire() as Permit;
+        }
+        p.wrote!();
+        // The last round trip is slower than the floor (100 ms): its slot frees later than the others would.
+        t += i === FLOOR_SAMPLES + 1 ? 300 : 100;
+        setNow(t);
+        p.release();
+      }
+      const sent = t - 300;
+      expect(limiter.tryAcquire()).toBe(sent + 200 + 25 + 1000 - t);
+    });
+  });
+
   test("strict, or after assumeSlowTransit (the vendor said 429): a request counts until its answer plus a window", () => {
     const { limiter, setNow } = fakeLimiter([{ limit: 1, windowMs: 1000 }], 0);
     limiter.assumeSlowTransit();
@@ -227,8 +289,12 @@ describe("sliding-window limiter", () => {
     }),
     { minLength: 1, maxLength: 200 },
   );
-  for (const strict of [false, true]) {
-    test(`property${strict ? ", strict" : ""}: the vendor never counts more than \`limit\` in a window when arrival delay ≤ ${strict ? "latency" : "margin"}`, () => {
+  for (const [strict, wrote] of [
+    [false, false],
+    [false, true],
+    [true, false],
+  ]) {
+    test(`property${strict ? ", strict" : ""}${wrote ? ", sends timed from their writes" : ""}: the vendor never counts more than \`limit\` in a window when arrival delay ≤ ${strict ? "latency" : "margin"}`, () => {
       fc.assert(
         fc.property(
           requests,
@@ -237,7 +303,7 @@ describe("sliding-window limiter", () => {
           fc.integer({ min: 0, max: 100 }),
           fc.integer({ min: 0, max: 40 }),
           (requests, limit, windowMs, marginMs, loopDelay) => {
-            const arrivals = simulate(requests, { limit, windowMs }, marginMs, strict, loopDelay);
+            const arrivals = simulate(requests, { limit, windowMs }, marginMs, strict, loopDelay, wrote);
             arrivals.sort((a, b) => a - b);
             for (let i = 0; i + limit < arrivals.length; i++)
               expect(arrivals[i + limit]! - arrivals[i]!).toBeGreaterThanOrEqual(windowMs);
@@ -253,6 +319,7 @@ describe("sliding-window limiter", () => {
     marginMs: number,
     strict: boolean,
     loopDelay: number,
+    wrote = false,
   ): number[] {
     const { limiter, setNow } = fakeLimiter([window], marginMs, { strict, loopDelayMs: () => loopDelay });
     let now = 0;
@@ -266,6 +333,7 @@ describe("sliding-window limiter", () => {
         while (inFlight.length && inFlight[0]!.done <= now) inFlight.shift()!.permit.release();
         const p = limiter.tryAcquire();
         if (isPermit(p)) {
+          if (wrote) p.wrote!();
           const bound = strict ? latency : Math.min(latency, marginMs + loopDelay);
           arrivals.push(now + delay * bound);
           inFlight.push({ done: now + latency, permit: p });

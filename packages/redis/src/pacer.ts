@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import {
+  CALM_MARGINS,
   defaultMargin,
   eventLoopDelayMs,
   FLOOR_SAMPLES,
@@ -36,6 +37,8 @@ export interface RedisPacingOptions {
   stateTtlMs?: number;
   /** An in-flight slot's lease, renewed while its holder lives (a killed worker's slots free within it). Default 10,000. */
   slotLeaseMs?: number;
+  /** This process's recent worst event-loop delay, ms; default: measured (leadbridge's `eventLoopDelayMs`). */
+  loopDelayMs?: () => number;
 }
 
 /** How long a round-trip floor is remembered (as in-process). */
@@ -46,7 +49,7 @@ const FLOOR_SPAN_MS = 30_000;
  * workers' clocks never matter). One sorted set per window: a member per request, scored with when its slot
  * frees, or, while it is in flight, its lease deadline. `<key>:sent` holds each request's send time until
  * its answer; `<key>:floor` the fastest round trip of the current and previous `FLOOR_SPAN_MS` (trusted from
- * `FLOOR_SAMPLES` round trips sent after the first answer on); `<key>:strict`
+ * `FLOOR_SAMPLES` round trips sent after the first answer on, or sooner: see RELEASE); `<key>:strict`
  * is set after a 429 (every request then counts until its answer plus a window).
  * A request may start when every window has fewer than `limit` members scored after now.
  *
@@ -85,9 +88,14 @@ return {1, 0}
  * when this process held the permit from outside: it got the grant at most `lag = round trip − heldMs` after
  * Redis's send time (heldMs: how long it held the permit, on its own clock), so a slow Redis reply or a busy
  * process cannot make a request reach the vendor later than assumed. arrivedBy = margin + min(now, sent +
- * lag + the process's recent event-loop delay + how much longer than the floor it was held). Only if the member is still there (XX: an expired lease
- * is never re-added).
- * KEYS: sent, floor, strict, window sets…; ARGV: member, heldMs, loop delay, floor span, ttl, (window, margin)…
+ * lag + the process's recent event-loop delay + how much longer than the floor it was held). Only if the
+ * member is still there (XX: an expired lease is never re-added).
+ * Before the floor is trusted a request counts whole, and `<key>:prov` keeps it; the answer that makes the
+ * floor trusted remeasures those by it (ZADD LT: only sooner), if its process's event loop is calm. Round
+ * trips sent before the first answer make the floor too (`<key>:early`) when timed from their write, read
+ * on a calm loop, and `FLOOR_SAMPLES` of them lie within `tight` of the fastest (as in-process).
+ * KEYS: sent, floor, strict, early, prov, window sets…; ARGV: member, heldMs, loop delay at the grant, loop
+ * delay now, wrote (1/0), floor span, ttl, tight, calm, (window, margin)…
  */
 const RELEASE = new Script(`
 local t = redis.call('TIME')
@@ -97,25 +105,66 @@ if not sent then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
 local held = math.min(math.max(0, tonumber(ARGV[2])), now - sent)
 local lag = now - sent - held
+local loop, loopNow, ttl, tight = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local calm = loopNow <= tonumber(ARGV[9])
 local f = redis.call('HMGET', KEYS[2], 'current', 'previous', 'since', 'n', 'np', 'first')
 local current, previous, since = tonumber(f[1] or '-1'), tonumber(f[2] or '-1'), tonumber(f[3] or '0')
 local n, np, first = tonumber(f[4] or '0'), tonumber(f[5] or '0'), tonumber(f[6] or '-1')
-if now - since >= tonumber(ARGV[4]) then previous, current, since, np, n = current, -1, now, n, 0 end
+if now - since >= tonumber(ARGV[6]) then previous, current, since, np, n = current, -1, now, n, 0 end
 local before = current
 if before < 0 or (previous >= 0 and previous < before) then before = previous end
-if n + np < ${FLOOR_SAMPLES} then before = -1 end
+local trusted = n + np >= ${FLOOR_SAMPLES}
+if not trusted then before = -1 end
 if current < 0 or held < current then current = held end
-if first >= 0 and sent >= first then n = n + 1 end
+if first >= 0 and sent >= first then
+  n = n + 1
+elseif not trusted and ARGV[5] == '1' and calm then
+  redis.call('RPUSH', KEYS[4], held)
+  redis.call('PEXPIRE', KEYS[4], ttl)
+  local early = redis.call('LRANGE', KEYS[4], 0, -1)
+  local fastest = math.huge
+  for _, r in ipairs(early) do fastest = math.min(fastest, tonumber(r)) end
+  local near = 0
+  for _, r in ipairs(early) do if tonumber(r) <= fastest + tight then near = near + 1 end end
+  if near >= ${FLOOR_SAMPLES} then
+    n = math.max(n, ${FLOOR_SAMPLES})
+    redis.call('DEL', KEYS[4])
+  end
+end
 if first < 0 then first = now end
 redis.call('HSET', KEYS[2], 'current', current, 'previous', previous, 'since', since, 'n', n, 'np', np, 'first', first)
-redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[5]))
+redis.call('PEXPIRE', KEYS[2], ttl)
+local strict = redis.call('EXISTS', KEYS[3]) == 1
+local function free(member, wrote, answered, lp, excess, only)
+  local arrived = math.min(answered, wrote + lp + excess)
+  if strict then arrived = answered end
+  for i = 6, #KEYS do
+    local window, margin = tonumber(ARGV[(i - 6) * 2 + 10]), tonumber(ARGV[(i - 6) * 2 + 11])
+    local score = math.max(arrived + margin + window, answered + margin)
+    if only then redis.call('ZADD', KEYS[i], 'XX', 'LT', score, member)
+    else redis.call('ZADD', KEYS[i], 'XX', score, member) end
+  end
+end
 local excess = held
 if before >= 0 then excess = math.max(0, held - before) end
-local arrived = math.min(now, sent + lag + tonumber(ARGV[3]) + excess)
-if redis.call('EXISTS', KEYS[3]) == 1 then arrived = now end
-for i = 4, #KEYS do
-  local window, margin = tonumber(ARGV[(i - 4) * 2 + 6]), tonumber(ARGV[(i - 4) * 2 + 7])
-  redis.call('ZADD', KEYS[i], 'XX', math.max(arrived + margin + window, now + margin), ARGV[1])
+free(ARGV[1], sent + lag, now, loop, excess, false)
+if before < 0 then
+  if not strict then
+    redis.call('HSET', KEYS[5], ARGV[1], (sent + lag) .. ':' .. now .. ':' .. loop)
+    redis.call('PEXPIRE', KEYS[5], ttl)
+  end
+elseif redis.call('EXISTS', KEYS[5]) == 1 then
+  if calm and not strict then
+    local floor = current
+    if previous >= 0 and previous < floor then floor = previous end
+    local prov = redis.call('HGETALL', KEYS[5])
+    for j = 1, #prov, 2 do
+      local w, a, l = string.match(prov[j + 1], '([^:]+):([^:]+):([^:]+)')
+      w, a, l = tonumber(w), tonumber(a), tonumber(l)
+      free(prov[j], w, a, math.max(l, loopNow), math.max(0, a - w - floor), true)
+    end
+  end
+  redis.call('DEL', KEYS[5])
 end
 return 1
 `);
@@ -175,6 +224,7 @@ export class RedisPacer implements Pacer {
   private readonly releaseArgs: number[];
   private readonly call: { unavailableAfterMs: number };
   private readonly ttlMs: number;
+  private readonly loopDelayMs: () => number;
   /** Waiters in this process; an answer here wakes them early. */
   private readonly turns = new Turns((member) => this.take(member));
 
@@ -186,6 +236,7 @@ export class RedisPacer implements Pacer {
     options: RedisPacingOptions = {},
   ) {
     const leaseMs = options.leaseMs ?? 120_000;
+    this.loopDelayMs = options.loopDelayMs ?? eventLoopDelayMs;
     if (!(Number.isInteger(leaseMs) && leaseMs > 0)) throw new RangeError("leaseMs must be a positive integer");
     for (const w of windows) {
       if (!(Number.isInteger(w.limit) && w.limit >= 1 && w.windowMs > 0))
@@ -197,8 +248,15 @@ export class RedisPacer implements Pacer {
     this.ttlMs = Math.ceil(leaseMs + Math.max(0, ...windows.map((w, i) => w.windowMs + margins[i]!)));
     this.acquireKeys = [`${key}:pause`, `${key}:sent`, ...windowKeys];
     this.acquireArgs = [leaseMs, this.ttlMs, POLL_MS, ...windows.map((w) => w.limit)];
-    this.releaseKeys = [`${key}:sent`, `${key}:floor`, `${key}:strict`, ...windowKeys];
-    this.releaseArgs = [FLOOR_SPAN_MS, this.ttlMs, ...windows.flatMap((w, i) => [Math.ceil(w.windowMs), margins[i]!])];
+    this.releaseKeys = [`${key}:sent`, `${key}:floor`, `${key}:strict`, `${key}:early`, `${key}:prov`, ...windowKeys];
+    const tight = Math.min(...margins);
+    this.releaseArgs = [
+      FLOOR_SPAN_MS,
+      this.ttlMs,
+      tight,
+      CALM_MARGINS * tight,
+      ...windows.flatMap((w, i) => [Math.ceil(w.windowMs), margins[i]!]),
+    ];
     this.call = { unavailableAfterMs: options.unavailableAfterMs ?? 30_000 };
   }
 
@@ -224,7 +282,7 @@ export class RedisPacer implements Pacer {
     const [granted, waitMs] = (await withRedis(this.redis, this.call, () =>
       ACQUIRE.run(this.redis, this.acquireKeys, [member, ...this.acquireArgs]),
     )) as [number, number];
-    return granted === 1 ? this.permit(member, performance.now(), eventLoopDelayMs()) : waitMs;
+    return granted === 1 ? this.permit(member, performance.now(), this.loopDelayMs()) : waitMs;
   }
 
   private permit(member: string, granted: number, loopDelayMs: number): { release(): void; wrote(): void } {
@@ -243,7 +301,14 @@ export class RedisPacer implements Pacer {
         const heldMs = Math.floor(performance.now() - granted);
         // If this never reaches Redis, the lease frees the slot at its deadline.
         withRedis(this.redis, this.call, () =>
-          RELEASE.run(this.redis, this.releaseKeys, [member, heldMs, loopDelayMs, ...this.releaseArgs]),
+          RELEASE.run(this.redis, this.releaseKeys, [
+            member,
+            heldMs,
+            loopDelayMs,
+            this.loopDelayMs(),
+            wrote ? 1 : 0,
+            ...this.releaseArgs,
+          ]),
         )
           .then(() => this.turns.wake())
           .catch(() => {});

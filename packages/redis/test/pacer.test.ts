@@ -105,7 +105,7 @@ describe.skipIf(noRedis)("redisPacing with the facade", () => {
       const dump = await dumpAll(redis);
       expect(dump.length).toBeGreaterThan(0);
       for (const { key, ttlMs, text } of dump) {
-        expect(key).toMatch(/^leadbridge:pace:instantly:[0-9a-f]{32}:(sent|floor|concurrency|inflight|w:\d+:\d+)$/);
+        expect(key).toMatch(/^leadbridge:pace:instantly:[0-9a-f]{32}:(sent|floor|early|prov|concurrency|inflight|w:\d+:\d+)$/);
         expect(ttlMs).toBeGreaterThan(0);
         expect(text).not.toContain(sim.credentials.apiKey);
         expect(text).not.toContain(sim.url);
@@ -232,6 +232,49 @@ describe.skipIf(noRedis)("RedisPacer", () => {
     } finally {
       await a.quit();
     }
+  });
+
+  describe("the first window: a floor from its own round trips (as in-process)", () => {
+    /**
+     * FLOOR_SAMPLES + 5 requests granted and written at once, answered 200 ms later: the Redis times just
+     * before the answers, and when every slot frees.
+     */
+    async function firstWindow(loopDelayMs: number) {
+      const a = connect(server.url);
+      const redisNow = async () => {
+        const [seconds, micros] = await a.time();
+        return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+      };
+      try {
+        const key = `test:first:${loopDelayMs}:${Date.now()}`;
+        const pacer = new RedisPacer(a, key, [{ limit: 30, windowMs: 1_000 }], {
+          marginMs: 25,
+          loopDelayMs: () => loopDelayMs,
+        });
+        const permits = await Promise.all(Array.from({ length: FLOOR_SAMPLES + 5 }, () => pacer.acquire()));
+        for (const permit of permits) permit.wrote();
+        await new Promise((resolve) => setTimeout(resolve, 200)); // the vendor's latency (time under test)
+        const answered = await redisNow();
+        for (const permit of permits) permit.release();
+        await waitUntil("every answer reached Redis", async () => (await a.hlen(`${key}:sent`)) === 0);
+        const scores = (await a.zrange(`${key}:w:30:1000`, 0, -1, "WITHSCORES")).filter((_, i) => i % 2 === 1);
+        expect(scores).toHaveLength(FLOOR_SAMPLES + 5);
+        return { answered, frees: scores.map(Number) };
+      } finally {
+        await a.quit();
+      }
+    }
+
+    test("written before the first answer, read on a calm event loop: every slot frees a window after its write", async () => {
+      const { answered, frees } = await firstWindow(0);
+      // Counted whole, each would free at its answer + 1,025 or later; by the floor, ~200 ms before that.
+      for (const at of frees) expect(at).toBeLessThanOrEqual(answered + 1_025 - 150);
+    });
+
+    test("read on a busy event loop (a delay over two margins): every slot frees a window after its answer", async () => {
+      const { answered, frees } = await firstWindow(51);
+      for (const at of frees) expect(at).toBeGreaterThanOrEqual(answered + 1_025);
+    });
   });
 
   test("on a real redis-server: two processes, arrival delay ≤ margin: no window of the vendor's counting holds more than its limit", async () => {
