@@ -99,8 +99,10 @@ export function stopEventLoopMonitor(): void {
  * was`. Send is when the request's bytes left this process (`Permit.wrote`), else its permit: a process too
  * busy to write is no part of the way in then. The excess over the floor covers a stall on the way in (a
  * busy vendor), since it delayed the answer too; the event-loop delay covers one the floor's own round trip
- * had (a busy process); the margin covers the rest. Strict: `answer + margin + window`. The Redis pacer
- * applies the same rule.
+ * had (a busy process); the margin covers the rest. Strict: `answer + margin + window`. Until the floor is
+ * known a round trip counts whole (`answer + margin + window`); the answer that makes it known moves those
+ * slots to where it says, if the event loop is calm (`remeasureProvisional`). The Redis pacer applies the
+ * same rule.
  *
  * Why no window of the vendor's counting ever holds more than `limit` (proof): a request holds its slot from
  * its permit until it frees, and gets its permit only while fewer than `limit` slots are held. Let S be the
@@ -338,17 +340,19 @@ export class SlidingWindowLimiter {
 const FLOOR_SPAN_MS = 30_000;
 
 /**
- * How many round trips sent after the first answer make a floor. With a floor from the first round trips
- * (new connections, cold code on both sides), a 25 ms margin let a slot free before the vendor's window
- * ended: `adaptive-concurrency.test.ts` drew a 429 in 3 runs of 4.
+ * How many round trips sent after the first answer make a floor (or sent before it, timed from their writes,
+ * answered on a calm event loop and within a margin of the fastest). With a floor from any first round
+ * trips (timed from the permit: new connections; cold code on both sides), a 25 ms margin let a slot free
+ * before the vendor's window ended: `adaptive-concurrency.test.ts` drew a 429 in 3 runs of 4.
  */
 export const FLOOR_SAMPLES = 20;
 
 /**
- * A floor from the first round trips is trusted while the event loop's recent worst delay is at most this
- * many margins (50 ms at 1 s). Two, not one: writing the first window's requests alone delays the loop by
- * ~30 ms. Beyond it the first window keeps its slots until its answers plus a window: with the simulator in
- * the client's starved process (`bench:stress`), a floor taken then let 5 of 20 runs draw a 429.
+ * A floor from the round trips sent before the first answer is taken, and the slots of requests answered
+ * before it are moved by it, only while the event loop's recent worst delay is at most this many margins
+ * (50 ms at 1 s): a busy loop may have read the floor's own answers late. Two, not one: writing the first
+ * window's requests alone delays the loop by ~30 ms. Without this check, with the simulator in the client's
+ * starved process (`bench:stress`), 5 of 20 runs drew a 429.
  */
 export const CALM_MARGINS = 2;
 

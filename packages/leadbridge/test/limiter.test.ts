@@ -167,7 +167,11 @@ describe("sliding-window limiter", () => {
       write,
       loopDelayMs = () => 0,
       spreadMs = 0,
-    }: { write: boolean; loopDelayMs?: () => number; spreadMs?: number }) {
+    }: {
+      write: boolean;
+      loopDelayMs?: () => number;
+      spreadMs?: number;
+    }) {
       const { limiter, setNow } = fakeLimiter([{ limit: 100, windowMs: 1000 }], 25, { loopDelayMs });
       const permits = Array.from({ length: 100 }, () => limiter.tryAcquire() as Permit);
       if (write) for (const p of permits) p.wrote!();

@@ -105,7 +105,9 @@ describe.skipIf(noRedis)("redisPacing with the facade", () => {
       const dump = await dumpAll(redis);
       expect(dump.length).toBeGreaterThan(0);
       for (const { key, ttlMs, text } of dump) {
-        expect(key).toMatch(/^leadbridge:pace:instantly:[0-9a-f]{32}:(sent|floor|early|prov|concurrency|inflight|w:\d+:\d+)$/);
+        expect(key).toMatch(
+          /^leadbridge:pace:instantly:[0-9a-f]{32}:(sent|floor|early|prov|concurrency|inflight|w:\d+:\d+)$/,
+        );
         expect(ttlMs).toBeGreaterThan(0);
         expect(text).not.toContain(sim.credentials.apiKey);
         expect(text).not.toContain(sim.url);
