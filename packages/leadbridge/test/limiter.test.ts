@@ -293,10 +293,10 @@ describe("sliding-window limiter", () => {
     }),
     { minLength: 1, maxLength: 200 },
   );
-  for (const [strict, wrote] of [
-    [false, false],
-    [false, true],
-    [true, false],
+  for (const { strict, wrote } of [
+    { strict: false, wrote: false },
+    { strict: false, wrote: true },
+    { strict: true, wrote: false },
   ]) {
     test(`property${strict ? ", strict" : ""}${wrote ? ", sends timed from their writes" : ""}: the vendor never counts more than \`limit\` in a window when arrival delay ≤ ${strict ? "latency" : "margin"}`, () => {
       fc.assert(

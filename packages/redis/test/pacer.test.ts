@@ -259,7 +259,7 @@ describe.skipIf(noRedis)("RedisPacer", () => {
         const answered = await redisNow();
         for (const permit of permits) permit.release();
         await waitUntil("every answer reached Redis", async () => (await a.hlen(`${key}:sent`)) === 0);
-        const scores = (await a.zrange(`${key}:w:30:1000`, 0, -1, "WITHSCORES")).filter((_, i) => i % 2 === 1);
+        const scores = (await a.zrange(`${key}:w:30:1000`, "0", "-1", "WITHSCORES")).filter((_, i) => i % 2 === 1);
         expect(scores).toHaveLength(FLOOR_SAMPLES + 5);
         return { answered, frees: scores.map(Number) };
       } finally {
