@@ -78,7 +78,7 @@ describe.skipIf(noRedis)("leadbridge import --redis", () => {
       expect(journals).toHaveLength(1);
       for (const { key, ttlMs, text } of dump) {
         expect(key).toMatch(
-          /^leadbridge:(journal:import:[0-9a-f]{32}|pace:instantly:[0-9a-f]{32}:(pause|strict|sent|floor|concurrency|inflight|w:\d+:\d+))$/,
+          /^leadbridge:(journal:import:[0-9a-f]{32}|pace:instantly:[0-9a-f]{32}:(pause|strict|sent|floor|early|prov|concurrency|inflight|w:\d+:\d+))$/,
         );
         expect(ttlMs).toBeGreaterThan(0);
         expect(text).not.toContain(sim.credentials.apiKey);
